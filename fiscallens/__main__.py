@@ -1,0 +1,7 @@
+"""`python -m fiscallens …`"""
+
+import sys
+
+from fiscallens.cli import main
+
+sys.exit(main())

@@ -1,0 +1,252 @@
+"""Stage 5, load: write documents, facts and findings into DuckDB, atomically.
+
+A build never writes into the live warehouse. It copies the current file (or
+starts an empty one) beside it, works on the copy and renames it into place, so
+a dashboard reading the old file never sees a half-built warehouse and a crash
+leaves the old one intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from dataclasses import asdict
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+
+from fiscallens.model import FACT_TABLES, Classification, Document, Facts, Finding
+from fiscallens.regions import DEFAULT_PATH as REGIONS_CSV
+
+# Bump when the schema changes: an old warehouse is then rebuilt, not patched.
+SCHEMA_VERSION = "1"
+# Bump when extraction changes what a document yields: unchanged files are re-read.
+PIPELINE_VERSION = "1"
+
+_FLAG_COLUMNS = ("report_id", "source_file", "source_line", "stage", "rule", "severity", "message")
+
+
+class WarehouseError(Exception):
+    """The warehouse cannot be written (disk, permissions, a locked file)."""
+
+
+def schema_sql() -> str:
+    return resources.files("fiscallens").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(schema_sql())
+    # Bulk-load the same CSV the resolver reads (row-by-row inserts take seconds).
+    con.execute(
+        """INSERT INTO regions
+           SELECT adcode, name,
+                  CASE WHEN coalesce(short_names, '') = '' THEN []::VARCHAR[] ELSE string_split(short_names, '|') END,
+                  level, nullif(parent_code, '')
+           FROM read_csv(?, all_varchar = true, header = true)""",
+        [str(REGIONS_CSV)],
+    )
+    con.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [("schema_version", SCHEMA_VERSION), ("pipeline_version", PIPELINE_VERSION)],
+    )
+
+
+def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
+
+
+class WarehouseWriter:
+    """Context manager around one build: `with WarehouseWriter(path) as w: …` commits on success."""
+
+    def __init__(self, db_path: Path, rebuild: bool = False) -> None:
+        self.db_path = db_path
+        self.rebuild = rebuild
+        self.tmp_path = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.carried_over: list[str] = []  # source files of an outdated warehouse to re-read
+
+    def __enter__(self) -> WarehouseWriter:
+        try:
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            self._discard_tmp()
+            if self.db_path.exists() and not self.rebuild:
+                shutil.copy2(self.db_path, self.tmp_path)
+                self.con = duckdb.connect(str(self.tmp_path))
+                versions = (_meta(self.con, "schema_version"), _meta(self.con, "pipeline_version"))
+                if versions != (SCHEMA_VERSION, PIPELINE_VERSION):
+                    # An older warehouse: keep its list of sources, rebuild the rest from scratch.
+                    try:
+                        self.carried_over = [
+                            r[0] for r in self.con.execute("SELECT source_file FROM documents").fetchall()
+                        ]
+                    except duckdb.Error:
+                        self.carried_over = []
+                    self.con.close()
+                    self._discard_tmp()
+                    self.con = None
+            if self.con is None:
+                self.con = duckdb.connect(str(self.tmp_path))
+                create_schema(self.con)
+        except (OSError, duckdb.Error) as exc:
+            self._abort()
+            raise WarehouseError(f"无法创建仓库文件 {self.tmp_path}：{exc}") from exc
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc_type is not None:
+            self._abort()
+            return
+        try:
+            assert self.con is not None
+            self.con.execute("UPDATE meta SET value = ? WHERE key = 'built_at'", [_now().isoformat()])
+            self.con.execute(
+                "INSERT INTO meta SELECT 'built_at', ? WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'built_at')",
+                [_now().isoformat()],
+            )
+            self.con.execute("CHECKPOINT")
+            self.con.close()
+            self.con = None
+            os.replace(self.tmp_path, self.db_path)
+        except (OSError, duckdb.Error) as exc:
+            self._abort()
+            raise WarehouseError(f"无法写入仓库 {self.db_path}：{exc}") from exc
+
+    def _abort(self) -> None:
+        if self.con is not None:
+            with contextlib.suppress(duckdb.Error):
+                self.con.close()
+            self.con = None
+        self._discard_tmp()
+
+    def _discard_tmp(self) -> None:
+        for path in (self.tmp_path, self.tmp_path.with_name(self.tmp_path.name + ".wal")):
+            # OSError: the folder itself is unusable; the caller reports that.
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+
+    @property
+    def db(self) -> duckdb.DuckDBPyConnection:
+        assert self.con is not None, "use WarehouseWriter as a context manager"
+        return self.con
+
+    # --- documents -----------------------------------------------------------------
+
+    def document_state(self, source_file: str, sha256: str) -> str:
+        """'unchanged' (same path, same bytes), 'duplicate' (same bytes elsewhere) or 'new'."""
+        rows = self.db.execute("SELECT source_file FROM documents WHERE sha256 = ?", [sha256]).fetchall()
+        paths = {r[0] for r in rows}
+        if source_file in paths:
+            return "unchanged"
+        return "duplicate" if paths else "new"
+
+    def duplicate_of(self, sha256: str) -> str | None:
+        row = self.db.execute("SELECT source_file FROM documents WHERE sha256 = ? LIMIT 1", [sha256]).fetchone()
+        return row[0] if row else None
+
+    def forget_source(self, source_file: str) -> None:
+        """Remove everything a file contributed, before it is read again."""
+        for table in FACT_TABLES:
+            self.db.execute(f"DELETE FROM {table} WHERE source_file = ?", [source_file])
+        self.db.execute("DELETE FROM quality_flags WHERE source_file = ? AND stage <> 'check'", [source_file])
+        self.db.execute("DELETE FROM documents WHERE source_file = ?", [source_file])
+
+    def add_document(
+        self,
+        doc: Document,
+        classification: Classification | None,
+        report_id: str | None,
+        markers: list[str],
+    ) -> None:
+        c = classification
+        self.db.execute(
+            """INSERT INTO documents (document_id, report_id, source_file, file_name, sha256, size_bytes,
+                   encoding, file_format, doc_type, title, title_line, fiscal_year, region_code, province,
+                   prefecture, county, department, project_name, published_on, content_markers,
+                   line_count, ingested_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                doc.sha256,
+                report_id,
+                doc.source_file,
+                doc.file_name,
+                doc.sha256,
+                doc.size_bytes,
+                doc.encoding,
+                doc.file_format,
+                c.doc_type if c else None,
+                c.title if c else None,
+                c.title_line if c else None,
+                c.fiscal_year if c else None,
+                c.region_code if c else None,
+                c.province if c else None,
+                c.prefecture if c else None,
+                c.county if c else None,
+                c.department if c else None,
+                c.project_name if c else None,
+                c.published_on if c else None,
+                markers,
+                len(doc.lines),
+                _now(),
+            ],
+        )
+
+    def add_facts(self, facts: Facts) -> None:
+        for table in FACT_TABLES:
+            rows = facts.rows[table]
+            if not rows:
+                continue
+            columns = sorted({key for row in rows for key in row})
+            placeholders = ", ".join("?" for _ in columns)
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
+            self.db.executemany(sql, [[row.get(col) for col in columns] for row in rows])
+
+    def add_findings(self, findings: list[Finding]) -> None:
+        if findings:
+            self.db.executemany(
+                f"INSERT INTO quality_flags ({', '.join(_FLAG_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [[asdict(f)[col] for col in _FLAG_COLUMNS] for f in findings],
+            )
+
+    def replace_check_findings(self, findings: list[Finding]) -> None:
+        self.db.execute("DELETE FROM quality_flags WHERE stage = 'check'")
+        self.add_findings(findings)
+
+    def refresh_reports(self) -> None:
+        """Derive `reports` from the documents that make each report up."""
+        self.db.execute("DELETE FROM reports")
+        self.db.execute(
+            """INSERT INTO reports (report_id, doc_type, province, prefecture, county, region_code, department,
+                   project_name, fiscal_year, published_on, source_files, title)
+               SELECT report_id,
+                      min(doc_type),
+                      min(province), min(prefecture), min(county), min(region_code),
+                      arg_min(department, length(department)),
+                      min(project_name),
+                      min(fiscal_year),
+                      max(published_on),
+                      list(source_file ORDER BY file_name),
+                      arg_min(title, file_name)
+               FROM documents
+               WHERE report_id IS NOT NULL
+               GROUP BY report_id"""
+        )
+        # Findings raised before a document's report was known point to it now.
+        self.db.execute(
+            """UPDATE quality_flags AS q SET report_id = d.report_id
+               FROM documents AS d
+               WHERE q.report_id IS NULL AND q.source_file = d.source_file AND d.report_id IS NOT NULL"""
+        )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

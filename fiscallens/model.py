@@ -1,0 +1,87 @@
+"""Objects passed between pipeline stages: documents, findings, classifications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One data-quality finding; becomes a row of `quality_flags`."""
+
+    rule: str
+    severity: str
+    message: str
+    source_file: str | None = None
+    source_line: int | None = None
+    report_id: str | None = None
+    stage: str = "read"
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source file decoded to text. Lines are 1-based in provenance."""
+
+    path: Path
+    source_file: str
+    sha256: str
+    size_bytes: int
+    encoding: str
+    file_format: str
+    text: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class Classification:
+    """Who, when and what a document is about."""
+
+    doc_type: str
+    fiscal_year: int | None
+    region_code: str | None
+    province: str | None
+    prefecture: str | None
+    county: str | None
+    department: str | None
+    project_name: str | None = None
+    published_on: str | None = None
+    title: str | None = None
+    title_line: int | None = None
+    evidence: dict[str, int] = field(default_factory=dict)  # field -> source line
+
+
+FACT_TABLES = (
+    "evaluations",
+    "execution_lines",
+    "function_spending",
+    "economic_spending",
+    "three_public",
+    "indicators",
+)
+
+
+@dataclass
+class Facts:
+    """Rows for the fact tables, keyed by table name; each row a column → value dict."""
+
+    rows: dict[str, list[dict[str, object]]] = field(default_factory=lambda: {t: [] for t in FACT_TABLES})
+
+    def add(self, table: str, **row: object) -> None:
+        self.rows[table].append(row)
+
+    def count(self, table: str) -> int:
+        return len(self.rows[table])

@@ -1,0 +1,318 @@
+-- FiscalLens warehouse contract. Amounts in 万元 (DOUBLE); rates in percent (98.78 = 98.78%).
+-- Every table carries report_id; fact tables carry source_file + source_line (1-based),
+-- and source_page for paginated inputs, so every number traces back to its text.
+
+CREATE TABLE meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+COMMENT ON TABLE meta IS '仓库元数据：结构版本、抽取程序版本、构建时间';
+COMMENT ON COLUMN meta.key IS '键';
+COMMENT ON COLUMN meta.value IS '值';
+
+CREATE TABLE documents (
+    document_id VARCHAR PRIMARY KEY,
+    report_id VARCHAR,
+    source_file VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    size_bytes BIGINT,
+    encoding VARCHAR,
+    file_format VARCHAR,
+    doc_type VARCHAR,
+    title VARCHAR,
+    title_line INTEGER,
+    fiscal_year INTEGER,
+    region_code VARCHAR,
+    province VARCHAR,
+    prefecture VARCHAR,
+    county VARCHAR,
+    department VARCHAR,
+    project_name VARCHAR,
+    published_on VARCHAR,
+    content_markers VARCHAR[],
+    line_count INTEGER,
+    ingested_at TIMESTAMP
+);
+COMMENT ON TABLE documents IS '已读取的源文件：一个文件一行；一份报告可由多个文件组成（如报告正文与其附件1）';
+COMMENT ON COLUMN documents.document_id IS '文件标识（即文件内容的 SHA-256）';
+COMMENT ON COLUMN documents.report_id IS '所属报告标识，未识别出报告类型时为空';
+COMMENT ON COLUMN documents.source_file IS '源文件路径';
+COMMENT ON COLUMN documents.file_name IS '源文件名';
+COMMENT ON COLUMN documents.sha256 IS '文件内容的 SHA-256，相同内容只入库一次';
+COMMENT ON COLUMN documents.size_bytes IS '文件大小（字节）';
+COMMENT ON COLUMN documents.encoding IS '识别出的文字编码（utf-8、gb18030、utf-16 等）';
+COMMENT ON COLUMN documents.file_format IS '文件格式（txt、md、html 等）';
+COMMENT ON COLUMN documents.doc_type IS '文档类型，取值同 reports.doc_type';
+COMMENT ON COLUMN documents.title IS '识别出的标题';
+COMMENT ON COLUMN documents.title_line IS '标题所在行号（从 1 开始）';
+COMMENT ON COLUMN documents.fiscal_year IS '识别出的资金年度';
+COMMENT ON COLUMN documents.region_code IS '识别出的行政区划代码';
+COMMENT ON COLUMN documents.province IS '省级行政区';
+COMMENT ON COLUMN documents.prefecture IS '地级行政区';
+COMMENT ON COLUMN documents.county IS '县级行政区';
+COMMENT ON COLUMN documents.department IS '识别出的部门（单位）名称，按原文';
+COMMENT ON COLUMN documents.project_name IS '项目名称';
+COMMENT ON COLUMN documents.published_on IS '填报/报告日期';
+COMMENT ON COLUMN documents.content_markers IS '文中出现的关键部分（如 score 得分、three_public 三公明细），用于判断报告是否完整';
+COMMENT ON COLUMN documents.line_count IS '文件行数';
+COMMENT ON COLUMN documents.ingested_at IS '入库时间（UTC）';
+
+CREATE TABLE reports (
+    report_id VARCHAR PRIMARY KEY,
+    doc_type VARCHAR NOT NULL,
+    province VARCHAR,
+    prefecture VARCHAR,
+    county VARCHAR,
+    region_code VARCHAR,
+    department VARCHAR,
+    project_name VARCHAR,
+    fiscal_year INTEGER,
+    published_on VARCHAR,
+    source_files VARCHAR[],
+    title VARCHAR,
+    total_score DOUBLE,
+    grade VARCHAR,
+    grade_derived BOOLEAN
+);
+COMMENT ON TABLE reports IS '报告：一个部门（或项目）一个年度的一份决算、绩效自评或绩效评价报告';
+COMMENT ON COLUMN reports.report_id IS '报告标识（由类型、地区、部门、年度、项目名生成，重复构建保持不变）';
+COMMENT ON COLUMN reports.doc_type IS '文档类型：final_accounts 部门决算 | dept_self_eval 部门整体支出绩效自评 | dept_evaluation 部门整体绩效评价 | project_self_eval 项目支出绩效自评';
+COMMENT ON COLUMN reports.province IS '省级行政区全称';
+COMMENT ON COLUMN reports.prefecture IS '地级行政区全称（市/州/地区/盟）';
+COMMENT ON COLUMN reports.county IS '县级行政区全称（县/区/县级市/旗），部门属地级时为空';
+COMMENT ON COLUMN reports.region_code IS '已知最细一级行政区划代码（6 位，GB/T 2260）';
+COMMENT ON COLUMN reports.department IS '部门（单位）名称，按报告原文';
+COMMENT ON COLUMN reports.project_name IS '项目名称（仅项目支出绩效自评）';
+COMMENT ON COLUMN reports.fiscal_year IS '资金所属年度（不是发布年份）';
+COMMENT ON COLUMN reports.published_on IS '填报/报告日期，按原文精度（YYYY-MM 或 YYYY-MM-DD）';
+COMMENT ON COLUMN reports.source_files IS '组成该报告的源文件列表';
+COMMENT ON COLUMN reports.title IS '报告标题';
+COMMENT ON COLUMN reports.total_score IS '自评总分（满分 100）';
+COMMENT ON COLUMN reports.grade IS '等级：优 / 良 / 中 / 差（原文未写时按分数段推定）';
+COMMENT ON COLUMN reports.grade_derived IS '等级是否按分数段推定（true）而非原文所写（false）';
+
+CREATE TABLE evaluations (
+    evaluation_id VARCHAR PRIMARY KEY,
+    report_id VARCHAR NOT NULL,
+    scope VARCHAR NOT NULL,
+    name VARCHAR,
+    function_code VARCHAR,
+    budget_initial DOUBLE,
+    budget_full_year DOUBLE,
+    actual DOUBLE,
+    execution_rate DOUBLE,
+    execution_rate_reported DOUBLE,
+    execution_weight DOUBLE,
+    execution_score DOUBLE,
+    total_score DOUBLE,
+    grade VARCHAR,
+    source_file VARCHAR,
+    source_line INTEGER,
+    source_page INTEGER
+);
+COMMENT ON TABLE evaluations IS '评价对象：报告中被评价的部门整体、项目或子项目，一个对象一行';
+COMMENT ON COLUMN evaluations.evaluation_id IS '评价对象标识';
+COMMENT ON COLUMN evaluations.report_id IS '所属报告';
+COMMENT ON COLUMN evaluations.scope IS '范围：department 部门整体 | project 项目 | subproject 子项目';
+COMMENT ON COLUMN evaluations.name IS '部门或项目名称';
+COMMENT ON COLUMN evaluations.function_code IS '支出功能分类科目编码（如有）';
+COMMENT ON COLUMN evaluations.budget_initial IS '年初预算数（万元）';
+COMMENT ON COLUMN evaluations.budget_full_year IS '全年预算数/调整后预算（万元）';
+COMMENT ON COLUMN evaluations.actual IS '全年执行数/实际支出（万元）';
+COMMENT ON COLUMN evaluations.execution_rate IS '执行率（%）= 全年执行数 ÷ 全年预算数，由本系统计算';
+COMMENT ON COLUMN evaluations.execution_rate_reported IS '报告原文所写执行率（%）';
+COMMENT ON COLUMN evaluations.execution_weight IS '预算执行率指标分值';
+COMMENT ON COLUMN evaluations.execution_score IS '预算执行率指标得分';
+COMMENT ON COLUMN evaluations.total_score IS '该对象自评总分';
+COMMENT ON COLUMN evaluations.grade IS '该对象等级';
+COMMENT ON COLUMN evaluations.source_file IS '来源文件';
+COMMENT ON COLUMN evaluations.source_line IS '来源行号（从 1 开始）';
+COMMENT ON COLUMN evaluations.source_page IS '来源页码（PDF 等分页文件）';
+
+CREATE TABLE execution_lines (
+    evaluation_id VARCHAR NOT NULL,
+    report_id VARCHAR NOT NULL,
+    line VARCHAR NOT NULL,
+    label VARCHAR,
+    budget_initial DOUBLE,
+    budget_full_year DOUBLE,
+    actual DOUBLE,
+    source_file VARCHAR,
+    source_line INTEGER,
+    source_page INTEGER
+);
+COMMENT ON TABLE execution_lines IS '资金明细：评价对象的资金来源/构成行（年度资金总额、基本支出、项目支出、上年结转等）';
+COMMENT ON COLUMN execution_lines.evaluation_id IS '所属评价对象';
+COMMENT ON COLUMN execution_lines.report_id IS '所属报告';
+COMMENT ON COLUMN execution_lines.line IS '行类别：total 合计 | basic 基本支出 | project 项目支出 | carryover 上年结转 | fiscal 财政拨款 | other 其他资金';
+COMMENT ON COLUMN execution_lines.label IS '原文行名';
+COMMENT ON COLUMN execution_lines.budget_initial IS '年初预算数（万元）';
+COMMENT ON COLUMN execution_lines.budget_full_year IS '全年预算数（万元）';
+COMMENT ON COLUMN execution_lines.actual IS '全年执行数（万元）';
+COMMENT ON COLUMN execution_lines.source_file IS '来源文件';
+COMMENT ON COLUMN execution_lines.source_line IS '来源行号';
+COMMENT ON COLUMN execution_lines.source_page IS '来源页码';
+
+CREATE TABLE function_spending (
+    report_id VARCHAR NOT NULL,
+    basis VARCHAR NOT NULL DEFAULT 'actual',
+    code VARCHAR NOT NULL,
+    level VARCHAR,
+    name VARCHAR,
+    parent_code VARCHAR,
+    total DOUBLE,
+    basic DOUBLE,
+    project DOUBLE,
+    budget_initial DOUBLE,
+    source_table VARCHAR,
+    source_file VARCHAR,
+    source_line INTEGER,
+    source_page INTEGER
+);
+COMMENT ON TABLE function_spending IS '按支出功能分类科目的支出（类/款/项）';
+COMMENT ON COLUMN function_spending.report_id IS '所属报告';
+COMMENT ON COLUMN function_spending.basis IS '口径：actual 决算数 | budget 预算数';
+COMMENT ON COLUMN function_spending.code IS '功能分类科目编码（类 3 位、款 5 位、项 7 位）';
+COMMENT ON COLUMN function_spending.level IS '科目级次：类 | 款 | 项';
+COMMENT ON COLUMN function_spending.name IS '科目名称，按原文';
+COMMENT ON COLUMN function_spending.parent_code IS '上级科目编码';
+COMMENT ON COLUMN function_spending.total IS '合计（万元）';
+COMMENT ON COLUMN function_spending.basic IS '基本支出（万元）';
+COMMENT ON COLUMN function_spending.project IS '项目支出（万元）';
+COMMENT ON COLUMN function_spending.budget_initial IS '年初预算数（万元，原文给出时）';
+COMMENT ON COLUMN function_spending.source_table IS '来源表名（如 支出决算表）';
+COMMENT ON COLUMN function_spending.source_file IS '来源文件';
+COMMENT ON COLUMN function_spending.source_line IS '来源行号';
+COMMENT ON COLUMN function_spending.source_page IS '来源页码';
+
+CREATE TABLE economic_spending (
+    report_id VARCHAR NOT NULL,
+    basis VARCHAR NOT NULL DEFAULT 'actual',
+    code VARCHAR NOT NULL,
+    name VARCHAR,
+    amount DOUBLE,
+    category VARCHAR,
+    source_table VARCHAR,
+    source_file VARCHAR,
+    source_line INTEGER,
+    source_page INTEGER
+);
+COMMENT ON TABLE economic_spending IS '按经济分类科目的基本支出明细（人员经费、公用经费）';
+COMMENT ON COLUMN economic_spending.report_id IS '所属报告';
+COMMENT ON COLUMN economic_spending.basis IS '口径：actual 决算数 | budget 预算数';
+COMMENT ON COLUMN economic_spending.code IS '经济分类科目编码（如 30101 基本工资）';
+COMMENT ON COLUMN economic_spending.name IS '科目名称，按原文';
+COMMENT ON COLUMN economic_spending.amount IS '金额（万元）';
+COMMENT ON COLUMN economic_spending.category IS '类别：personnel 人员经费 | public 公用经费 | capital 资本性支出 | other 其他';
+COMMENT ON COLUMN economic_spending.source_table IS '来源表名';
+COMMENT ON COLUMN economic_spending.source_file IS '来源文件';
+COMMENT ON COLUMN economic_spending.source_line IS '来源行号';
+COMMENT ON COLUMN economic_spending.source_page IS '来源页码';
+
+CREATE TABLE three_public (
+    report_id VARCHAR NOT NULL,
+    basis VARCHAR NOT NULL DEFAULT 'actual',
+    fiscal_year INTEGER,
+    item VARCHAR NOT NULL,
+    budget DOUBLE,
+    actual DOUBLE,
+    derived BOOLEAN DEFAULT false,
+    source_file VARCHAR,
+    source_line INTEGER,
+    source_page INTEGER
+);
+COMMENT ON TABLE three_public IS '“三公”经费：因公出国（境）费、公务用车购置及运行维护费、公务接待费';
+COMMENT ON COLUMN three_public.report_id IS '所属报告';
+COMMENT ON COLUMN three_public.basis IS '口径：actual 决算 | budget 预算';
+COMMENT ON COLUMN three_public.fiscal_year IS '年度（由同比句推出上年数时为上年）';
+COMMENT ON COLUMN three_public.item IS '项目：total 合计 | outbound 因公出国（境） | vehicle_total 公务用车合计 | vehicle_purchase 购置费 | vehicle_operation 运行维护费 | reception 公务接待';
+COMMENT ON COLUMN three_public.budget IS '预算数/控制数（万元）';
+COMMENT ON COLUMN three_public.actual IS '决算数/实际支出（万元）';
+COMMENT ON COLUMN three_public.derived IS '是否由同比增减句推算（true 时非原文直接给出）';
+COMMENT ON COLUMN three_public.source_file IS '来源文件';
+COMMENT ON COLUMN three_public.source_line IS '来源行号';
+COMMENT ON COLUMN three_public.source_page IS '来源页码';
+
+CREATE TABLE indicators (
+    evaluation_id VARCHAR NOT NULL,
+    report_id VARCHAR NOT NULL,
+    level1 VARCHAR,
+    level2 VARCHAR,
+    level3 VARCHAR,
+    target_text VARCHAR,
+    actual_text VARCHAR,
+    target_value DOUBLE,
+    actual_value DOUBLE,
+    unit VARCHAR,
+    direction VARCHAR,
+    weight DOUBLE,
+    score DOUBLE,
+    shortfall_reason VARCHAR,
+    source_file VARCHAR,
+    source_line INTEGER,
+    source_page INTEGER
+);
+COMMENT ON TABLE indicators IS '绩效指标：一级/二级/三级指标、指标值、完成值、分值与得分';
+COMMENT ON COLUMN indicators.evaluation_id IS '所属评价对象';
+COMMENT ON COLUMN indicators.report_id IS '所属报告';
+COMMENT ON COLUMN indicators.level1 IS '一级指标（产出/效益/满意度…）';
+COMMENT ON COLUMN indicators.level2 IS '二级指标（数量/质量/时效/成本…）';
+COMMENT ON COLUMN indicators.level3 IS '三级指标';
+COMMENT ON COLUMN indicators.target_text IS '年度指标值，按原文';
+COMMENT ON COLUMN indicators.actual_text IS '实际完成值，按原文';
+COMMENT ON COLUMN indicators.target_value IS '指标值数值（可量化时）';
+COMMENT ON COLUMN indicators.actual_value IS '完成值数值（可量化时）';
+COMMENT ON COLUMN indicators.unit IS '单位（%、个、户、万元…）';
+COMMENT ON COLUMN indicators.direction IS '方向：>= | <= | = | qualitative 定性';
+COMMENT ON COLUMN indicators.weight IS '分值';
+COMMENT ON COLUMN indicators.score IS '得分';
+COMMENT ON COLUMN indicators.shortfall_reason IS '偏差/未完成原因';
+COMMENT ON COLUMN indicators.source_file IS '来源文件';
+COMMENT ON COLUMN indicators.source_line IS '来源行号';
+COMMENT ON COLUMN indicators.source_page IS '来源页码';
+
+CREATE SEQUENCE flag_seq;
+CREATE TABLE quality_flags (
+    flag_id BIGINT DEFAULT nextval('flag_seq'),
+    report_id VARCHAR,
+    source_file VARCHAR,
+    source_line INTEGER,
+    stage VARCHAR,
+    rule VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL,
+    message VARCHAR NOT NULL
+);
+COMMENT ON TABLE quality_flags IS '数据质量发现：读不了的文件、自相矛盾的数字、抽取时做出的判断';
+COMMENT ON COLUMN quality_flags.flag_id IS '序号';
+COMMENT ON COLUMN quality_flags.report_id IS '相关报告（文件未能识别为报告时为空）';
+COMMENT ON COLUMN quality_flags.source_file IS '来源文件';
+COMMENT ON COLUMN quality_flags.source_line IS '来源行号';
+COMMENT ON COLUMN quality_flags.stage IS '发现环节：read 读取 | classify 识别 | extract 抽取 | check 稽核';
+COMMENT ON COLUMN quality_flags.rule IS '规则名';
+COMMENT ON COLUMN quality_flags.severity IS '严重程度：error 无法读取 | warning 文档自相矛盾或不合填报规则 | info 抽取时所做的判断';
+COMMENT ON COLUMN quality_flags.message IS '说明（中文）';
+
+CREATE TABLE regions (
+    adcode VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    short_names VARCHAR[],
+    level VARCHAR NOT NULL,
+    parent_code VARCHAR
+);
+COMMENT ON TABLE regions IS '行政区划参考表（省、地、县三级），来源见 fiscallens/reference/README.md';
+COMMENT ON COLUMN regions.adcode IS '6 位行政区划代码';
+COMMENT ON COLUMN regions.name IS '全称';
+COMMENT ON COLUMN regions.short_names IS '常用简称（如 黔南州）';
+COMMENT ON COLUMN regions.level IS '级别：province 省级 | prefecture 地级 | county 县级';
+COMMENT ON COLUMN regions.parent_code IS '上级行政区划代码';
+
+CREATE TABLE function_codes (
+    code VARCHAR PRIMARY KEY,
+    name VARCHAR,
+    level VARCHAR
+);
+COMMENT ON TABLE function_codes IS '支出功能分类科目参考表，取自各报告所印科目';
+COMMENT ON COLUMN function_codes.code IS '科目编码';
+COMMENT ON COLUMN function_codes.name IS '科目名称（取各报告中最完整的写法）';
+COMMENT ON COLUMN function_codes.level IS '级次：类 | 款 | 项';

@@ -1,0 +1,36 @@
+"""The warehouse reference page (docs/warehouse.md), generated from the schema's COMMENTs."""
+
+from __future__ import annotations
+
+import duckdb
+
+from fiscallens.load import schema_sql
+
+HEADER = """# 数据仓库表结构 / Warehouse reference
+
+本页由 `python -m fiscallens schema-doc` 根据建表语句中的 `COMMENT` 自动生成，请勿手工编辑；
+测试会检查它与代码一致。金额单位均为万元，比率为百分数（98.78 表示 98.78%）。
+
+Generated from the `COMMENT ON` statements of `fiscallens/schema.sql`; a test fails when it drifts.
+"""
+
+
+def render() -> str:
+    con = duckdb.connect(":memory:")
+    con.execute(schema_sql())
+    tables = con.execute(
+        "SELECT table_name, comment FROM duckdb_tables() WHERE NOT internal ORDER BY table_name"
+    ).fetchall()
+    order = ["reports", "documents", "evaluations", "execution_lines", "function_spending", "economic_spending"]
+    order += ["three_public", "indicators", "quality_flags", "regions", "function_codes", "meta"]
+    tables.sort(key=lambda t: order.index(t[0]) if t[0] in order else len(order))
+    parts = [HEADER]
+    for name, comment in tables:
+        parts.append(f"\n## `{name}`\n\n{comment}\n\n| 列 column | 类型 type | 说明 |\n|---|---|---|")
+        columns = con.execute(
+            "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+            [name],
+        ).fetchall()
+        parts.extend(f"| `{col}` | {dtype} | {(text or '').replace('|', '｜')} |" for col, dtype, text in columns)
+    con.close()
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,31 @@
+"""Paths, limits and tolerances, named so that every threshold has one home."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_REPORTS_DIR = Path("data/reports")
+DEFAULT_DB_PATH = Path("data/warehouse.duckdb")
+DB_ENV_VAR = "FISCALLENS_DB"
+
+# Text reports are at most a few hundred KB; anything this large is not one.
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+# Share of decoded characters that must be printable for a file to count as text.
+MIN_PRINTABLE_SHARE = 0.97
+# How much of a document's head is searched for its title, year, region and department.
+HEAD_LINES = 60
+HEAD_CHARS = 4000
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".text", ""})
+# Formats users download that a later reader will handle; today they get a clear finding.
+PENDING_SUFFIXES = frozenset({".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".ofd"})
+
+# Analyst and page queries are interrupted after this many seconds.
+QUERY_TIMEOUT_SECONDS = float(os.environ.get("FISCALLENS_QUERY_TIMEOUT", "5"))
+
+
+def db_path_from_env() -> Path:
+    """Warehouse path the app reads: $FISCALLENS_DB or the default."""
+    return Path(os.environ.get(DB_ENV_VAR) or DEFAULT_DB_PATH)

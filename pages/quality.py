@@ -1,0 +1,36 @@
+"""数据质量: findings from reading, classifying, extracting and auditing the reports."""
+
+import streamlit as st
+
+from ui.data import guard, named
+
+SEVERITIES = {"全部": None, "错误": "error", "警告": "warning", "说明": "info"}
+
+
+def render() -> None:
+    st.title("数据质量")
+    st.caption(
+        "错误：文件或其中一部分无法读取；警告：文档自相矛盾或不合填报规则；说明：抽取时所做的判断（如单位的认定）。"
+    )
+    current = st.query_params.get("severity", "全部")
+    label = (
+        st.segmented_control(
+            "严重程度", list(SEVERITIES), default=current if current in SEVERITIES else "全部", key="severity"
+        )
+        or "全部"
+    )
+    if label == "全部":
+        st.query_params.pop("severity", None)
+    else:
+        st.query_params["severity"] = label
+    findings = named("quality_flags", severity=SEVERITIES[label], report_id=None)
+    if findings.empty:
+        st.success("没有这一类数据质量发现。", icon="✅")
+        return
+    st.dataframe(
+        findings, hide_index=True, width="stretch", column_config={"年度": st.column_config.NumberColumn(format="%d")}
+    )
+    st.caption(f"共 {len(findings)} 条")
+
+
+guard(render)

@@ -1,0 +1,50 @@
+-- title: 报告目录
+-- answers: 每份报告一行：地区、部门、年度、类型、自评得分与等级，以及它的数据质量发现数，可按省、地级行政区、年度筛选
+-- grain: one row per report
+-- param province: 省级行政区全称（空 = 全部）
+-- param prefecture: 地级行政区全称（空 = 全部）
+-- param year_from: 起始年度（空 = 不限）
+-- param year_to: 截止年度（空 = 不限）
+WITH selected AS (
+    SELECT *
+    FROM reports
+    WHERE ($province IS NULL OR province = $province)
+      AND ($prefecture IS NULL OR prefecture = $prefecture)
+      AND ($year_from IS NULL OR fiscal_year >= $year_from)
+      AND ($year_to IS NULL OR fiscal_year <= $year_to)
+),
+
+flag_counts AS (
+    SELECT
+        report_id,
+        count(*) FILTER (WHERE severity = 'error') AS errors,
+        count(*) FILTER (WHERE severity = 'warning') AS warnings
+    FROM quality_flags
+    GROUP BY report_id
+)
+
+SELECT
+    s.fiscal_year AS "年度",
+    s.province AS "省份",
+    s.prefecture AS "市州",
+    s.county AS "区县",
+    s.region_code AS "区划代码",
+    s.department AS "部门（单位）",
+    s.project_name AS "项目",
+    CASE s.doc_type
+        WHEN 'final_accounts' THEN '部门决算'
+        WHEN 'dept_self_eval' THEN '部门整体绩效自评'
+        WHEN 'dept_evaluation' THEN '部门整体绩效评价'
+        WHEN 'project_self_eval' THEN '项目支出绩效自评'
+        ELSE s.doc_type
+    END AS "类型",
+    s.total_score AS "自评得分",
+    s.grade AS "等级",
+    s.published_on AS "填报日期",
+    len(s.source_files) AS "文件数",
+    coalesce(f.errors, 0) AS "错误",
+    coalesce(f.warnings, 0) AS "警告",
+    s.report_id AS "报告标识"
+FROM selected AS s
+LEFT JOIN flag_counts AS f USING (report_id)
+ORDER BY s.fiscal_year DESC, s.province, s.prefecture, s.department, s.project_name

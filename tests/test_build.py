@@ -1,0 +1,185 @@
+"""End to end: build the warehouse from the bundled corpus; idempotence, atomicity, bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fiscallens import cli, pipeline
+from fiscallens.load import WarehouseError
+from fiscallens.warehouse import connect_readonly
+from tests.conftest import REPORTS_DIR
+
+
+def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = connect_readonly(db)  # same config as the app's cached connection in this process
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_bundled_reports(warehouse: Path) -> None:
+    got = {
+        r[0]: r[1:]
+        for r in rows(
+            warehouse,
+            """SELECT department, doc_type, fiscal_year, region_code, province, prefecture, county, project_name,
+                      [split_part(f, '/', -1) for f in source_files]
+               FROM reports""",
+        )
+    }
+    assert len(got) == 4
+    qiannan = got["黔南州大数据发展管理局"]
+    assert qiannan[:5] == ("dept_self_eval", 2021, "522700", "贵州省", "黔南布依族苗族自治州")
+    assert sorted(qiannan[7]) == ["000_294bda5ec094da43.txt", "002_d164b34eac628332.txt"]
+    assert got["贵阳市大数据发展管理局(本级)"][:4] == ("final_accounts", 2023, "520100", "贵州省")
+    assert got["湘潭市大数据和产业创新发展中心"][:4] == ("dept_evaluation", 2023, "430300", "湖南省")
+    xiangxi = got["智慧湘西领导小组办公室"]
+    assert xiangxi[:4] == ("project_self_eval", 2022, "433100", "湖南省")
+    assert xiangxi[6] == "州智慧湘西建设专项"
+    assert all(r[5] is None for r in got.values())  # all are prefecture-level departments
+
+
+def test_every_table_of_the_contract_exists_with_comments(warehouse: Path) -> None:
+    tables = {r[0]: r[1] for r in rows(warehouse, "SELECT table_name, comment FROM duckdb_tables()")}
+    for name in (
+        "reports",
+        "evaluations",
+        "execution_lines",
+        "function_spending",
+        "economic_spending",
+        "three_public",
+        "indicators",
+        "quality_flags",
+        "regions",
+        "function_codes",
+    ):
+        assert tables.get(name), f"{name} missing or without COMMENT"
+    uncommented = rows(
+        warehouse, "SELECT table_name, column_name FROM duckdb_columns() WHERE NOT internal AND comment IS NULL"
+    )
+    assert uncommented == []
+    assert rows(warehouse, "SELECT count(*) FROM regions")[0][0] > 3000
+
+
+def test_rebuild_is_idempotent_and_unchanged_files_are_skipped(corpus_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    first = pipeline.build([corpus_dir], db)
+    second = pipeline.build([corpus_dir], db)
+    assert first.documents_read == 5 and second.documents_read == 0 and second.documents_unchanged == 5
+    assert rows(db, "SELECT count(*) FROM reports")[0][0] == 4
+    assert rows(db, "SELECT count(*) FROM documents")[0][0] == 5
+
+
+def test_same_bytes_under_another_name_count_once(corpus_dir: Path, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(corpus_dir, src)
+    shutil.copy(next(src.glob("004_*")), src / "copy_of_004.txt")
+    db = tmp_path / "w.duckdb"
+    pipeline.build([src], db)
+    assert rows(db, "SELECT count(*) FROM reports")[0][0] == 4
+    assert rows(db, "SELECT rule, severity FROM quality_flags WHERE source_file LIKE '%copy_of_004.txt'") == [
+        ("duplicate_file", "info")
+    ]
+
+
+def test_changed_file_replaces_its_old_rows(corpus_dir: Path, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(corpus_dir, src)
+    db = tmp_path / "w.duckdb"
+    pipeline.build([src], db)
+    target = next(src.glob("003_*"))
+    target.write_text(target.read_text(encoding="utf-8").replace("2023 年度", "2024 年度"), encoding="utf-8")
+    pipeline.build([src], db)
+    years = rows(db, "SELECT fiscal_year FROM reports WHERE department LIKE '湘潭市%'")
+    assert years == [(2024,)]
+    assert rows(db, "SELECT count(*) FROM documents WHERE file_name LIKE '003_%'")[0][0] == 1
+
+
+def _bad_inputs(folder: Path) -> dict[str, str]:
+    """file name → the rule its finding must carry."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 64)
+    accounts = next(REPORTS_DIR.glob("001_*")).read_text(encoding="utf-8")
+    (folder / "truncated.txt").write_text(accounts[:3000], encoding="utf-8")
+    with (folder / "huge.txt").open("wb") as f:
+        f.truncate(50 * 1024 * 1024)  # a sparse 50 MB file
+    (folder / "novel.txt").write_text("第一章\n天色已晚，他推开了门。\n", encoding="utf-8")
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    return {
+        "empty.txt": "file_empty",
+        "junk.txt": "encoding_unknown",
+        "truncated.txt": "report_incomplete",
+        "huge.txt": "file_too_large",
+        "novel.txt": "doc_type_unknown",
+        "report.pdf": "format_not_supported",
+    }
+
+
+def test_bad_documents_are_flagged_and_the_rest_still_load(corpus_dir: Path, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    # 001 is left out so that its truncated copy forms a report of its own.
+    shutil.copytree(corpus_dir, src, ignore=shutil.ignore_patterns("001_*"))
+    expected = _bad_inputs(src / "bad")
+    db = tmp_path / "w.duckdb"
+    summary = pipeline.build([src], db)
+    assert summary.reports == 4  # 3 good reports + the truncated one, loaded and flagged
+    flagged = {
+        Path(f).name: (rule, sev)
+        for f, rule, sev in rows(
+            db, "SELECT source_file, rule, severity FROM quality_flags WHERE source_file LIKE '%/bad/%'"
+        )
+    }
+    for name, rule in expected.items():
+        assert flagged.get(name) == (rule, "error"), name
+    messages = rows(db, "SELECT message FROM quality_flags WHERE source_file LIKE '%/bad/%'")
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in m[0]) for m in messages)
+
+
+def test_cli_exit_codes_and_summary(corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "w.duckdb"
+    assert cli.main(["build", str(corpus_dir), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "报告：4 份" in out and "数据质量发现" in out
+    bad = tmp_path / "bad"
+    _bad_inputs(bad)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    only_bad = tmp_path / "only_bad"
+    only_bad.mkdir()
+    shutil.copy(bad / "empty.txt", only_bad)
+    shutil.copy(bad / "junk.txt", only_bad)
+    assert cli.main(["build", str(only_bad), "--db", str(db)]) == 1
+    assert "没有读到任何文档" in capsys.readouterr().err
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert cli.main(["check", "--db", str(db)]) == 0
+    assert cli.main(["check", "--db", str(tmp_path / "missing.duckdb")]) == 2
+
+
+def test_a_crash_mid_build_leaves_the_old_warehouse(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "w.duckdb"
+    pipeline.build([corpus_dir], db)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(pipeline.extract, "extract_document", explode)
+    with pytest.raises(RuntimeError):
+        pipeline.build([corpus_dir], db, rebuild=True)
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["w.duckdb"]
+
+
+def test_unwritable_location_is_a_clear_error(corpus_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(WarehouseError):
+        pipeline.build([corpus_dir], blocker / "w.duckdb")
+    assert cli.main(["build", str(corpus_dir), "--db", str(blocker / "w.duckdb")]) == 2

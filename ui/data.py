@@ -1,0 +1,59 @@
+"""Warehouse access for pages: one cached read-only connection, cached named-query results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from fiscallens.queries import get_query
+from fiscallens.settings import db_path_from_env
+from fiscallens.warehouse import QueryTimeout, connect_readonly, file_version
+
+
+class WarehouseMissing(Exception):
+    pass
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _connection(db_path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
+    # `version` is part of the key: a rebuilt warehouse gets a fresh connection.
+    return connect_readonly(Path(db_path))
+
+
+def connection() -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
+    db_path = db_path_from_env()
+    if not db_path.exists():
+        raise WarehouseMissing(str(db_path))
+    version = file_version(db_path)
+    return _connection(str(db_path.resolve()), version), version
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def _cached_query(name: str, version: tuple[int, int], params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    con, _ = connection()
+    return get_query(name).run(con, **dict(params))
+
+
+def named(name: str, **params: Any) -> pd.DataFrame:
+    """Result of `queries/<name>.sql` with the given parameters (None = no filter)."""
+    _, version = connection()
+    return _cached_query(name, version, tuple(sorted(params.items())))
+
+
+def guard(render: Any) -> None:
+    """Run a page body, turning the expected failures into messages instead of tracebacks."""
+    try:
+        render()
+    except WarehouseMissing as exc:
+        st.warning(
+            f"还没有数据仓库（{exc}）。请先运行 `make run`，或 `python -m fiscallens build` 从 data/reports 构建。",
+            icon="📭",
+        )
+    except QueryTimeout as exc:
+        st.error(f"{exc}，请缩小筛选范围后重试。", icon="⏱️")
+    except duckdb.Error as exc:
+        st.error(f"读取数据仓库时出错：{exc}", icon="⚠️")
