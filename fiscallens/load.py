@@ -153,12 +153,29 @@ class WarehouseWriter:
         row = self.db.execute("SELECT source_file FROM documents WHERE sha256 = ? LIMIT 1", [sha256]).fetchone()
         return row[0] if row else None
 
-    def forget_source(self, source_file: str) -> None:
-        """Remove everything a file contributed, before it is read again."""
-        for table in FACT_TABLES:
-            self.db.execute(f"DELETE FROM {table} WHERE source_file = ?", [source_file])
+    def forget_source(self, source_file: str) -> set[str]:
+        """Remove a file before it is read again; returns the reports it was part of."""
+        reports = {
+            r[0]
+            for r in self.db.execute(
+                "SELECT report_id FROM documents WHERE source_file = ? AND report_id IS NOT NULL", [source_file]
+            ).fetchall()
+        }
         self.db.execute("DELETE FROM quality_flags WHERE source_file = ? AND stage <> 'check'", [source_file])
         self.db.execute("DELETE FROM documents WHERE source_file = ?", [source_file])
+        return reports
+
+    def forget_report_facts(self, report_id: str) -> None:
+        """Remove a report's facts and extraction findings before it is extracted again."""
+        for table in FACT_TABLES:
+            self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
+        self.db.execute("DELETE FROM quality_flags WHERE report_id = ? AND stage = 'extract'", [report_id])
+
+    def report_sources(self, report_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT source_file FROM documents WHERE report_id = ? ORDER BY file_name", [report_id]
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def add_document(
         self,

@@ -170,7 +170,7 @@ def test_a_crash_mid_build_leaves_the_old_warehouse(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pipeline.extract, "extract_document", explode)
+    monkeypatch.setattr(pipeline.extract, "extract_report", explode)
     with pytest.raises(RuntimeError):
         pipeline.build([corpus_dir], db, rebuild=True)
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before

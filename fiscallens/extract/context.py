@@ -1,0 +1,190 @@
+"""What readers write into: one `ReportContext` per report, shared by all of its documents.
+
+A report may be split over several files (a narrative and its 附件1) and may print
+the same figure twice (a table printed twice; a table and a sentence). Readers
+therefore do not append rows blindly: evaluations and keyed facts go through
+`ReportContext`, which keeps the first value it was given, fills gaps from later
+sources, and records a `warning` when a later source disagrees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from fiscallens.model import Classification, Document, Facts, Finding
+
+# Two printed figures are "the same" when they differ by no more than this (万元 or points):
+# tables are rounded to 0.01 and a 万元 figure converted from 元 may carry rounding noise.
+SAME_FIGURE_TOLERANCE = 0.0051
+
+EVALUATION_FIGURES = (
+    "budget_initial",
+    "budget_full_year",
+    "actual",
+    "execution_rate_reported",
+    "execution_weight",
+    "execution_score",
+    "total_score",
+)
+
+FIGURE_LABELS = {
+    "budget_initial": "年初预算数",
+    "budget_full_year": "全年预算数",
+    "actual": "全年执行数",
+    "execution_rate_reported": "执行率",
+    "execution_weight": "执行率分值",
+    "execution_score": "执行率得分",
+    "total_score": "总分",
+    "total": "合计",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "amount": "金额",
+    "budget": "预算数",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value was read: a document and a 1-based line (and page, for paginated inputs)."""
+
+    doc: Document
+    line: int
+    page: int | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.doc.file_name} 第 {self.line} 行"
+
+
+def same_figure(a: float | None, b: float | None, tolerance: float = SAME_FIGURE_TOLERANCE) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, abs_tol=tolerance)
+
+
+@dataclass
+class _Keyed:
+    row: dict[str, Any]
+    sources: dict[str, Source]
+
+
+@dataclass
+class ReportContext:
+    report_id: str
+    classification: Classification
+    documents: list[Document]
+    findings: list[Finding] = field(default_factory=list)
+    _keyed: dict[tuple[str, tuple[Any, ...]], _Keyed] = field(default_factory=dict)
+    _plain: Facts = field(default_factory=Facts)
+
+    # --- identifiers --------------------------------------------------------------
+
+    def evaluation_id(self, scope: str, name: str | None) -> str:
+        digest = hashlib.sha256(f"{scope}|{normalize_name(name)}".encode()).hexdigest()[:10]
+        return f"{self.report_id}-{scope[0]}{digest}"
+
+    # --- writing facts ------------------------------------------------------------
+
+    def put(
+        self,
+        table: str,
+        key: tuple[Any, ...],
+        source: Source,
+        figures: dict[str, float | None],
+        **attributes: Any,
+    ) -> dict[str, Any]:
+        """Record a keyed fact once. Later sources fill missing figures; disagreements become warnings.
+
+        `key` identifies the fact within the report (e.g. ('department', name) for an
+        evaluation, (code,) for a function-classification row); `figures` are the numbers
+        compared across sources; `attributes` are descriptive columns kept from the first source.
+        """
+        entry = self._keyed.get((table, key))
+        if entry is None:
+            row = {
+                "report_id": self.report_id,
+                "source_file": source.doc.source_file,
+                "source_line": source.line,
+                "source_page": source.page,
+                **attributes,
+                **figures,
+            }
+            entry = _Keyed(row, {name: source for name, value in figures.items() if value is not None})
+            self._keyed[(table, key)] = entry
+            return entry.row
+        for name, value in attributes.items():
+            if entry.row.get(name) is None and value is not None:
+                entry.row[name] = value
+        for name, value in figures.items():
+            if value is None:
+                continue
+            current = entry.row.get(name)
+            if current is None:
+                entry.row[name] = value
+                entry.sources[name] = source
+            elif not same_figure(current, value):
+                first = entry.sources.get(name)
+                label = FIGURE_LABELS.get(name, name)
+                subject = attributes.get("name") or entry.row.get("name") or entry.row.get("code") or "/".join(map(str, key))
+                self.finding(
+                    "figure_disagrees",
+                    "warning",
+                    f"同一数字两处不一致：{subject} 的{label}在{first.where if first else '前文'}为 {current:g}，"
+                    f"在{source.where}为 {value:g}；保留前者。",
+                    source,
+                )
+        return entry.row
+
+    def add(self, table: str, source: Source, **row: Any) -> None:
+        """Append an unkeyed fact row (no de-duplication)."""
+        self._plain.add(
+            table,
+            report_id=self.report_id,
+            source_file=source.doc.source_file,
+            source_line=source.line,
+            source_page=source.page,
+            **row,
+        )
+
+    def has(self, table: str, key: tuple[Any, ...]) -> bool:
+        return (table, key) in self._keyed
+
+    def get(self, table: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
+        entry = self._keyed.get((table, key))
+        return entry.row if entry else None
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        keyed = [e.row for (t, _), e in self._keyed.items() if t == table]
+        return keyed + list(self._plain.rows[table])
+
+    def finding(self, rule: str, severity: str, message: str, source: Source | None = None) -> None:
+        self.findings.append(
+            Finding(
+                rule,
+                severity,
+                message,
+                source_file=source.doc.source_file if source else None,
+                source_line=source.line if source else None,
+                report_id=self.report_id,
+                stage="extract",
+            )
+        )
+
+    def facts(self) -> Facts:
+        """All rows, keyed and plain, ready for loading."""
+        out = Facts()
+        for (table, _), entry in self._keyed.items():
+            out.rows[table].append(dict(entry.row))
+        for table, rows in self._plain.rows.items():
+            out.rows[table].extend(rows)
+        return out
+
+
+def normalize_name(name: str | None) -> str:
+    """Names compared across sources: no spaces or punctuation variants."""
+    if not name:
+        return ""
+    return "".join(ch for ch in name if not ch.isspace() and ch not in "\"'“”‘’《》()（）:：,，。.、")
