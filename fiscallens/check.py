@@ -8,6 +8,7 @@ several files is judged as a whole.
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 import duckdb
 
@@ -39,9 +40,36 @@ def content_markers(doc: Document) -> list[str]:
     return [name for name, pattern in CONTENT_MARKERS.items() if pattern.search(doc.text)]
 
 
+AUDITS_DIR = resources.files("fiscallens").joinpath("audits")
+
+
+def audit_rules() -> dict[str, str]:
+    """Audit rules, one SQL file each: rule name → query returning the failing rows."""
+    return {
+        entry.name.removesuffix(".sql"): entry.read_text(encoding="utf-8")
+        for entry in sorted(AUDITS_DIR.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".sql")
+    }
+
+
 def check_warehouse(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     """Every report-level audit rule; the result replaces the previous `check` findings."""
-    return check_report_completeness(con)
+    findings = check_report_completeness(con)
+    for rule, sql in audit_rules().items():
+        rows = con.execute(sql).fetchall()
+        findings.extend(
+            Finding(
+                rule,
+                severity,
+                message,
+                source_file=source_file,
+                source_line=source_line,
+                report_id=report_id,
+                stage="check",
+            )
+            for report_id, source_file, source_line, severity, message in rows
+        )
+    return findings
 
 
 def check_report_completeness(con: duckdb.DuckDBPyConnection) -> list[Finding]:

@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--severity", choices=["error", "warning", "info"], help="只看某一严重程度")
     check.set_defaults(handler=_cmd_check)
 
+    explain = sub.add_parser("explain", help="逐条列出一份报告抽取出的数字及其来源行，便于核对")
+    explain.add_argument("report", help="报告标识（可只写前几位）或部门/项目名称中的一段")
+    explain.add_argument("--db", type=Path, default=None)
+    explain.set_defaults(handler=_cmd_explain)
+
     schema_doc = sub.add_parser("schema-doc", help="输出仓库表结构说明（Markdown，由 COMMENT 生成）")
     schema_doc.add_argument("--out", type=Path, default=None, help="写入文件（默认输出到屏幕）")
     schema_doc.set_defaults(handler=_cmd_schema_doc)
@@ -142,4 +147,26 @@ def _cmd_schema_doc(args: argparse.Namespace) -> int:
         args.out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from fiscallens.explain import explain, find_report
+
+    db_path = _db(args)
+    if not db_path.exists():
+        print(f"仓库 {db_path} 不存在，请先运行 python -m fiscallens build。", file=sys.stderr)
+        return 2
+    try:
+        con = connect_readonly(db_path)
+        matches = find_report(con, args.report)
+        if len(matches) != 1:
+            print(f"“{args.report}”匹配到 {len(matches)} 份报告，请写得更具体：", file=sys.stderr)
+            for report_id, label in matches[:20]:
+                print(f"  {report_id}  {label}", file=sys.stderr)
+            return 1
+        sys.stdout.write(explain(con, matches[0][0]))
+    except duckdb.Error as exc:
+        print(f"无法读取仓库 {db_path}：{exc}", file=sys.stderr)
+        return 2
     return 0

@@ -239,7 +239,7 @@ class WarehouseWriter:
         self.add_findings(findings)
 
     def refresh_reports(self) -> None:
-        """Derive `reports` from the documents that make each report up."""
+        """Derive `reports` (from the documents that make each report up) and `function_codes`."""
         self.db.execute("DELETE FROM reports")
         self.db.execute(
             """INSERT INTO reports (report_id, doc_type, province, prefecture, county, region_code, department,
@@ -256,6 +256,15 @@ class WarehouseWriter:
                FROM documents
                WHERE report_id IS NOT NULL
                GROUP BY report_id"""
+        )
+        # Names are national but documents truncate them: keep the longest printed form.
+        self.db.execute("DELETE FROM function_codes")
+        self.db.execute(
+            """INSERT INTO function_codes
+               SELECT code, arg_max(name, length(name)), min(level)
+               FROM function_spending
+               WHERE regexp_full_match(code, '[0-9]{3}([0-9]{2}){0,2}') AND name IS NOT NULL
+               GROUP BY code"""
         )
         # Findings raised before a document's report was known point to it now.
         self.db.execute(

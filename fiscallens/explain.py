@@ -1,0 +1,93 @@
+"""`python -m fiscallens explain REPORT_ID`: every fact of a report with the line it came from.
+
+Meant for a person auditing extraction: one screen per report, facts grouped by table,
+each ending in `← file:line`. The same text is the golden output the tests compare.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from fiscallens.model import FACT_TABLES
+
+TABLE_TITLES = {
+    "evaluations": "评价对象",
+    "execution_lines": "资金明细",
+    "function_spending": "功能分类支出（万元）",
+    "economic_spending": "经济分类支出（万元）",
+    "three_public": "“三公”经费（万元）",
+    "indicators": "绩效指标",
+}
+# Columns that identify rather than describe; provenance is printed separately.
+_HIDDEN = {"report_id", "source_file", "source_line", "source_page", "evaluation_id"}
+# Stable row order per table, so golden files diff well.
+_ORDER = {
+    "evaluations": "scope, name",
+    "execution_lines": "evaluation_id, line, label",
+    "function_spending": "basis, code",
+    "economic_spending": "basis, code",
+    "three_public": "basis, fiscal_year, item",
+    "indicators": "evaluation_id, source_line, level3",
+}
+
+
+def find_report(con: duckdb.DuckDBPyConnection, needle: str) -> list[tuple[str, str]]:
+    """Report ids matching an id prefix or a department/project name fragment."""
+    return con.execute(
+        """SELECT report_id, concat_ws(' ', fiscal_year, department, project_name) FROM reports
+           WHERE report_id LIKE $needle || '%' OR department LIKE '%' || $needle || '%'
+              OR project_name LIKE '%' || $needle || '%'
+           ORDER BY report_id""",
+        {"needle": needle},
+    ).fetchall()
+
+
+def explain(con: duckdb.DuckDBPyConnection, report_id: str) -> str:
+    head = con.execute(
+        """SELECT doc_type, department, project_name, fiscal_year, province, prefecture, county, region_code,
+                  source_files, total_score, grade
+           FROM reports WHERE report_id = ?""",
+        [report_id],
+    ).fetchone()
+    if head is None:
+        raise KeyError(report_id)
+    doc_type, department, project, year, province, prefecture, county, code, files, score, grade = head
+    place = " ".join(p for p in (province, prefecture, county) if p)
+    lines = [
+        f"报告 {report_id}：{year} 年 {department or '（部门未识别）'}{' · ' + project if project else ''}",
+        f"类型 {doc_type} · 地区 {place or '（未识别）'} {code or ''} · 总分 {_fmt(score)} {grade or ''}".rstrip(),
+        "文件：" + "，".join(files),
+    ]
+    for table in FACT_TABLES:
+        rows = con.execute(
+            f"SELECT * FROM {table} WHERE report_id = ? ORDER BY {_ORDER[table]}, source_file, source_line",
+            [report_id],
+        )
+        columns = [d[0] for d in rows.description]
+        data = rows.fetchall()
+        lines.append(f"\n== {TABLE_TITLES[table]} {table}：{len(data)} 行")
+        for row in data:
+            record = dict(zip(columns, row, strict=True))
+            shown = "  ".join(
+                f"{name}={_fmt(value)}" for name, value in record.items() if name not in _HIDDEN and value is not None
+            )
+            where = f"{record['source_file'].rsplit('/', 1)[-1]}:{record['source_line']}"
+            lines.append(f"  {shown}  ← {where}")
+    flags = con.execute(
+        """SELECT severity, rule, source_file, source_line, message FROM quality_flags
+           WHERE report_id = ? ORDER BY severity, source_file, source_line, rule, message""",
+        [report_id],
+    ).fetchall()
+    lines.append(f"\n== 数据质量发现 quality_flags：{len(flags)} 条")
+    for severity, rule, source_file, source_line, message in flags:
+        where = f"{(source_file or '').rsplit('/', 1)[-1]}:{source_line or ''}"
+        lines.append(f"  [{severity}] {rule} @ {where} {message}")
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
+    return str(value)
