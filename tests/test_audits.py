@@ -16,7 +16,7 @@ def con() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def fs(con: duckdb.DuckDBPyConnection, code: str, level: str, total: float | None, basic=None, project=None) -> None:  # noqa: ANN001
+def fs(con: duckdb.DuckDBPyConnection, code: str, level: str, total: float | None, basic=None, project=None) -> None:
     parent = {"类": None, "款": code[:3], "项": code[:5], "合计": None}[level]
     con.execute(
         """INSERT INTO function_spending (report_id, basis, code, level, name, parent_code, total, basic, project,
@@ -79,7 +79,7 @@ def evaluation(con: duckdb.DuckDBPyConnection, **values: object) -> None:
     )
 
 
-def line(con: duckdb.DuckDBPyConnection, kind: str, initial=None, full=None, actual=None) -> None:  # noqa: ANN001
+def line(con: duckdb.DuckDBPyConnection, kind: str, initial=None, full=None, actual=None) -> None:
     con.execute(
         """INSERT INTO execution_lines (evaluation_id, report_id, line, label, budget_initial, budget_full_year, actual,
                source_file, source_line) VALUES ('E1', 'R1', ?, ?, ?, ?, ?, 'r.txt', 4)""",

@@ -128,7 +128,9 @@ class ReportContext:
             elif not same_figure(current, value):
                 first = entry.sources.get(name)
                 label = FIGURE_LABELS.get(name, name)
-                subject = attributes.get("name") or entry.row.get("name") or entry.row.get("code") or "/".join(map(str, key))
+                subject = (
+                    attributes.get("name") or entry.row.get("name") or entry.row.get("code") or "/".join(map(str, key))
+                )
                 self.finding(
                     "figure_disagrees",
                     "warning",
