@@ -257,6 +257,14 @@ class WarehouseWriter:
                WHERE report_id IS NOT NULL
                GROUP BY report_id"""
         )
+        # A report's score is its main unit's: the project of a project self-evaluation, else the department.
+        self.db.execute(
+            """UPDATE reports AS r SET total_score = e.total_score, grade = e.grade, grade_derived = e.grade_derived
+               FROM evaluations AS e
+               WHERE e.report_id = r.report_id
+                 AND e.scope = CASE WHEN r.doc_type = 'project_self_eval' THEN 'project' ELSE 'department' END
+                 AND e.total_score IS NOT NULL"""
+        )
         # Names are national but documents truncate them: keep the longest printed form.
         self.db.execute("DELETE FROM function_codes")
         self.db.execute(

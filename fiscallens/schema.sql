@@ -107,6 +107,7 @@ CREATE TABLE evaluations (
     execution_score DOUBLE,
     total_score DOUBLE,
     grade VARCHAR,
+    grade_derived BOOLEAN,
     source_file VARCHAR,
     source_line INTEGER,
     source_page INTEGER
@@ -125,7 +126,8 @@ COMMENT ON COLUMN evaluations.execution_rate_reported IS '报告原文所写执�
 COMMENT ON COLUMN evaluations.execution_weight IS '预算执行率指标分值';
 COMMENT ON COLUMN evaluations.execution_score IS '预算执行率指标得分';
 COMMENT ON COLUMN evaluations.total_score IS '该对象自评总分';
-COMMENT ON COLUMN evaluations.grade IS '该对象等级';
+COMMENT ON COLUMN evaluations.grade IS '该对象等级：优 / 良 / 中 / 差（原文未写时按分数段推定）';
+COMMENT ON COLUMN evaluations.grade_derived IS '等级是否按分数段推定（true）而非原文所写（false）';
 COMMENT ON COLUMN evaluations.source_file IS '来源文件';
 COMMENT ON COLUMN evaluations.source_line IS '来源行号（从 1 开始）';
 COMMENT ON COLUMN evaluations.source_page IS '来源页码（PDF 等分页文件）';

@@ -12,12 +12,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fiscallens.extract.context import ReportContext
+from fiscallens.extract.indicators import read_indicator_tables
+from fiscallens.extract.scores import read_score_sentences
 from fiscallens.model import Classification, Document, Facts, Finding
 
 Reader = Callable[[ReportContext, Document], None]
 
-# (reader, the document types it runs on), in the order they run.
-READERS: list[tuple[Reader, frozenset[str]]] = []
+ALL_TYPES = frozenset({"final_accounts", "dept_self_eval", "dept_evaluation", "project_self_eval"})
+
+# (reader, the document types it runs on), in the order they run: tables before sentences.
+READERS: list[tuple[Reader, frozenset[str]]] = [
+    (read_indicator_tables, ALL_TYPES),
+    (read_score_sentences, ALL_TYPES),
+]
+
+# Score bands of the national template: (lower bound, grade), highest first.
+GRADE_BANDS = ((90.0, "优"), (80.0, "良"), (60.0, "中"), (float("-inf"), "差"))
 
 
 def extract_report(report_id: str, documents: list[tuple[Document, Classification]]) -> tuple[Facts, list[Finding]]:
@@ -28,4 +38,24 @@ def extract_report(report_id: str, documents: list[tuple[Document, Classificatio
         for doc, classification in documents:
             if classification.doc_type in doc_types:
                 reader(ctx, doc)
-    return ctx.facts(), ctx.findings
+    facts = ctx.facts()
+    for evaluation in facts.rows["evaluations"]:
+        _complete_evaluation(evaluation)
+    return facts, ctx.findings
+
+
+def grade_for(score: float) -> str:
+    return next(grade for bound, grade in GRADE_BANDS if score >= bound)
+
+
+def _complete_evaluation(row: dict[str, object]) -> None:
+    """Figures the warehouse computes rather than reads: the execution rate and a missing grade."""
+    budget, actual = row.get("budget_full_year"), row.get("actual")
+    if isinstance(budget, float | int) and isinstance(actual, float | int) and budget:
+        row["execution_rate"] = round(actual / budget * 100, 4)
+    score = row.get("total_score")
+    if row.get("grade"):
+        row["grade_derived"] = False
+    elif isinstance(score, float | int):
+        row["grade"] = grade_for(float(score))
+        row["grade_derived"] = True

@@ -158,6 +158,13 @@ class ReportContext:
         entry = self._keyed.get((table, key))
         return entry.row if entry else None
 
+    def key_of(self, table: str, row: dict[str, Any]) -> tuple[Any, ...]:
+        """The key under which a row returned by `put`/`get`/`rows` was recorded."""
+        for (name, key), entry in self._keyed.items():
+            if name == table and entry.row is row:
+                return key
+        raise KeyError(f"{table} row is not keyed")
+
     def rows(self, table: str) -> list[dict[str, Any]]:
         keyed = [e.row for (t, _), e in self._keyed.items() if t == table]
         return keyed + list(self._plain.rows[table])
