@@ -19,16 +19,26 @@ TABLE_TITLES = {
     "indicators": "绩效指标",
 }
 # Columns that identify rather than describe; provenance is printed separately.
-_HIDDEN = {"report_id", "source_file", "source_line", "source_page", "evaluation_id"}
+_HIDDEN = {
+    "report_id",
+    "source_file",
+    "source_line",
+    "source_page",
+    "evaluation_id",
+    "owner_scope",
+    "parent_evaluation_id",
+}
 # Stable row order per table, so golden files diff well.
 _ORDER = {
-    "evaluations": "scope, name",
-    "execution_lines": "evaluation_id, line, label",
-    "function_spending": "basis, code",
-    "economic_spending": "basis, code",
-    "three_public": "basis, fiscal_year, item",
-    "indicators": "evaluation_id, source_line, level3",
+    "evaluations": "t.scope, t.name",
+    "execution_lines": "owner_scope, owner, t.line, t.label",
+    "function_spending": "t.basis, t.code",
+    "economic_spending": "t.basis, t.code",
+    "three_public": "t.basis, t.fiscal_year, t.item",
+    "indicators": "owner_scope, owner, t.source_line, t.level3",
 }
+# Rows that belong to an evaluated unit show its name first.
+_OWNED = {"execution_lines", "indicators"}
 
 
 def find_report(con: duckdb.DuckDBPyConnection, needle: str) -> list[tuple[str, str]]:
@@ -56,11 +66,14 @@ def explain(con: duckdb.DuckDBPyConnection, report_id: str) -> str:
     lines = [
         f"报告 {report_id}：{year} 年 {department or '（部门未识别）'}{' · ' + project if project else ''}",
         f"类型 {doc_type} · 地区 {place or '（未识别）'} {code or ''} · 总分 {_fmt(score)} {grade or ''}".rstrip(),
-        "文件：" + "，".join(files),
+        "文件：" + "，".join(f.rsplit("/", 1)[-1] for f in files),
     ]
     for table in FACT_TABLES:
+        owner = "e.name AS owner, e.scope AS owner_scope, " if table in _OWNED else ""
+        join = "LEFT JOIN evaluations AS e USING (evaluation_id)" if table in _OWNED else ""
         rows = con.execute(
-            f"SELECT * FROM {table} WHERE report_id = ? ORDER BY {_ORDER[table]}, source_file, source_line",
+            f"""SELECT {owner} t.* FROM {table} AS t {join} WHERE t.report_id = ?
+                ORDER BY {_ORDER[table]}, t.source_file, t.source_line""",
             [report_id],
         )
         columns = [d[0] for d in rows.description]

@@ -96,6 +96,7 @@ CREATE TABLE evaluations (
     evaluation_id VARCHAR PRIMARY KEY,
     report_id VARCHAR NOT NULL,
     scope VARCHAR NOT NULL,
+    parent_evaluation_id VARCHAR,
     name VARCHAR,
     function_code VARCHAR,
     budget_initial DOUBLE,
@@ -116,6 +117,7 @@ COMMENT ON TABLE evaluations IS '评价对象：报告中被评价的部门整�
 COMMENT ON COLUMN evaluations.evaluation_id IS '评价对象标识';
 COMMENT ON COLUMN evaluations.report_id IS '所属报告';
 COMMENT ON COLUMN evaluations.scope IS '范围：department 部门整体 | project 项目 | subproject 子项目';
+COMMENT ON COLUMN evaluations.parent_evaluation_id IS '子项目所属项目的评价对象标识';
 COMMENT ON COLUMN evaluations.name IS '部门或项目名称';
 COMMENT ON COLUMN evaluations.function_code IS '支出功能分类科目编码（如有）';
 COMMENT ON COLUMN evaluations.budget_initial IS '年初预算数（万元）';
@@ -147,7 +149,7 @@ CREATE TABLE execution_lines (
 COMMENT ON TABLE execution_lines IS '资金明细：评价对象的资金来源/构成行（年度资金总额、基本支出、项目支出、上年结转等）';
 COMMENT ON COLUMN execution_lines.evaluation_id IS '所属评价对象';
 COMMENT ON COLUMN execution_lines.report_id IS '所属报告';
-COMMENT ON COLUMN execution_lines.line IS '行类别：total 合计 | basic 基本支出 | project 项目支出 | carryover 上年结转 | fiscal 财政拨款 | other 其他资金';
+COMMENT ON COLUMN execution_lines.line IS '行类别：total 年度资金总额/支出合计 | basic 基本支出 | project 项目支出 | carryover 结转资金（上年结转，或年末结转结余，见 label） | fiscal 财政拨款（其中项） | other 其他资金 | income 收入合计';
 COMMENT ON COLUMN execution_lines.label IS '原文行名';
 COMMENT ON COLUMN execution_lines.budget_initial IS '年初预算数（万元）';
 COMMENT ON COLUMN execution_lines.budget_full_year IS '全年预算数（万元）';

@@ -12,17 +12,37 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fiscallens.extract.context import ReportContext
+from fiscallens.extract.economic_tables import read_economic_tables
+from fiscallens.extract.function_tables import read_function_tables
+from fiscallens.extract.fund_tables import read_fund_tables
 from fiscallens.extract.indicators import read_indicator_tables
+from fiscallens.extract.project_sentences import (
+    read_department_narrative,
+    read_project_paragraphs,
+    read_subproject_table,
+)
 from fiscallens.extract.scores import read_score_sentences
+from fiscallens.extract.three_public import read_three_public
 from fiscallens.model import Classification, Document, Facts, Finding
 
 Reader = Callable[[ReportContext, Document], None]
 
 ALL_TYPES = frozenset({"final_accounts", "dept_self_eval", "dept_evaluation", "project_self_eval"})
+ACCOUNTS = frozenset({"final_accounts"})
+DEPARTMENT_WIDE = frozenset({"final_accounts", "dept_self_eval", "dept_evaluation"})
+EVALUATIONS = frozenset({"dept_self_eval", "dept_evaluation", "project_self_eval"})
 
 # (reader, the document types it runs on), in the order they run: tables before sentences.
 READERS: list[tuple[Reader, frozenset[str]]] = [
+    (read_fund_tables, ALL_TYPES),
+    (read_subproject_table, ALL_TYPES),
+    (read_function_tables, ACCOUNTS),
+    (read_economic_tables, DEPARTMENT_WIDE),
+    (read_three_public, DEPARTMENT_WIDE),
     (read_indicator_tables, ALL_TYPES),
+    (read_project_paragraphs, ALL_TYPES),
+    # A final-accounts narrative belongs to the accounts readers above.
+    (read_department_narrative, EVALUATIONS),
     (read_score_sentences, ALL_TYPES),
 ]
 
@@ -39,8 +59,12 @@ def extract_report(report_id: str, documents: list[tuple[Document, Classificatio
             if classification.doc_type in doc_types:
                 reader(ctx, doc)
     facts = ctx.facts()
-    for evaluation in facts.rows["evaluations"]:
+    evaluations = facts.rows["evaluations"]
+    projects = [e["evaluation_id"] for e in evaluations if e.get("scope") == "project"]
+    for evaluation in evaluations:
         _complete_evaluation(evaluation)
+        if evaluation.get("scope") == "subproject" and len(projects) == 1:
+            evaluation["parent_evaluation_id"] = projects[0]
     return facts, ctx.findings
 
 

@@ -59,6 +59,14 @@ class Source:
         return f"{self.doc.file_name} 第 {self.line} 行"
 
 
+def fmt(value: float | None) -> str:
+    """A figure for a message, as printed: 20000000, 21592.76, 0 (`:g` would print 2e+07 or 21592.8)."""
+    if value is None:
+        return "（空）"
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in {"", "-0"} else text
+
+
 def same_figure(a: float | None, b: float | None, tolerance: float = SAME_FIGURE_TOLERANCE) -> bool:
     if a is None or b is None:
         return a is b
@@ -128,17 +136,33 @@ class ReportContext:
             elif not same_figure(current, value):
                 first = entry.sources.get(name)
                 label = FIGURE_LABELS.get(name, name)
-                subject = (
-                    attributes.get("name") or entry.row.get("name") or entry.row.get("code") or "/".join(map(str, key))
-                )
                 self.finding(
                     "figure_disagrees",
                     "warning",
-                    f"同一数字两处不一致：{subject} 的{label}在{first.where if first else '前文'}为 {current:g}，"
-                    f"在{source.where}为 {value:g}；保留前者。",
+                    f"同一数字两处不一致：{self._subject(table, entry.row, key)}的{label}"
+                    f"在 {first.where if first else '前文'} 为 {fmt(current)}，"
+                    f"在 {source.where} 为 {fmt(value)}；保留前者。",
                     source,
                 )
         return entry.row
+
+    def _subject(self, table: str, row: dict[str, Any], key: tuple[Any, ...]) -> str:
+        """What a fact is about, in words: a unit's name, a code, or a unit's fund line."""
+        if table == "execution_lines":
+            owner = next(
+                (
+                    e.row.get("name")
+                    for (t, _), e in self._keyed.items()
+                    if t == "evaluations" and e.row.get("evaluation_id") == row.get("evaluation_id")
+                ),
+                None,
+            )
+            return f"{owner or '评价对象'}“{row.get('label') or row.get('line')}”行"
+        name = row.get("name") or row.get("level3")
+        code = row.get("code")
+        if code and name:
+            return f"{code} {name} "
+        return f"{name or code or '/'.join(map(str, key))} "
 
     def add(self, table: str, source: Source, **row: Any) -> None:
         """Append an unkeyed fact row (no de-duplication)."""
@@ -197,3 +221,48 @@ def normalize_name(name: str | None) -> str:
     if not name:
         return ""
     return "".join(ch for ch in name if not ch.isspace() and ch not in "\"'“”‘’《》()（）:：,，。.、")
+
+
+# --- matching keys across sources (appended for the evaluation readers) ----------------
+
+# A name contained in another only identifies the same unit when it is at least this long:
+# "项目" or "专项" alone is contained in every project name.
+MIN_CONTAINED_NAME_CHARS = 4
+
+
+def keys_of(ctx: ReportContext, table: str) -> list[tuple[Any, ...]]:
+    """Keys already recorded for `table`, in the order they were first put."""
+    return [key for (name, key) in ctx._keyed if name == table]
+
+
+def find_key(
+    ctx: ReportContext,
+    table: str,
+    scope: str,
+    name: str | None,
+    exclude: frozenset[tuple[Any, ...]] | set[tuple[Any, ...]] = frozenset(),
+) -> tuple[Any, ...] | None:
+    """The key of an existing `(scope, normalized name)` fact that names the same unit as `name`.
+
+    Narrative and table spell a project differently ("大数据发展专项资金——X项目" vs "X"), so after
+    an exact match a key whose normalized name contains, or is contained in, `name` is accepted —
+    but only when exactly one key qualifies (two candidates mean the name is too generic to tell)
+    and the shorter name has at least MIN_CONTAINED_NAME_CHARS characters. Keys in `exclude`
+    (typically those the caller created itself from sibling items of one list, such as
+    "X项目" and "X项目相关工作经费") are never matched by containment.
+    """
+    target = normalize_name(name)
+    if not target:
+        return None
+    candidates = [k for k in keys_of(ctx, table) if len(k) == 2 and k[0] == scope]
+    for key in candidates:
+        if key[1] == target:
+            return key
+    contained = []
+    for key in candidates:
+        if key in exclude:
+            continue
+        shorter, longer = sorted((str(key[1]), target), key=len)
+        if len(shorter) >= MIN_CONTAINED_NAME_CHARS and shorter in longer:
+            contained.append(key)
+    return contained[0] if len(contained) == 1 else None

@@ -11,14 +11,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from fiscallens.extract.context import ReportContext, Source, normalize_name
-from fiscallens.extract.table import clean_cell, is_empty_cell
+from fiscallens.extract.context import ReportContext, Source, find_key, normalize_name
+from fiscallens.extract.table import clean_cell, is_empty_cell, split_cells
 from fiscallens.model import Document
+from fiscallens.normalize import normalize_text
 
 # Form titles that make everything below them (until the next title) the department's.
-DEPARTMENT_FORM_TITLE = re.compile(r"部门整体(?:支出)?绩效(?:目标)?自评表|部门整体(?:预算|支出)?绩效评价")
-# The project-name label; OCR sometimes splits it ("项目名\t称") or misreads 称.
-PROJECT_LABEL = re.compile(r"^项目名(?:称)?$")
+DEPARTMENT_FORM = re.compile(r"部门整体|单位整体|部门[(（][单単]位[)）](?:名称|总体)")
+# The project-name label; OCR sometimes splits it ("项目名\t称") or misreads its last character.
+PROJECT_NAME_LABEL = re.compile(r"^项目名称?$")
+LABEL_SPILL_CHARS = 1
+MIN_NAME_CHARS = 2
+MAX_NAME_CHARS = 60
 # How far above a table the form header may be.
 FORM_LOOKBACK_LINES = 80
 
@@ -30,32 +34,32 @@ class Owner:
     line: int  # where the owner was named
 
 
-def project_name_at(line: str) -> str | None:
-    """The project named on a 项目名称 line (cells after the label, joined), or None."""
-    cells = [clean_cell(c) for c in line.split("\t")] if "\t" in line else clean_cell(line).split(" ", 1)
-    cells = [c for c in cells if c]
-    for index, cell in enumerate(cells):
-        compact = re.sub(r"\s+", "", cell)
-        if PROJECT_LABEL.match(compact):
-            rest = cells[index + 1 :]
-            if compact == "项目名" and rest and len(rest[0]) == 1:
-                rest = rest[1:]  # the label's last character, split into its own cell
-            name = "".join(re.sub(r"\s+", "", c) for c in rest if not is_empty_cell(c))
-            return name or None
-        if compact.startswith("项目名称") and len(compact) > 4:
-            return compact[4:].lstrip(":：") or None
-    return None
+def project_name_at(raw: str) -> str | None:
+    """The project name printed after a 项目名称 label on one line (its cells re-joined), or None."""
+    if "\t" in raw:
+        cells = list(split_cells(raw))
+        at = next((i for i, c in enumerate(cells) if PROJECT_NAME_LABEL.match(re.sub(r"\s+", "", c))), None)
+        if at is None:
+            return None
+        rest = [c for c in cells[at + 1 :] if c and not is_empty_cell(c)]
+        if re.sub(r"\s+", "", cells[at]) != "项目名称" and rest and len(rest[0]) <= LABEL_SPILL_CHARS:
+            rest = rest[1:]  # "项目名" | "称"
+        name = "".join(re.sub(r"\s+", "", c) for c in rest)
+    else:
+        match = re.match(r"^\s*项目名称\s*[:：]?\s*(\S.*)$", normalize_text(raw))
+        name = re.sub(r"\s+", "", match.group(1)) if match else ""
+    return name if MIN_NAME_CHARS <= len(name) <= MAX_NAME_CHARS else None
 
 
-def owner_of(ctx: ReportContext, doc: Document, line: int) -> Owner:
-    """The unit whose form contains `line`: the nearest form header above it."""
+def owner_of(ctx: ReportContext, doc: Document, line: int, lookback: int = FORM_LOOKBACK_LINES) -> Owner:
+    """The unit whose form contains `line`: the nearest form header above it, else the report's main unit."""
     lines = doc.lines
-    for number in range(line - 1, max(0, line - FORM_LOOKBACK_LINES), -1):
+    for number in range(line - 1, max(0, line - lookback), -1):
         text = lines[number - 1]
         name = project_name_at(text)
         if name:
             return Owner("project", name, number)
-        if DEPARTMENT_FORM_TITLE.search(re.sub(r"\s+", "", clean_cell(text))):
+        if DEPARTMENT_FORM.search(re.sub(r"\s+", "", clean_cell(text))):
             return Owner("department", ctx.classification.department, number)
     return default_owner(ctx)
 
@@ -68,33 +72,31 @@ def default_owner(ctx: ReportContext) -> Owner:
     return Owner("department", c.department, c.title_line or 1)
 
 
-def evaluation_for(ctx: ReportContext, owner: Owner, source: Source) -> dict[str, Any]:
-    """The evaluation row of `owner`, created if no reader has recorded it yet.
+def evaluation_for(
+    ctx: ReportContext,
+    scope: str,
+    name: str | None,
+    exclude: frozenset[tuple[Any, ...]] | set[tuple[Any, ...]] = frozenset(),
+) -> tuple[tuple[Any, ...], str, str | None]:
+    """(key, evaluation_id, name) of an evaluated unit: an existing row when one names it, else new.
 
-    Project names differ between a form and the narrative (one may carry a fund's
-    name in front), so an existing project whose normalized name contains, or is
-    contained in, this one is the same project.
+    The department is one per report; projects and sub-projects are matched by name (see
+    `find_key`), keeping the first source's spelling as the canonical name.
     """
-    if owner.scope == "department":
+    if scope == "department":
         key: tuple[Any, ...] = ("department",)
-        name = owner.name or ctx.classification.department
+        name = name or ctx.classification.department
     else:
-        wanted = normalize_name(owner.name)
-        for row in ctx.rows("evaluations"):
-            have = normalize_name(row.get("name"))
-            if row.get("scope") == owner.scope and have and wanted and (have in wanted or wanted in have):
-                return row
-        key = (owner.scope, wanted)
-        name = owner.name
-    existing = ctx.get("evaluations", key)
-    if existing is not None:
-        return existing
-    return ctx.put(
-        "evaluations",
-        key,
-        source,
-        {},
-        evaluation_id=ctx.evaluation_id(owner.scope, name),
-        scope=owner.scope,
-        name=name,
+        key = find_key(ctx, "evaluations", scope, name, exclude) or (scope, normalize_name(name))
+    row = ctx.get("evaluations", key)
+    if row is not None:
+        return key, row["evaluation_id"], row.get("name")
+    return key, ctx.evaluation_id(scope, name), name
+
+
+def evaluation_row(ctx: ReportContext, owner: Owner, source: Source) -> dict[str, Any]:
+    """The evaluation row of `owner`, created (with no figures yet) if no reader has recorded it."""
+    key, evaluation_id, name = evaluation_for(ctx, owner.scope, owner.name)
+    return ctx.get("evaluations", key) or ctx.put(
+        "evaluations", key, source, {}, evaluation_id=evaluation_id, scope=owner.scope, name=name
     )

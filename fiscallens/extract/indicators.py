@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from fiscallens.extract.context import ReportContext, Source, normalize_name
-from fiscallens.extract.forms import evaluation_for, owner_of
+from fiscallens.extract.forms import evaluation_row, owner_of
 from fiscallens.extract.table import clean_cell, find_lines, is_empty_cell
 from fiscallens.model import Document
 from fiscallens.normalize import parse_number, parse_target
@@ -96,7 +96,7 @@ def read_indicator_tables(ctx: ReportContext, doc: Document) -> None:
                 Source(doc, line),
             )
         owner = owner_of(ctx, doc, table.header)
-        evaluation = evaluation_for(ctx, owner, Source(doc, table.header))
+        evaluation = evaluation_row(ctx, owner, Source(doc, table.header))
         evaluation_id = evaluation["evaluation_id"]
         for row in table.rows:
             _put_indicator(ctx, doc, evaluation_id, row)

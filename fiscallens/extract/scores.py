@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from fiscallens.extract.context import ReportContext, Source, normalize_name
-from fiscallens.extract.forms import Owner, evaluation_for, owner_of
+from fiscallens.extract.forms import Owner, evaluation_row, owner_of
 from fiscallens.extract.table import clean_cell
 from fiscallens.model import Document
 from fiscallens.normalize import parse_number
@@ -36,7 +36,7 @@ def read_score_sentences(ctx: ReportContext, doc: Document) -> None:
         if owner is None:
             continue
         source = Source(doc, number)
-        evaluation = evaluation_for(ctx, owner, source)
+        evaluation = evaluation_row(ctx, owner, source)
         key = ctx.key_of("evaluations", evaluation)
         figures = {}
         if score_match:

@@ -1,0 +1,291 @@
+"""“三公”经费 (official trips abroad, official vehicles, official hospitality): table, sentences, last year.
+
+Sources, in the order they are read (the first keeps its figure, later ones fill gaps or are flagged):
+- the 三公 table (公开09表): 预算数 and 决算数, six columns each — 合计, 因公出国(境)费, 公务用车小计,
+  购置费, 运行维护费, 公务接待费. Its header is often mangled by extraction, so a data row of twelve
+  numeric-or-empty cells is read in that standard order (and a finding says so);
+- sentences: "因公出国(境)费预算 0 万元,支出决算 0 万元", "“三公”经费控制数为5.44万元,其中公务接待费
+  2.24万元…". Within a sentence the last budget word (预算/控制数) or actual word (决算/实际支出)
+  decides what a following amount is, and a "其中" list inherits it;
+- year-on-year clauses ("较上年增加 0.29 万元", "与上年决算数持平") give last year's actual figure,
+  stored as a derived row for fiscal_year − 1.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fiscallens.extract.context import ReportContext, Source, same_figure
+from fiscallens.extract.function_tables import (
+    AMOUNT,
+    TableRange,
+    fmt,
+    note_displaced_wan,
+    prose_of,
+    sentence_amount,
+    squash,
+    table_ranges,
+    table_unit,
+)
+from fiscallens.extract.table import Row, cell_number, document_rows, is_empty_cell
+from fiscallens.model import Document
+from fiscallens.normalize import to_wan
+
+TABLE = "three_public"
+BASIS = "actual"  # final accounts: the rows carry both the budget and the actual figure
+ITEMS = ("total", "outbound", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception")
+ITEM_LABELS = {
+    "total": "“三公”经费合计",
+    "outbound": "因公出国(境)费",
+    "vehicle_total": "公务用车购置及运行维护费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_operation": "公务用车运行维护费",
+    "reception": "公务接待费",
+}
+FIGURES = ("budget", "actual")
+FIGURE_LABELS = {"budget": "预算数", "actual": "决算数"}
+
+# --- table ------------------------------------------------------------------------------------
+
+THREE_PUBLIC_TITLE_RE = re.compile(r"[^,，。:：;；]{0,20}?[“\"]?三公[”\"]?经费[^,，。:：;；]{0,20}?表")
+# The standard column order of one group (预算数, then 决算数) is ITEMS; a readable header shows
+# these words in that order once per group.
+HEADER_GROUP_RE = re.compile(r"合计.*?出国.*?小计.*?购置.*?运行.*?接待")
+# Figures are rounded to 0.01 万元: a sum may be off by this much.
+SUM_TOLERANCE = 0.011
+
+# --- sentences --------------------------------------------------------------------------------
+
+# Longer phrases first: 公务用车购置及运行维护费 must not be read as 公务用车购置(费).
+ITEM_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("vehicle_total", r"公务用车购置及运行(?:维护)?费"),
+    ("vehicle_operation", r"公务用车运(?:行维护|行|维)(?:费|支出)"),
+    ("vehicle_purchase", r"公务用车购置(?:费|支出)?"),
+    ("outbound", r"因公出国\(境\)费?用?|出国\(境\)费|出国出境费|因公出国费"),
+    ("reception", r"公务接待费"),
+    ("total", r"[“\"]?三公[”\"]?经费"),
+)
+# Parts of an item that are not items of their own: an amount after them belongs to no item.
+SUB_ITEM_RE = r"国内(?:公务)?接待费|国\(境\)外(?:公务)?接待费|外宾接待费"
+# An amount after a bound is a target or a ceiling ("控制在5万元以内", "≤5万元"), not a figure.
+BOUND_RE = r"[≤≥≦≧<>]|不超过|不高于|控制在"
+BUDGET_WORDS = r"预算数?|控制数|预算控制数"
+ACTUAL_WORDS = r"决算数?|实际支出|实际使用|支出"
+# "较上年增加0.29万元", "比上年减少1.2万元", "与上年决算数持平".
+YOY = rf"(?:较|比|与)上年度?(?:决算数?)?(?:相比)?,?(?:(?P<dir>增加|减少|增长|下降)(?P<delta>{AMOUNT})|持平)"
+TOKEN_RE = re.compile(
+    "|".join(
+        [
+            rf"(?P<yoy>{YOY})",
+            rf"(?P<sub>{SUB_ITEM_RE})",
+            rf"(?P<bound>{BOUND_RE})",
+            *(rf"(?P<{item}>{pattern})" for item, pattern in ITEM_PATTERNS),
+            rf"(?P<budget>{BUDGET_WORDS})",
+            rf"(?P<actual>{ACTUAL_WORDS})",
+            rf"(?P<amount>{AMOUNT})",
+        ]
+    )
+)
+# A sentence with no budget or actual word reports what was spent.
+DEFAULT_SENTENCE_FIGURE = "actual"
+YOY_SIGN = {"增加": -1, "增长": -1, "减少": 1, "下降": 1, None: 0}
+# Derived figures are rounded to the precision they are printed with, not float noise.
+DERIVED_DECIMALS = 4
+
+
+def read_three_public(ctx: ReportContext, doc: Document) -> None:
+    """三公 rows of `doc`: its 三公 table(s), its 三公 sentences and the year-on-year derivations."""
+    year = ctx.classification.fiscal_year
+    for table in table_ranges(doc, THREE_PUBLIC_TITLE_RE):
+        _read_table(ctx, doc, table, year)
+    _read_sentences(ctx, doc, year)
+    _note_unstated(ctx, doc, year)
+
+
+def _put(
+    ctx: ReportContext,
+    source: Source,
+    year: int | None,
+    item: str,
+    figures: dict[str, float | None],
+    derived: bool = False,
+) -> None:
+    figures = {name: figures.get(name) for name in FIGURES}  # every row carries both columns
+    ctx.put(TABLE, (year, item), source, figures, basis=BASIS, fiscal_year=year, item=item, derived=derived)
+
+
+def _read_table(ctx: ReportContext, doc: Document, table: TableRange, year: int | None) -> None:
+    rows = document_rows(doc, table.first + 1, table.last)
+    data = next(((row, values) for row in rows if (values := _data_cells(row)) is not None), None)
+    if data is None:
+        return
+    row, values = data
+    header = squash(" ".join(doc.lines[table.first : row.line - 1]))
+    unit = table_unit(ctx, doc, table, row.line - 1)
+    source = Source(doc, row.line)
+    if len(values) == len(ITEMS):
+        has_budget, has_actual = "预算" in header, "决算" in header
+        if has_budget == has_actual:
+            ctx.finding(
+                "three_public_table_unclear",
+                "warning",
+                f"{table.title}第 {row.line} 行只有六列数字，表头看不出是预算数还是决算数，未读取。",
+                source,
+            )
+            return
+        groups = {"budget" if has_budget else "actual": values}
+    else:
+        groups = {"budget": values[: len(ITEMS)], "actual": values[len(ITEMS) :]}
+    if len(HEADER_GROUP_RE.findall(header)) < len(groups):
+        ctx.finding(
+            "three_public_header_assumed",
+            "info",
+            f"{table.title}表头文字残缺，第 {row.line} 行的 {len(values)} 列按标准列序读取："
+            + ("预算数、决算数各六列：" if len(groups) == 2 else "")
+            + "合计、因公出国(境)费、公务用车购置及运行维护费小计、购置费、运行维护费、公务接待费。",
+            source,
+        )
+    for figure, group in groups.items():
+        groups[figure] = _blanks_as_zero(ctx, source, table.title, figure, group)
+    for index, item in enumerate(ITEMS):
+        figures = {f: (to_wan(g[index], unit) if g[index] is not None else None) for f, g in groups.items()}
+        _put(ctx, source, year, item, figures)
+
+
+def _data_cells(row: Row) -> list[float | None] | None:
+    """The figures of a 三公 data row: 12 (or 6) numeric-or-empty cells, after an optional label cell.
+    The column-number row (1 2 3 … 12) is not data."""
+    cells = list(row.cells)
+    if cells and not is_empty_cell(cells[0]) and cell_number(cells[0]) is None:
+        cells = cells[1:]  # a label such as 合计 or the department's name
+    while len(cells) > 2 * len(ITEMS) and is_empty_cell(cells[-1]):
+        cells.pop()
+    values = [cell_number(c) for c in cells]
+    if len(cells) not in (len(ITEMS), 2 * len(ITEMS)):
+        return None
+    if any(v is None and not is_empty_cell(c) for v, c in zip(values, cells, strict=True)):
+        return None
+    figures = [v for v in values if v is not None]
+    if not figures or figures == [float(i) for i in range(1, len(figures) + 1)]:
+        return None
+    return values
+
+
+def _blanks_as_zero(
+    ctx: ReportContext, source: Source, title: str, figure: str, values: list[float | None]
+) -> list[float | None]:
+    """Blank cells of a group are zeros when the group adds up with them as zeros
+    (合计 = 出国 + 公务用车 + 接待, 公务用车 = 购置 + 运行); otherwise they stay empty."""
+    blanks = [ITEMS[i] for i, v in enumerate(values) if v is None]
+    total, outbound, vehicle, purchase, operation, reception = (v or 0.0 for v in values)
+    if not blanks or values[0] is None or values[2] is None:
+        return values
+    if (
+        abs(total - outbound - vehicle - reception) > SUM_TOLERANCE
+        or abs(vehicle - purchase - operation) > SUM_TOLERANCE
+    ):
+        return values
+    ctx.finding(
+        "three_public_blank_as_zero",
+        "info",
+        f"{title}{FIGURE_LABELS[figure]}中{'、'.join(ITEM_LABELS[b] for b in blanks)}为空白；"
+        f"以 0 计时各项之和等于合计 {fmt(total)} 万元，故按 0 万元读取。",
+        source,
+    )
+    return [v if v is not None else 0.0 for v in values]
+
+
+# --- sentences --------------------------------------------------------------------------------
+
+
+def _read_sentences(ctx: ReportContext, doc: Document, year: int | None) -> None:
+    prose = prose_of(doc)
+    for offset, sentence in prose.sentences():
+        if not re.search(r"三公|公务接待|公务用车|出国", sentence):
+            continue
+        item: str | None = None
+        figure: str | None = None
+        stated: dict[str, float] = {}  # actual figures this sentence gave, per item
+        bounded = False
+        for token in TOKEN_RE.finditer(sentence):
+            kind = token.lastgroup
+            line = prose.line_at(offset + token.start())
+            if kind == "bound":
+                bounded = True
+            elif kind == "amount" and bounded:
+                bounded = False
+            elif kind == "sub":
+                item = None
+            elif kind in ITEMS:
+                item = kind
+            elif kind in ("budget", "actual"):
+                figure = kind
+            elif kind == "amount" and item is not None:
+                amount = sentence_amount(token.group())
+                if amount is None:
+                    continue
+                if amount[1]:
+                    note_displaced_wan(ctx, doc, token.group(), amount[0], line)
+                which = figure or DEFAULT_SENTENCE_FIGURE
+                _put(ctx, Source(doc, line), year, item, {which: amount[0]})
+                if which == "actual":
+                    stated[item] = amount[0]
+            elif kind == "yoy" and item is not None:
+                _derive_last_year(ctx, doc, line, year, item, token, stated.get(item))
+
+
+def _derive_last_year(
+    ctx: ReportContext, doc: Document, line: int, year: int | None, item: str, token: re.Match[str], base: float | None
+) -> None:
+    """Last year's actual figure of `item` from a year-on-year clause, as a derived row."""
+    source = Source(doc, line)
+    if base is None:
+        row = ctx.get(TABLE, (year, item))
+        base = row.get("actual") if row else None
+    if base is None or year is None:
+        ctx.finding(
+            "three_public_yoy_unused",
+            "info",
+            f"{ITEM_LABELS[item]}的同比说明“{token.group()}”缺少本年决算数或年度，无法推算上年数。",
+            source,
+        )
+        return
+    direction = token.group("dir")
+    delta = sentence_amount(token.group("delta"))[0] if direction else 0.0
+    value = round(base + YOY_SIGN[direction] * delta, DERIVED_DECIMALS)
+    _put(ctx, source, year - 1, item, {"actual": value}, derived=True)
+    sign = "−" if YOY_SIGN[direction] < 0 else "+"
+    how = f"{year} 年 {fmt(base)} {sign} {fmt(delta)}" if direction else f"与 {year} 年 {fmt(base)} 万元持平"
+    ctx.finding(
+        "three_public_derived",
+        "info",
+        f"由“{token.group()}”推算 {year - 1} 年{ITEM_LABELS[item]}决算数为 {fmt(value)} 万元"
+        f"（{how}），记为推算值（derived）。",
+        source,
+    )
+
+
+def _note_unstated(ctx: ReportContext, doc: Document, year: int | None) -> None:
+    """Items whose budget is given but whose actual figure the document never states stay empty;
+    say so, and whether the stated items already add up to the total (then the missing ones are 0)."""
+    rows = {r["item"]: r for r in ctx.rows(TABLE) if r.get("fiscal_year") == year and not r.get("derived")}
+    total = rows.get("total", {}).get("actual")
+    missing = [
+        i for i in ITEMS[1:] if i in rows and rows[i].get("budget") is not None and rows[i].get("actual") is None
+    ]
+    if total is None or not missing:
+        return
+    parts = [i for i in ("outbound", "vehicle_total", "reception") if rows.get(i, {}).get("actual") is not None]
+    if rows.get("vehicle_total", {}).get("actual") is None:
+        parts += [i for i in ("vehicle_purchase", "vehicle_operation") if rows.get(i, {}).get("actual") is not None]
+    stated = sum(rows[i]["actual"] for i in parts)
+    adds_up = same_figure(stated, total, SUM_TOLERANCE)
+    detail = " + ".join(f"{ITEM_LABELS[i]} {fmt(rows[i]['actual'])}" for i in parts)
+    first = rows[missing[0]]
+    ctx.finding(
+        "three_public_actual_not_stated",
+        "info",
+        f"文中未写明{'、'.join(ITEM_LABELS[i] for i in missing)}的决算数（只写了预算数），保留为空"
+        + (f"；合计 {fmt(total)} = {detail}，可知其应为 0，但原文未写，不入库。" if adds_up and parts else "。"),
+        Source(doc, first.get("source_line") or 1),
+    )
