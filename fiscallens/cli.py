@@ -11,7 +11,7 @@ import duckdb
 
 from fiscallens import pipeline
 from fiscallens.load import WarehouseError
-from fiscallens.queries import get_query
+from fiscallens.model import Finding
 from fiscallens.settings import DEFAULT_DB_PATH, DEFAULT_REPORTS_DIR, db_path_from_env
 from fiscallens.warehouse import connect_readonly
 
@@ -122,31 +122,39 @@ def format_summary(summary: pipeline.BuildSummary) -> str:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    """Run the audit rules now, and list them with the findings recorded while reading and extracting."""
+    from fiscallens.check import check_warehouse
+
     db_path = _db(args)
     if not db_path.exists():
         print(f"仓库 {db_path} 不存在，请先运行 python -m fiscallens build。", file=sys.stderr)
         return 2
     try:
-        findings = get_query("quality_flags").run(connect_readonly(db_path), severity=args.severity, report_id=None)
+        con = connect_readonly(db_path)
+        audit = check_warehouse(con)
+        recorded = con.execute(
+            """SELECT rule, severity, message, source_file, source_line, report_id, stage
+               FROM quality_flags WHERE stage <> 'check'"""
+        ).fetchall()
+        labels = dict(
+            con.execute(
+                "SELECT report_id, concat_ws(' ', fiscal_year, department, project_name) FROM reports"
+            ).fetchall()
+        )
     except duckdb.Error as exc:
         print(f"无法读取仓库 {db_path}：{exc}", file=sys.stderr)
         return 2
-    for row in findings.itertuples(index=False):
-        where = f"{row.文件}:{row.行号}" if row.行号 == row.行号 and row.行号 is not None else (row.文件 or "")
-        print(f"[{row.严重程度}] {where} ({row.规则}) {row.说明}")
-    rows = findings
-    print(f"共 {len(rows)} 条。")
-    return 0
-
-
-def _cmd_schema_doc(args: argparse.Namespace) -> int:
-    from fiscallens.schema_doc import render
-
-    text = render()
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    findings = [*audit, *(Finding(*row) for row in recorded)]
+    if args.severity:
+        findings = [f for f in findings if f.severity == args.severity]
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: (order[f.severity], f.source_file or "", f.source_line or 0, f.rule))
+    for f in findings:
+        where = f"{f.source_file}:{f.source_line}" if f.source_line else (f.source_file or "")
+        report = labels.get(f.report_id, "（未识别为报告）") if f.report_id else "（未识别为报告）"
+        print(f"[{SEVERITY_LABELS[f.severity]}] {report} · {where} ({f.rule}) {f.message}")
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABELS}
+    print("共 " + "，".join(f"{SEVERITY_LABELS[s]} {n} 条" for s, n in counts.items()) + "。")
     return 0
 
 
@@ -169,4 +177,15 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     except duckdb.Error as exc:
         print(f"无法读取仓库 {db_path}：{exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _cmd_schema_doc(args: argparse.Namespace) -> int:
+    from fiscallens.schema_doc import render
+
+    text = render()
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
