@@ -6,9 +6,14 @@ each ending in `← file:line`. The same text is the golden output the tests com
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
+import pandas as pd
 
 from fiscallens.model import FACT_TABLES
+from fiscallens.presentation import mask_personal
+from fiscallens.read import read_document
 
 TABLE_TITLES = {
     "evaluations": "评价对象",
@@ -52,6 +57,46 @@ def find_report(con: duckdb.DuckDBPyConnection, needle: str) -> list[tuple[str, 
     ).fetchall()
 
 
+def fact_rows(con: duckdb.DuckDBPyConnection, report_id: str, table: str) -> tuple[list[str], list[tuple]]:
+    """(columns, rows) of one fact table for one report, in the stable explain order."""
+    if table not in FACT_TABLES:
+        raise ValueError(table)
+    owner = "e.name AS owner, e.scope AS owner_scope, " if table in _OWNED else ""
+    join = "LEFT JOIN evaluations AS e USING (evaluation_id)" if table in _OWNED else ""
+    result = con.execute(
+        f"""SELECT {owner} t.* FROM {table} AS t {join} WHERE t.report_id = ?
+            ORDER BY {_ORDER[table]}, t.source_file, t.source_line""",
+        [report_id],
+    )
+    return [d[0] for d in result.description], result.fetchall()
+
+
+def report_facts(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, pd.DataFrame]:
+    """Every fact table of one report as a frame: descriptive columns, then 文件 and 行号."""
+    frames = {}
+    for table in FACT_TABLES:
+        columns, rows = fact_rows(con, report_id, table)
+        frame = pd.DataFrame(rows, columns=columns)
+        keep = [c for c in columns if c not in _HIDDEN and frame[c].notna().any()]
+        out = frame[keep].copy()
+        out["文件"] = frame["source_file"].str.rsplit("/", n=1).str[-1]
+        out["来源文件"] = frame["source_file"]
+        out["行号"] = frame["source_line"]
+        out["页码"] = frame["source_page"]
+        frames[table] = out
+    return frames
+
+
+def source_excerpt(source_file: str, line: int, radius: int = 3) -> list[tuple[int, str]]:
+    """The numbered lines around `line` of a source file, as the extractor saw them, personal data masked."""
+    doc, _ = read_document(Path(source_file))
+    if doc is None:
+        return []
+    lines = doc.lines
+    start, stop = max(1, line - radius), min(len(lines), line + radius)
+    return [(n, mask_personal(lines[n - 1])) for n in range(start, stop + 1)]
+
+
 def explain(con: duckdb.DuckDBPyConnection, report_id: str) -> str:
     head = con.execute(
         """SELECT doc_type, department, project_name, fiscal_year, province, prefecture, county, region_code,
@@ -69,15 +114,7 @@ def explain(con: duckdb.DuckDBPyConnection, report_id: str) -> str:
         "文件：" + "，".join(f.rsplit("/", 1)[-1] for f in files),
     ]
     for table in FACT_TABLES:
-        owner = "e.name AS owner, e.scope AS owner_scope, " if table in _OWNED else ""
-        join = "LEFT JOIN evaluations AS e USING (evaluation_id)" if table in _OWNED else ""
-        rows = con.execute(
-            f"""SELECT {owner} t.* FROM {table} AS t {join} WHERE t.report_id = ?
-                ORDER BY {_ORDER[table]}, t.source_file, t.source_line""",
-            [report_id],
-        )
-        columns = [d[0] for d in rows.description]
-        data = rows.fetchall()
+        columns, data = fact_rows(con, report_id, table)
         lines.append(f"\n== {TABLE_TITLES[table]} {table}：{len(data)} 行")
         for row in data:
             record = dict(zip(columns, row, strict=True))

@@ -23,7 +23,7 @@ from fiscallens.model import FACT_TABLES, Classification, Document, Facts, Findi
 from fiscallens.regions import DEFAULT_PATH as REGIONS_CSV
 
 # Bump when the schema changes: an old warehouse is then rebuilt, not patched.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 # Bump when extraction changes what a document yields: unchanged files are re-read.
 PIPELINE_VERSION = "1"
 
@@ -35,7 +35,9 @@ class WarehouseError(Exception):
 
 
 def schema_sql() -> str:
-    return resources.files("fiscallens").joinpath("schema.sql").read_text(encoding="utf-8")
+    """The tables (schema.sql) and the views and macros over them (marts.sql)."""
+    package = resources.files("fiscallens")
+    return "\n".join(package.joinpath(name).read_text(encoding="utf-8") for name in ("schema.sql", "marts.sql"))
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -69,3 +70,14 @@ def source_note(reports: int, years: Iterable[int | None]) -> str:
     known = sorted({int(y) for y in years if y is not None and not _nan(y)})
     span = "" if not known else (f"，{known[0]}" if known[0] == known[-1] else f"，{known[0]}–{known[-1]}")
     return f"数据来源：{reports} 份报告{span}"
+
+
+# Contact details printed in reports (mobile and landline numbers) are not analytic data.
+_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-)\d{3,4}(\d{4})(?!\d)")
+
+
+def mask_personal(text: str) -> str:
+    """Mask phone numbers: 15274311637 → 152****1637, 0854-8221234 → 0854-***1234."""
+    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
+    return _LANDLINE.sub(lambda m: f"{m.group(1)}***{m.group(2)}", text)

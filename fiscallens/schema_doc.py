@@ -11,7 +11,10 @@ HEADER = """# 数据仓库表结构 / Warehouse reference
 本页由 `python -m fiscallens schema-doc` 根据建表语句中的 `COMMENT` 自动生成，请勿手工编辑；
 测试会检查它与代码一致。金额单位均为万元，比率为百分数（98.78 表示 98.78%）。
 
-Generated from the `COMMENT ON` statements of `fiscallens/schema.sql`; a test fails when it drifts.
+Generated from the `COMMENT ON` statements of `fiscallens/schema.sql` (tables) and
+`fiscallens/marts.sql` (views); a test fails when it drifts. The macro
+`selected_reports(province, prefecture, department, year_from, year_to, doc_type)` returns the
+report_ids that pass the dashboard filters (NULL = no filter).
 """
 
 
@@ -19,10 +22,14 @@ def render() -> str:
     con = duckdb.connect(":memory:")
     con.execute(schema_sql())
     tables = con.execute(
-        "SELECT table_name, comment FROM duckdb_tables() WHERE NOT internal ORDER BY table_name"
+        """SELECT table_name, comment FROM duckdb_tables() WHERE NOT internal
+           UNION ALL
+           SELECT view_name, comment FROM duckdb_views() WHERE NOT internal
+           ORDER BY 1"""
     ).fetchall()
     order = ["reports", "documents", "evaluations", "execution_lines", "function_spending", "economic_spending"]
     order += ["three_public", "indicators", "quality_flags", "regions", "function_codes", "meta"]
+    order += ["report_summary", "evaluation_detail", "region_labels"]
     tables.sort(key=lambda t: order.index(t[0]) if t[0] in order else len(order))
     parts = [HEADER]
     for name, comment in tables:

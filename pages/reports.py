@@ -3,13 +3,13 @@
 import streamlit as st
 
 from ui.data import guard, named
-from ui.filters import region_year_filters
+from ui.filters import sidebar_filters
 
 
 def render() -> None:
     st.title("报告目录")
     st.caption("已入库的部门决算、部门整体绩效自评/评价与项目支出绩效自评报告。金额单位：万元。")
-    selection = region_year_filters()
+    selection = sidebar_filters()
     reports = named("reports", **selection.as_params())
     if reports.empty:
         st.info(f"{selection.describe()}：没有符合条件的报告。可在左侧放宽筛选条件。", icon="🔍")
@@ -40,7 +40,7 @@ def render() -> None:
         st.subheader("数据质量发现")
         st.caption(f"{summary}。完整列表见“数据质量”页。")
         st.dataframe(findings.head(20), hide_index=True, width="stretch", column_config={"报告标识": None})
-        st.page_link("pages/quality.py", label="查看全部数据质量发现", icon="🩺")
+        st.markdown("[查看全部数据质量发现 →](/data-quality)")
 
 
 guard(render)

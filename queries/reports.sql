@@ -1,17 +1,16 @@
 -- title: 报告目录
--- answers: 每份报告一行：地区、部门、年度、类型、自评得分与等级，以及它的数据质量发现数，可按省、地级行政区、年度筛选
+-- answers: 每份报告一行：地区、部门、年度、类型、自评得分与等级，以及它的数据质量发现数
 -- grain: one row per report
 -- param province: 省级行政区全称（空 = 全部）
 -- param prefecture: 地级行政区全称（空 = 全部）
+-- param department: 部门（单位）名称（空 = 全部）
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
+-- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
 WITH selected AS (
-    SELECT *
-    FROM reports
-    WHERE ($province IS NULL OR province = $province)
-      AND ($prefecture IS NULL OR prefecture = $prefecture)
-      AND ($year_from IS NULL OR fiscal_year >= $year_from)
-      AND ($year_to IS NULL OR fiscal_year <= $year_to)
+    SELECT r.*
+    FROM reports AS r
+    WHERE r.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
 ),
 
 flag_counts AS (
@@ -33,6 +32,7 @@ SELECT
     s.project_name AS "项目",
     CASE s.doc_type
         WHEN 'final_accounts' THEN '部门决算'
+        WHEN 'budget' THEN '部门预算'
         WHEN 'dept_self_eval' THEN '部门整体绩效自评'
         WHEN 'dept_evaluation' THEN '部门整体绩效评价'
         WHEN 'project_self_eval' THEN '项目支出绩效自评'

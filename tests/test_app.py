@@ -1,13 +1,27 @@
-"""The app renders its pages against a warehouse built from the bundled corpus."""
+"""The app's pages render against warehouses built from the bundled corpus (AppTest, no browser)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from fiscallens import pipeline
+
 ROOT = Path(__file__).resolve().parent.parent
+# page file → (title, the least number of charts it shows on the bundled corpus)
+PAGES = {
+    "overview": ("总览", 1),
+    "execution": ("预算执行", 2),
+    "functions": ("功能分类支出", 3),
+    "three_public": ("“三公”经费", 2),
+    "scores": ("绩效评分", 4),
+    "report_explorer": ("报告详情", 0),
+    "reports": ("报告目录", 0),
+    "quality": ("数据质量", 0),
+}
 
 
 @pytest.fixture
@@ -17,42 +31,120 @@ def app_env(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return warehouse
 
 
-def test_home_lists_reports(app_env: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+@pytest.fixture(scope="session")
+def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse whose only document is not a report: every page must say so, not crash."""
+    src = tmp_path_factory.mktemp("empty_src")
+    (src / "notes.txt").write_text("会议纪要\n今天讨论了食堂菜单。\n", encoding="utf-8")
+    db = tmp_path_factory.mktemp("empty_db") / "warehouse.duckdb"
+    pipeline.build([src], db, rebuild=True)
+    return db
+
+
+def run_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def charts(at: AppTest) -> list:
+    return at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_renders_with_default_filters(app_env: Path, page: str) -> None:
+    title, least_charts = PAGES[page]
+    at = run_page(page)
+    assert not at.exception, at.exception
+    assert at.title[0].value == title
+    assert len(charts(at)) >= least_charts
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_on_an_empty_warehouse_explains_itself(
+    empty_warehouse: Path, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    monkeypatch.setenv("FISCALLENS_DB", str(empty_warehouse))
+    monkeypatch.chdir(ROOT)
+    at = run_page(page)
+    assert not at.exception, at.exception
+    assert charts(at) == []
+    messages = [m.value for m in [*at.info, *at.success]]
+    if page == "quality":  # the file that is not a report is itself a finding to list
+        assert "doc_type_unknown" in set(at.dataframe[0].value["规则"])
+    else:
+        assert messages, "an empty page must say what is missing"
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "message"),
+    [
+        ("functions", {"province": "湖南省"}, "没有按功能分类列示"),
+        ("three_public", {"department": "智慧湘西领导小组办公室"}, "没有“三公”经费数据"),
+        ("scores", {"department": "湘潭市大数据和产业创新发展中心"}, "没有带自评总分"),
+    ],
+)
+def test_a_selection_without_data_gets_an_empty_state(app_env: Path, page: str, params: dict, message: str) -> None:
+    at = run_page(page, **params)
     assert not at.exception
-    assert at.title[0].value == "报告目录"
-    table = at.dataframe[0].value
-    assert len(table) == 4
-    assert set(table["部门（单位）"]) >= {"黔南州大数据发展管理局", "智慧湘西领导小组办公室"}
-    assert "报告数" in [m.label for m in at.metric]
+    assert charts(at) == []
+    assert any(message in m.value for m in at.info)
 
 
-def test_province_filter_narrows_the_list_and_lands_in_the_url(app_env: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
-    at.sidebar.selectbox(key="filter_province").select("湖南省").run()
+def test_filters_come_from_the_url_and_narrow_the_chart(app_env: Path) -> None:
+    everything = run_page("execution")
+    hunan = run_page("execution", province="湖南省")
+    assert not hunan.exception
+    assert hunan.sidebar.selectbox(key="filter_province").value == "湖南省"
+    # The chart's data table (first dataframe on the page) holds one row per report.
+    assert len(hunan.dataframe[0].value) == 2 < len(everything.dataframe[0].value)
+
+
+def test_changing_a_filter_updates_the_url(app_env: Path) -> None:
+    at = run_page("reports")
+    at.sidebar.selectbox(key="filter_province").select("贵州省").run()
     assert not at.exception
-    table = at.dataframe[0].value
-    assert set(table["省份"]) == {"湖南省"} and len(table) == 2
-    assert at.query_params["province"] in ("湖南省", ["湖南省"])
-
-
-def test_filters_read_from_the_url(app_env: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.query_params["province"] = "贵州省"
-    at.run()
     assert set(at.dataframe[0].value["省份"]) == {"贵州省"}
+    assert at.query_params["province"] in ("贵州省", ["贵州省"])
 
 
-def test_quality_page_runs_on_its_own(app_env: Path) -> None:
-    # AppTest may run a page without app.py; it must not depend on state app.py sets.
-    at = AppTest.from_file(str(ROOT / "pages" / "quality.py"), default_timeout=30).run()
+def test_app_entry_point_runs_navigation(app_env: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
-    assert at.title[0].value == "数据质量"
+    assert at.title[0].value == "总览"
+    assert "总体执行率" in [m.label for m in at.metric]
+
+
+def test_overview_summary_sentences_come_from_the_warehouse(app_env: Path) -> None:
+    at = run_page("overview")
+    bullets = " ".join(m.value for m in at.markdown)
+    assert "州智慧湘西建设专项" in bullets and "639.51 万元" in bullets
+
+
+def test_report_explorer_masks_phone_numbers(app_env: Path) -> None:
+    at = run_page("report_explorer", department="智慧湘西领导小组办公室")
+    assert not at.exception
+    shown = " ".join(c.value for c in at.code)
+    assert "15274311637" not in shown
 
 
 def test_missing_warehouse_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FISCALLENS_DB", str(tmp_path / "none.duckdb"))
     monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "pages" / "reports.py"), default_timeout=30).run()
+    at = run_page("overview")
     assert not at.exception
     assert any("还没有数据仓库" in w.value for w in at.warning)
+
+
+def test_a_rebuilt_warehouse_is_picked_up(corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(corpus_dir, src, ignore=shutil.ignore_patterns("003_*"))
+    db = tmp_path / "w.duckdb"
+    pipeline.build([src], db, rebuild=True)
+    monkeypatch.setenv("FISCALLENS_DB", str(db))
+    monkeypatch.chdir(ROOT)
+    before = len(run_page("reports").dataframe[0].value)
+    shutil.copy(next(corpus_dir.glob("003_*")), src)
+    pipeline.build([src], db)
+    assert len(run_page("reports").dataframe[0].value) == before + 1

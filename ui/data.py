@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from fiscallens.explain import report_facts
 from fiscallens.queries import get_query
 from fiscallens.settings import db_path_from_env
 from fiscallens.warehouse import QueryTimeout, connect_readonly, file_version
@@ -18,18 +19,31 @@ class WarehouseMissing(Exception):
     pass
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    con.close()
+
+
+@st.cache_resource(max_entries=2, show_spinner=False, on_release=_close)
 def _connection(db_path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
     # `version` is part of the key: a rebuilt warehouse gets a fresh connection.
     return connect_readonly(Path(db_path))
+
+
+# The file version each warehouse path was last opened at, process-wide.
+_opened_versions: dict[str, tuple[int, int]] = {}
 
 
 def connection() -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
     db_path = db_path_from_env()
     if not db_path.exists():
         raise WarehouseMissing(str(db_path))
-    version = file_version(db_path)
-    return _connection(str(db_path.resolve()), version), version
+    key, version = str(db_path.resolve()), file_version(db_path)
+    if _opened_versions.get(key, version) != version:
+        # DuckDB shares one database instance per path while any connection to it is open,
+        # so the old connection must be closed before the replaced file can be seen.
+        _connection.clear()
+    _opened_versions[key] = version
+    return _connection(key, version), version
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
@@ -57,3 +71,15 @@ def guard(render: Any) -> None:
         st.error(f"{exc}，请缩小筛选范围后重试。", icon="⏱️")
     except duckdb.Error as exc:
         st.error(f"读取数据仓库时出错：{exc}", icon="⚠️")
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def _cached_facts(report_id: str, version: tuple[int, int]) -> dict[str, pd.DataFrame]:
+    con, _ = connection()
+    return report_facts(con, report_id)
+
+
+def facts_of(report_id: str) -> dict[str, pd.DataFrame]:
+    """Every fact table of one report (see fiscallens.explain.report_facts)."""
+    _, version = connection()
+    return _cached_facts(report_id, version)

@@ -1,0 +1,142 @@
+-- Marts: views over the fact tables that the pages and analysts query, and the one macro that
+-- applies the dashboard filters. Staging is the fact tables themselves (already renamed and
+-- cast by extraction); these views join and derive, nothing more.
+
+-- The dashboard filter, in one place. Every argument NULL = no filter.
+-- grain: one row per report that passes the filter
+CREATE MACRO selected_reports(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
+    SELECT report_id
+    FROM reports
+    WHERE (_province IS NULL OR province = _province)
+      AND (_prefecture IS NULL OR prefecture = _prefecture)
+      AND (_department IS NULL OR department = _department)
+      AND (_year_from IS NULL OR fiscal_year >= _year_from)
+      AND (_year_to IS NULL OR fiscal_year <= _year_to)
+      AND (_doc_type IS NULL OR doc_type = _doc_type);
+
+-- Short labels for charts: 黔南州 rather than 黔南布依族苗族自治州; other names as they are.
+-- grain: one row per region
+CREATE VIEW region_labels AS
+SELECT
+    adcode,
+    CASE
+        WHEN name LIKE '%自治州' AND len(list_filter(short_names, lambda x: x LIKE '%州')) > 0
+            THEN list_sort(list_filter(short_names, lambda x: x LIKE '%州'), 'ASC')[1]
+        ELSE name
+    END AS label
+FROM regions;
+COMMENT ON VIEW region_labels IS '地区简称（图表用）：自治州用“某某州”，其余用全称';
+COMMENT ON COLUMN region_labels.adcode IS '行政区划代码';
+COMMENT ON COLUMN region_labels.label IS '图表中显示的地区名称';
+
+-- grain: one row per report, with the figures of its main evaluated unit
+-- (the project of a project self-evaluation, the department otherwise)
+CREATE VIEW report_summary AS
+WITH main_unit AS (
+    SELECT
+        e.*,
+        row_number() OVER (PARTITION BY e.report_id ORDER BY e.budget_full_year DESC NULLS LAST) AS rank_in_report
+    FROM evaluations AS e
+    JOIN reports AS r USING (report_id)
+    WHERE e.scope = CASE WHEN r.doc_type = 'project_self_eval' THEN 'project' ELSE 'department' END
+)
+
+SELECT
+    r.report_id,
+    r.doc_type,
+    r.province,
+    r.prefecture,
+    r.county,
+    r.region_code,
+    coalesce(r.county, r.prefecture, r.province, '（地区未识别）') AS region_name,
+    coalesce(g.label, r.county, r.prefecture, r.province, '（地区未识别）') AS region_label,
+    r.department,
+    r.project_name,
+    r.fiscal_year,
+    m.evaluation_id,
+    m.budget_initial,
+    m.budget_full_year,
+    m.actual,
+    m.execution_rate,
+    m.execution_rate_reported,
+    CASE WHEN m.budget_initial > 0 THEN round(m.actual / m.budget_initial * 100, 4) END AS execution_rate_initial,
+    r.total_score,
+    r.grade,
+    r.grade_derived
+FROM reports AS r
+LEFT JOIN main_unit AS m ON m.report_id = r.report_id AND m.rank_in_report = 1
+LEFT JOIN region_labels AS g ON g.adcode = r.region_code;
+COMMENT ON VIEW report_summary IS '报告汇总：每份报告一行，取其主要评价对象（项目自评取项目，其余取部门整体）的预算、执行与得分';
+COMMENT ON COLUMN report_summary.report_id IS '报告标识';
+COMMENT ON COLUMN report_summary.doc_type IS '文档类型';
+COMMENT ON COLUMN report_summary.province IS '省级行政区';
+COMMENT ON COLUMN report_summary.prefecture IS '地级行政区';
+COMMENT ON COLUMN report_summary.county IS '县级行政区';
+COMMENT ON COLUMN report_summary.region_code IS '行政区划代码';
+COMMENT ON COLUMN report_summary.region_name IS '最细一级地区名称';
+COMMENT ON COLUMN report_summary.region_label IS '图表中显示的地区简称';
+COMMENT ON COLUMN report_summary.department IS '部门（单位）';
+COMMENT ON COLUMN report_summary.project_name IS '项目名称';
+COMMENT ON COLUMN report_summary.fiscal_year IS '资金年度';
+COMMENT ON COLUMN report_summary.evaluation_id IS '主要评价对象标识';
+COMMENT ON COLUMN report_summary.budget_initial IS '年初预算数（万元）';
+COMMENT ON COLUMN report_summary.budget_full_year IS '全年预算数（万元）';
+COMMENT ON COLUMN report_summary.actual IS '全年执行数（万元）';
+COMMENT ON COLUMN report_summary.execution_rate IS '执行率（%）= 执行数 ÷ 全年预算数';
+COMMENT ON COLUMN report_summary.execution_rate_reported IS '报告所写执行率（%）';
+COMMENT ON COLUMN report_summary.execution_rate_initial IS '相对年初预算的完成率（%）= 执行数 ÷ 年初预算数';
+COMMENT ON COLUMN report_summary.total_score IS '自评总分';
+COMMENT ON COLUMN report_summary.grade IS '等级';
+COMMENT ON COLUMN report_summary.grade_derived IS '等级是否按分数段推定';
+
+-- grain: one row per evaluated unit (department, project, sub-project) with its report's attributes
+CREATE VIEW evaluation_detail AS
+SELECT
+    e.evaluation_id,
+    e.report_id,
+    e.scope,
+    e.name,
+    e.parent_evaluation_id,
+    r.doc_type,
+    r.province,
+    r.prefecture,
+    coalesce(r.county, r.prefecture, r.province, '（地区未识别）') AS region_name,
+    coalesce(g.label, r.county, r.prefecture, r.province, '（地区未识别）') AS region_label,
+    r.department,
+    r.fiscal_year,
+    e.budget_initial,
+    e.budget_full_year,
+    e.actual,
+    e.execution_rate,
+    e.execution_rate_reported,
+    CASE WHEN e.budget_full_year IS NOT NULL AND e.actual IS NOT NULL THEN e.budget_full_year - e.actual END AS shortfall,
+    e.total_score,
+    e.grade,
+    e.source_file,
+    e.source_line
+FROM evaluations AS e
+JOIN reports AS r USING (report_id)
+LEFT JOIN region_labels AS g ON g.adcode = r.region_code;
+COMMENT ON VIEW evaluation_detail IS '评价对象明细：每个部门整体、项目、子项目一行，附所属报告的地区、部门、年度';
+COMMENT ON COLUMN evaluation_detail.evaluation_id IS '评价对象标识';
+COMMENT ON COLUMN evaluation_detail.report_id IS '所属报告';
+COMMENT ON COLUMN evaluation_detail.scope IS '范围：department | project | subproject';
+COMMENT ON COLUMN evaluation_detail.name IS '名称';
+COMMENT ON COLUMN evaluation_detail.parent_evaluation_id IS '上级评价对象（子项目所属项目）';
+COMMENT ON COLUMN evaluation_detail.doc_type IS '文档类型';
+COMMENT ON COLUMN evaluation_detail.province IS '省级行政区';
+COMMENT ON COLUMN evaluation_detail.prefecture IS '地级行政区';
+COMMENT ON COLUMN evaluation_detail.region_name IS '最细一级地区名称';
+COMMENT ON COLUMN evaluation_detail.region_label IS '图表中显示的地区简称';
+COMMENT ON COLUMN evaluation_detail.department IS '部门（单位）';
+COMMENT ON COLUMN evaluation_detail.fiscal_year IS '资金年度';
+COMMENT ON COLUMN evaluation_detail.budget_initial IS '年初预算数（万元）';
+COMMENT ON COLUMN evaluation_detail.budget_full_year IS '全年预算数（万元）';
+COMMENT ON COLUMN evaluation_detail.actual IS '全年执行数（万元）';
+COMMENT ON COLUMN evaluation_detail.execution_rate IS '执行率（%）';
+COMMENT ON COLUMN evaluation_detail.execution_rate_reported IS '报告所写执行率（%）';
+COMMENT ON COLUMN evaluation_detail.shortfall IS '未执行金额（万元）= 全年预算数 − 执行数';
+COMMENT ON COLUMN evaluation_detail.total_score IS '自评总分';
+COMMENT ON COLUMN evaluation_detail.grade IS '等级';
+COMMENT ON COLUMN evaluation_detail.source_file IS '来源文件';
+COMMENT ON COLUMN evaluation_detail.source_line IS '来源行号';

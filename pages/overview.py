@@ -1,0 +1,60 @@
+"""总览: KPIs, coverage and a few sentences on the selection."""
+
+import streamlit as st
+
+from fiscallens import charts
+from fiscallens.insights import summary_sentences
+from fiscallens.presentation import format_amount, format_rate
+from ui.components import chart_section, empty_state, glossary
+from ui.data import guard, named
+from ui.filters import sidebar_filters
+
+
+def render() -> None:
+    st.title("总览")
+    selection = sidebar_filters()
+    params = selection.as_params()
+    kpi = named("overview_kpis", **params).iloc[0]
+    if not kpi["reports"]:
+        empty_state("没有符合条件的报告", selection)
+        return
+    st.caption(f"筛选：{selection.describe()} · 金额单位随数值大小显示为万元或亿元")
+    row1 = st.columns(4)
+    row1[0].metric("报告", f"{int(kpi['reports'])} 份")
+    row1[1].metric("地区", f"{int(kpi['regions'])} 个")
+    span = (
+        f"{int(kpi['first_year'])}–{int(kpi['last_year'])}"
+        if kpi["first_year"] != kpi["last_year"]
+        else str(int(kpi["first_year"]))
+    )
+    row1[2].metric("年度", span)
+    row1[3].metric(
+        "平均自评得分",
+        f"{kpi['mean_score']:.2f} 分" if kpi["reports_with_score"] else "—",
+        help=glossary("自评得分") + f"（{int(kpi['reports_with_score'])} 份报告有总分）",
+    )
+    row2 = st.columns(3)
+    row2[0].metric("全年预算合计", format_amount(kpi["budget_full_year"]), help=glossary("全年预算"))
+    row2[1].metric("执行数合计", format_amount(kpi["actual"]))
+    row2[2].metric(
+        "总体执行率",
+        format_rate(kpi["execution_rate"]),
+        help=glossary("执行率") + f"（按 {int(kpi['reports_with_execution'])} 份同时给出预算与执行数的报告合计）",
+    )
+
+    st.subheader("要点")
+    sentences = summary_sentences(
+        named("execution_by_report", **params),
+        named("three_public_changes", **params),
+        named("score_vs_execution", **params),
+    )
+    for sentence in sentences or ["所选报告中暂无可比较的执行、“三公”或得分数据。"]:
+        st.markdown(f"- {sentence}")
+
+    st.subheader("报告覆盖")
+    coverage = named("coverage_matrix", **params)
+    fig = charts.coverage_matrix(coverage, selection.describe())
+    chart_section(fig, coverage, key="coverage", selection=selection, reports=int(kpi["reports"]))
+
+
+guard(render)

@@ -1,0 +1,41 @@
+"""三公经费: totals over the years, the items, budget vs actual, year-on-year change."""
+
+import streamlit as st
+
+from fiscallens import charts
+from ui.components import chart_section, empty_state, glossary
+from ui.data import guard, named
+from ui.filters import sidebar_filters
+
+
+def render() -> None:
+    st.title("“三公”经费", help=glossary("三公经费"))
+    selection = sidebar_filters()
+    params = selection.as_params()
+    trend = named("three_public_trend", **params)
+    if trend.empty:
+        empty_state("报告中没有“三公”经费数据", selection)
+        return
+    chart_section(charts.three_public_trend(trend, selection.describe()), trend, key="trend", selection=selection)
+
+    st.subheader("分项：预算数与决算数")
+    chart_section(charts.three_public_items(trend, selection.describe()), trend, key="items", selection=selection)
+
+    st.subheader("同比变化")
+    changes = named("three_public_changes", **params)
+    if changes.empty:
+        empty_state("没有可与上年比较的“三公”经费决算数", selection)
+        return
+    st.dataframe(
+        changes,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "年度": st.column_config.NumberColumn(format="%d"),
+            "增减率（%）": st.column_config.NumberColumn(format="%.2f%%"),
+            "上年数为推算": st.column_config.CheckboxColumn(help="上年数由报告中的“较上年增加/减少”说明推算"),
+        },
+    )
+
+
+guard(render)

@@ -1,0 +1,25 @@
+-- title: 报告覆盖矩阵
+-- answers: 每个地区、每个年度、每种文档类型各有几份报告（哪些组合有数据、哪些缺）
+-- grain: one row per (region, fiscal_year, doc_type) with at least one report
+-- param province: 省级行政区全称（空 = 全部）
+-- param prefecture: 地级行政区全称（空 = 全部）
+-- param department: 部门（单位）名称（空 = 全部）
+-- param year_from: 起始年度（空 = 不限）
+-- param year_to: 截止年度（空 = 不限）
+-- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+SELECT
+    region_label AS "地区",
+    fiscal_year AS "年度",
+    CASE doc_type
+        WHEN 'final_accounts' THEN '部门决算'
+        WHEN 'budget' THEN '部门预算'
+        WHEN 'dept_self_eval' THEN '部门整体绩效自评'
+        WHEN 'dept_evaluation' THEN '部门整体绩效评价'
+        WHEN 'project_self_eval' THEN '项目支出绩效自评'
+        ELSE doc_type
+    END AS "类型",
+    count(*) AS "报告数"
+FROM report_summary
+WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+GROUP BY ALL
+ORDER BY "地区", "年度", "类型"

@@ -1,0 +1,27 @@
+-- title: 预算执行率（按报告）
+-- answers: 每份报告主要评价对象的执行率：执行数 ÷ 全年预算数，以及执行数 ÷ 年初预算数（看年中调整）
+-- grain: one row per report that prints a budget and an actual figure
+-- param province: 省级行政区全称（空 = 全部）
+-- param prefecture: 地级行政区全称（空 = 全部）
+-- param department: 部门（单位）名称（空 = 全部）
+-- param year_from: 起始年度（空 = 不限）
+-- param year_to: 截止年度（空 = 不限）
+-- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+SELECT
+    region_label AS "地区",
+    fiscal_year AS "年度",
+    department AS "部门（单位）",
+    coalesce(project_name, department) AS "评价对象",
+    budget_initial AS "年初预算（万元）",
+    budget_full_year AS "全年预算（万元）",
+    actual AS "执行数（万元）",
+    execution_rate AS "执行率（%）",
+    execution_rate_initial AS "占年初预算（%）",
+    execution_rate_reported AS "报告所写执行率（%）",
+    abs(execution_rate - 100) AS "偏离（百分点）",
+    report_id AS "报告标识"
+FROM report_summary
+WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+  AND budget_full_year IS NOT NULL
+  AND actual IS NOT NULL
+ORDER BY "年度", "地区", "部门（单位）"

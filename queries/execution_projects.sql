@@ -1,0 +1,35 @@
+-- title: 项目执行明细
+-- answers: 各项目、子项目的预算、执行与未执行金额，按未执行金额从大到小，附报告所写的偏差原因
+-- grain: one row per project or sub-project evaluation with a full-year budget
+-- param province: 省级行政区全称（空 = 全部）
+-- param prefecture: 地级行政区全称（空 = 全部）
+-- param department: 部门（单位）名称（空 = 全部）
+-- param year_from: 起始年度（空 = 不限）
+-- param year_to: 截止年度（空 = 不限）
+-- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+WITH reasons AS (
+    SELECT evaluation_id, string_agg(DISTINCT shortfall_reason, '；') AS reason
+    FROM indicators
+    WHERE shortfall_reason IS NOT NULL
+    GROUP BY evaluation_id
+)
+
+SELECT
+    e.region_label AS "地区",
+    e.fiscal_year AS "年度",
+    e.department AS "部门（单位）",
+    CASE e.scope WHEN 'project' THEN '项目' ELSE '子项目' END AS "层级",
+    e.name AS "项目",
+    e.budget_full_year AS "全年预算（万元）",
+    e.actual AS "执行数（万元）",
+    e.execution_rate AS "执行率（%）",
+    e.shortfall AS "未执行（万元）",
+    e.total_score AS "自评得分",
+    r.reason AS "偏差原因（报告原文）",
+    e.report_id AS "报告标识"
+FROM evaluation_detail AS e
+LEFT JOIN reasons AS r USING (evaluation_id)
+WHERE e.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+  AND e.scope IN ('project', 'subproject')
+  AND e.budget_full_year IS NOT NULL
+ORDER BY "未执行（万元）" DESC NULLS LAST, "项目"

@@ -1,0 +1,34 @@
+-- title: “三公”经费趋势
+-- answers: 各地区、各部门、各年度“三公”经费合计与分项的预算数、决算数；由同比句推算的上年数标为推算
+-- grain: one row per (report, basis, fiscal_year, item)
+-- param province: 省级行政区全称（空 = 全部）
+-- param prefecture: 地级行政区全称（空 = 全部）
+-- param department: 部门（单位）名称（空 = 全部）
+-- param year_from: 起始年度（空 = 不限）
+-- param year_to: 截止年度（空 = 不限）
+-- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+SELECT
+    s.region_label AS "地区",
+    s.department AS "部门（单位）",
+    t.fiscal_year AS "年度",
+    t.item AS item,
+    CASE t.item
+        WHEN 'total' THEN '合计'
+        WHEN 'outbound' THEN '因公出国（境）费'
+        WHEN 'vehicle_total' THEN '公务用车购置及运行维护费'
+        WHEN 'vehicle_purchase' THEN '公务用车购置费'
+        WHEN 'vehicle_operation' THEN '公务用车运行维护费'
+        WHEN 'reception' THEN '公务接待费'
+        ELSE t.item
+    END AS "项目",
+    CASE t.basis WHEN 'budget' THEN '预算' ELSE '决算' END AS "口径",
+    t.budget AS "预算数（万元）",
+    t.actual AS "决算数（万元）",
+    t.derived AS "推算",
+    t.source_file AS "来源文件",
+    t.source_line AS "来源行号",
+    t.report_id AS "报告标识"
+FROM three_public AS t
+JOIN report_summary AS s USING (report_id)
+WHERE t.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+ORDER BY "地区", "部门（单位）", "年度", item

@@ -1,0 +1,125 @@
+"""Every named query runs on the bundled warehouse and returns the columns its page reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fiscallens.queries import load_queries
+from fiscallens.warehouse import connect_readonly
+
+# query → columns a page or chart reads by name (a rename here must be a rename there)
+EXPECTED = {
+    "reports": {"年度", "省份", "市州", "部门（单位）", "项目", "类型", "自评得分", "等级", "错误", "报告标识"},
+    "quality_flags": {"严重程度", "文件", "行号", "规则", "说明", "报告标识"},
+    "filter_options": {"province", "prefecture", "department", "fiscal_year", "doc_type"},
+    "overview_kpis": {
+        "reports",
+        "regions",
+        "first_year",
+        "last_year",
+        "budget_full_year",
+        "actual",
+        "execution_rate",
+        "reports_with_execution",
+        "mean_score",
+        "reports_with_score",
+    },
+    "coverage_matrix": {"地区", "年度", "类型", "报告数"},
+    "execution_by_report": {
+        "地区",
+        "年度",
+        "评价对象",
+        "全年预算（万元）",
+        "执行数（万元）",
+        "执行率（%）",
+        "占年初预算（%）",
+        "报告标识",
+    },
+    "execution_projects": {
+        "项目",
+        "全年预算（万元）",
+        "执行数（万元）",
+        "执行率（%）",
+        "未执行（万元）",
+        "偏差原因（报告原文）",
+    },
+    "function_tree": {
+        "科目编码",
+        "科目名称",
+        "级次",
+        "上级编码",
+        "合计（万元）",
+        "基本支出（万元）",
+        "项目支出（万元）",
+        "报告数",
+    },
+    "function_codes_present": {"code", "name", "level"},
+    "function_code_compare": {
+        "地区",
+        "年度",
+        "部门（单位）",
+        "口径",
+        "合计（万元）",
+        "基本支出（万元）",
+        "项目支出（万元）",
+    },
+    "three_public_trend": {"地区", "部门（单位）", "年度", "item", "项目", "预算数（万元）", "决算数（万元）", "推算"},
+    "three_public_changes": {
+        "地区",
+        "部门（单位）",
+        "年度",
+        "决算数（万元）",
+        "增减（万元）",
+        "增减率（%）",
+        "上年数为推算",
+    },
+    "score_vs_execution": {"地区", "年度", "层级", "评价对象", "自评得分", "等级", "执行率（%）"},
+    "indicator_losses": {"评价对象", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "失分"},
+    "findings_summary": {"report_id", "errors", "warnings", "infos"},
+}
+SAMPLE_VALUES = {"code": "2060499", "basis": "actual"}
+
+
+def test_every_query_file_has_expectations() -> None:
+    assert set(load_queries()) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_query_runs_and_returns_the_columns_pages_read(warehouse: Path, name: str) -> None:
+    query = load_queries()[name]
+    frame = query.run(connect_readonly(warehouse), **{p: SAMPLE_VALUES.get(p) for p in query.params})
+    assert EXPECTED[name] <= set(frame.columns)
+    assert len(frame) > 0
+
+
+def test_filters_are_bound_parameters_not_text(warehouse: Path) -> None:
+    query = load_queries()["reports"]
+    hostile = "贵州省' OR '1'='1"
+    assert query.run(connect_readonly(warehouse), province=hostile).empty
+
+
+@pytest.mark.parametrize(
+    ("params", "rows"),
+    [
+        ({}, 4),
+        ({"province": "湖南省"}, 2),
+        ({"year_from": 2022, "year_to": 2022}, 1),
+        ({"doc_type": "final_accounts"}, 1),
+        ({"department": "黔南州大数据发展管理局"}, 1),
+    ],
+)
+def test_the_shared_filter_macro(warehouse: Path, params: dict, rows: int) -> None:
+    query = load_queries()["reports"]
+    full = {p: None for p in query.params} | params
+    assert len(query.run(connect_readonly(warehouse), **full)) == rows
+
+
+def test_goldens_of_the_issue(warehouse: Path) -> None:
+    """贵阳 2023: 100% of the adjusted budget, 33.89% of the initial one."""
+    query = load_queries()["execution_by_report"]
+    frame = query.run(connect_readonly(warehouse), **{p: None for p in query.params})
+    guiyang = frame[frame["地区"] == "贵阳市"].iloc[0]
+    assert round(guiyang["执行率（%）"], 2) == 100.0
+    assert round(guiyang["占年初预算（%）"], 2) == 33.89

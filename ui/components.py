@@ -1,0 +1,85 @@
+"""Page building blocks: a chart with its title, source note, findings and data downloads."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from fiscallens.presentation import GLOSSARY, csv_bytes, source_note, xlsx_bytes
+from ui.data import named
+from ui.filters import Selection
+
+
+def glossary(term: str) -> str:
+    """Tooltip text for a term of the trade (执行率, 年初预算, 三公经费 …)."""
+    return GLOSSARY[term]
+
+
+def findings_note(selection: Selection, report_ids: list[str] | None = None) -> None:
+    """A caption on the data-quality findings that touch the reports behind a chart."""
+    findings = named("findings_summary", **selection.as_params())
+    scope = "这些数字所在的"
+    if report_ids is not None:
+        findings = findings[findings["report_id"].isin(report_ids)]
+    else:
+        scope = "所选范围内的"
+    errors, warnings = int(findings["errors"].sum()), int(findings["warnings"].sum())
+    if errors or warnings:
+        st.caption(
+            f"⚠️ {scope} {len(findings)} 份报告有 {errors} 条错误、{warnings} 条警告"
+            "（如表格与文字不一致、分值合计不为 100），见 [数据质量](/data-quality)。"
+        )
+
+
+def chart_section(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    *,
+    key: str,
+    selection: Selection,
+    report_ids: list[str] | None = None,
+    years: list[int | None] | None = None,
+    reports: int | None = None,
+) -> None:
+    """Show a chart, then its source note, the findings on its numbers and the exact table behind it."""
+    st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
+    ids = report_ids if report_ids is not None else _report_ids(data)
+    count = reports if reports is not None else (len(set(ids)) if ids else len(data))
+    st.caption(source_note(count, years if years is not None else _years(data)) + f" · 筛选：{selection.describe()}")
+    findings_note(selection, ids)
+    with st.expander("数据", expanded=False):
+        visible = data.drop(columns=[c for c in data.columns if c in {"报告标识", "item"}])
+        st.dataframe(visible, hide_index=True, width="stretch")
+        name = _file_name(fig)
+        left, right = st.columns(2)
+        left.download_button(
+            "下载 CSV", csv_bytes(visible), f"{name}.csv", "text/csv", key=f"csv_{key}", width="stretch"
+        )
+        right.download_button(
+            "下载 Excel",
+            xlsx_bytes(visible),
+            f"{name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"xlsx_{key}",
+            width="stretch",
+        )
+
+
+def empty_state(what: str, selection: Selection) -> None:
+    st.info(f"{selection.describe()}：{what}。可在左侧放宽筛选条件。", icon="🔍")
+
+
+def _report_ids(data: pd.DataFrame) -> list[str] | None:
+    return data["报告标识"].dropna().unique().tolist() if "报告标识" in data.columns else None
+
+
+def _years(data: pd.DataFrame) -> list[int | None]:
+    return data["年度"].dropna().astype(int).tolist() if "年度" in data.columns else []
+
+
+def _file_name(fig: go.Figure) -> str:
+    title = (fig.layout.title.text or "数据").split("<br>")[0]
+    return re.sub(r"[\\/:*?\"<>|（）()\s]+", "_", title).strip("_")[:40] or "数据"
