@@ -7,16 +7,27 @@ st.set_page_config(page_title="财政绩效透视 FiscalLens", page_icon="📊",
 navigation = st.navigation(
     {
         "分析": [
-            st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True, url_path="dashboard"),
+            st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
             st.Page("pages/execution.py", title="预算执行", icon=":material/trending_up:", url_path="budget-execution"),
-            st.Page("pages/functions.py", title="功能分类", icon=":material/account_tree:", url_path="functional-spending"),
-            st.Page("pages/three_public.py", title="三公经费", icon=":material/directions_car:", url_path="three-public-expenses"),
+            st.Page(
+                "pages/functions.py", title="功能分类", icon=":material/account_tree:", url_path="functional-spending"
+            ),
+            st.Page(
+                "pages/three_public.py",
+                title="三公经费",
+                icon=":material/directions_car:",
+                url_path="three-public-expenses",
+            ),
             st.Page("pages/scores.py", title="绩效评分", icon=":material/grade:", url_path="evaluation-scores"),
+            st.Page("pages/briefing.py", title="简报", icon=":material/slideshow:", url_path="briefing"),
         ],
         "报告": [
             st.Page("pages/reports.py", title="报告目录", icon=":material/folder_open:", url_path="report-list"),
             st.Page("pages/report_explorer.py", title="报告详情", icon=":material/search:", url_path="report-detail"),
             st.Page("pages/quality.py", title="数据质量", icon=":material/rule:", url_path="data-quality"),
+        ],
+        "工具": [
+            st.Page("pages/sql_workbench.py", title="自助查询", icon=":material/terminal:", url_path="sql"),
         ],
     }
 )

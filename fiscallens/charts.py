@@ -171,6 +171,9 @@ def three_public_trend(frame: pd.DataFrame, selection: str) -> go.Figure:
                 },
             )
         )
+    years = totals["年度"].dropna()
+    if not years.empty:  # room for the labels of the first and last points
+        fig.update_xaxes(range=[years.min() - 0.6, years.max() + 0.6])
     fig.update_xaxes(title="年度", dtick=1)
     fig.update_yaxes(title="决算数（万元）", rangemode="tozero")
     return _layout(fig, "“三公”经费决算数趋势（万元）", f"{selection} · 空心点为由“较上年增减”推算的上年数")

@@ -19,6 +19,7 @@ CONTENT_MARKERS: dict[str, re.Pattern[str]] = {
     "score": re.compile(r"总\s*分|得\s*分"),
     "three_public_detail": re.compile(r"公务接待费|因公出国"),
     "accounts_tables": re.compile(r"收入支出决算总表|支出决算表"),
+    "budget_tables": re.compile(r"收支预算总表|支出预算总表|支出功能分类预算表|支出预算表"),
     "funds": re.compile(r"预算数|执行数|决算数|预算金额"),
 }
 # What each document type must contain, across all the files of one report.
@@ -27,11 +28,13 @@ REQUIRED_MARKERS: dict[str, tuple[str, ...]] = {
     "dept_self_eval": ("funds", "score"),
     "dept_evaluation": ("funds", "score"),
     "project_self_eval": ("funds", "score"),
+    "budget": ("budget_tables", "three_public_detail"),
 }
 MARKER_LABELS = {
     "score": "自评得分（总分/得分）",
     "three_public_detail": "“三公”经费明细（公务接待费、因公出国费）",
     "accounts_tables": "决算表（收入支出决算总表/支出决算表）",
+    "budget_tables": "预算表（收支预算总表/支出预算总表）",
     "funds": "资金情况（预算数/执行数）",
 }
 

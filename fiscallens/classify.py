@@ -15,12 +15,13 @@ from fiscallens.normalize import normalize_text
 from fiscallens.regions import Region, RegionIndex, default_index
 from fiscallens.settings import HEAD_CHARS, HEAD_LINES
 
-DOC_TYPES = ("final_accounts", "dept_self_eval", "dept_evaluation", "project_self_eval")
+DOC_TYPES = ("final_accounts", "dept_self_eval", "dept_evaluation", "project_self_eval", "budget")
 DOC_TYPE_LABELS = {
     "final_accounts": "部门决算",
     "dept_self_eval": "部门整体绩效自评",
     "dept_evaluation": "部门整体绩效评价",
     "project_self_eval": "项目支出绩效自评",
+    "budget": "部门预算",
 }
 
 # Title phrases per document type. Whitespace is removed before matching, so a
@@ -33,15 +34,23 @@ TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"部门整体支出绩效(?:目标)?自评(?:报告|表)|部门(?:预算)?(?:整体)?绩效自评(?:报告|表)"),
     ),
     ("final_accounts", re.compile(r"(?:部门|单位)决算(?:公开)?(?:说明|报告|表)?")),
+    # Last: at the same position a self-evaluation ("部门预算绩效自评报告", matched above) wins, and
+    # 部门预算 followed by 绩效 / 执行 / 经济分类 is about a budget, not the budget document itself.
+    ("budget", re.compile(r"(?:部门|单位)预算(?!绩效|执行|经济分类|管理|改革)(?:公开)?(?:说明|报告|表)?")),
 )
 
 # Labelled fields: the label, then a tab / colon / spaces, then the value cell.
 FIELD_LABELS = {
-    "department": ("部门(单位)名称", "部门名称", "单位名称", "预算单位", "项目实施单位"),
+    "department": ("部门(单位)名称", "部门名称", "单位名称", "预算单位", "项目实施单位", "预算主管部门", "编制部门"),
     "project": ("项目名称",),
     "supervisor": ("主管部门",),
 }
 _FIELD_VALUE = r"[\s:：]*([^\t]+?)(?:\t|\s{2,}|$)"
+# Column headings that follow a label heading in a table's header row ("序号 | 单位名称 | 备注"):
+# the label is a heading there, and the next heading is not its value.
+# A table's unit printed on the label's line ("编制部门：X    单位：元") is not part of the value.
+_UNIT_AFTER_VALUE = re.compile(r"\s+(?:金额)?单位\s*[:：]")
+_HEADER_WORDS = frozenset({"备注", "序号", "说明", "金额", "合计", "代码", "编码", "单位代码", "类别", "级次"})
 
 _YEAR_OF_MONEY = re.compile(r"(20\d{2})\s*年度")
 _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年(?!\s*\d{1,2}\s*月)")
@@ -99,8 +108,8 @@ def labelled_field(lines: list[HeadLine], labels: tuple[str, ...]) -> tuple[str,
         for line in lines:
             match = pattern.search(line.text)
             if match:
-                value = match.group(1).strip(" :：")
-                if value and not value.startswith(("(", "（")):
+                value = _UNIT_AFTER_VALUE.split(match.group(1))[0].strip(" :：")
+                if value and not value.startswith(("(", "（")) and value not in _HEADER_WORDS:
                     return value, line.number
     return None
 
@@ -127,9 +136,17 @@ def department_from_title(title: str, regions: RegionIndex) -> str | None:
 
 
 def _strip_leading_province(name: str, regions: RegionIndex) -> str:
-    """ "贵州省贵阳市大数据发展管理局" → "贵阳市大数据发展管理局": the prefecture already implies the province."""
+    """ "贵州省贵阳市大数据发展管理局" → "贵阳市大数据发展管理局": the prefecture already implies the province.
+
+    A municipality (上海市, 北京市 …) stays: it is the prefecture too, and its districts' names are
+    not unique (普陀区 is also in 舟山), so "上海市普陀区财政局" keeps its full name."""
     mentions = regions.find_all(name)
-    if len(mentions) >= 2 and mentions[0][0] == 0 and mentions[0][1].level == "province":
+    if (
+        len(mentions) >= 2
+        and mentions[0][0] == 0
+        and mentions[0][1].level == "province"
+        and not mentions[0][1].name.endswith("市")
+    ):
         start = mentions[1][0]
         return name[start:]
     return name

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--rebuild", action="store_true", help="从头重建，而不是在现有仓库上增量更新")
     build.add_argument("--quiet", action="store_true", help="不显示进度")
+    build.add_argument(
+        "--jobs", type=int, default=1, help="并行进程数：读取与抽取分给多个进程（0 = 全部 CPU 核；默认 1）"
+    )
     build.set_defaults(handler=_cmd_build)
 
     check = sub.add_parser("check", help="列出仓库中的数据质量发现")
@@ -59,9 +64,36 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--db", type=Path, default=None)
     explain.set_defaults(handler=_cmd_explain)
 
+    sql = sub.add_parser("sql", help="在只读仓库上运行一条 SQL 查询（与网页“自助查询”相同的限制）")
+    sql.add_argument("query", help="一条 SQL 查询语句；写 - 则从标准输入读取")
+    sql.add_argument("--db", type=Path, default=None)
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table", help="输出格式（默认 table）")
+    sql.add_argument("--timeout", type=float, default=None, help="时间限制，秒（默认 $FISCALLENS_QUERY_TIMEOUT 或 5）")
+    sql.add_argument("--param", action="append", default=[], metavar="名称=值", help="$参数的值，可重复；值为空 = NULL")
+    sql.add_argument("--limit", type=int, default=None, help="最多输出的行数（默认 100000）")
+    sql.set_defaults(handler=_cmd_sql)
+
+    brief = sub.add_parser("brief", help="为一个地区、一个年度生成一页简报（PDF/PNG/SVG/PPTX）")
+    brief.add_argument("--region", required=True, help="省或地级行政区，如 贵阳市、黔南州")
+    brief.add_argument("--year", required=True, type=int, help="资金年度，如 2023")
+    brief.add_argument("--out", required=True, type=Path, help="输出文件：.pdf / .png / .svg / .pptx")
+    brief.add_argument("--db", type=Path, default=None)
+    brief.set_defaults(handler=_cmd_brief)
+
     schema_doc = sub.add_parser("schema-doc", help="输出仓库表结构说明（Markdown，由 COMMENT 生成）")
     schema_doc.add_argument("--out", type=Path, default=None, help="写入文件（默认输出到屏幕）")
     schema_doc.set_defaults(handler=_cmd_schema_doc)
+
+    synth = sub.add_parser("synth", help="生成合成报告语料与标准答案（测准确率与性能用，不进入 data/ 下的正式仓库）")
+    _synth().add_arguments(synth)
+    synth.set_defaults(handler=lambda args: _synth().run_cli(args))
+
+    export = sub.add_parser("export", help="把各表导出为 Parquet（按省、年度分区，Hive 目录），供 Spark/Trino 使用")
+    export.add_argument("--format", choices=["parquet"], default="parquet", help="导出格式（目前只有 parquet）")
+    export.add_argument("--out", required=True, type=Path, help="输出文件夹（须不存在或为空）")
+    export.add_argument("--force", action="store_true", help="替换该文件夹中的上一次导出")
+    export.add_argument("--db", type=Path, default=None)
+    export.set_defaults(handler=_cmd_export)
     return parser
 
 
@@ -86,7 +118,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             bar.update(1)
 
     try:
-        summary = pipeline.build(sources, db_path, rebuild=args.rebuild, progress=progress)
+        summary = pipeline.build(sources, db_path, rebuild=args.rebuild, progress=progress, jobs=args.jobs)
     except pipeline.NothingReadable as exc:
         _close(bar)
         print("没有读到任何文档，仓库保持不变。", file=sys.stderr)
@@ -116,9 +148,55 @@ def format_summary(summary: pipeline.BuildSummary) -> str:
         "事实行：" + "，".join(f"{TABLE_LABELS[t]} {n}" for t, n in summary.facts.items()),
         "数据质量发现：" + "，".join(f"{SEVERITY_LABELS[s]} {summary.findings.get(s, 0)}" for s in SEVERITY_LABELS),
     ]
+    if any(f.structured for f in summary.files):
+        lines.extend(format_file_table(summary.files))
     if summary.findings.get("error"):
         lines.append("查看详情：python -m fiscallens check --severity error")
     return "\n".join(lines)
+
+
+FILE_NAME_WIDTH = 48
+
+
+def format_file_table(files: list[pipeline.FileStats]) -> list[str]:
+    """Per file read in this build: pages, tables found, facts loaded, findings (errors/warnings/notes)."""
+    header = ("文件", "页数", "表格", "事实行", "发现（错/警/说明）")
+    rows = [
+        (
+            Path(f.source_file).name,
+            "—" if f.pages is None else str(f.pages),
+            "—" if f.tables is None else str(f.tables),
+            str(f.facts) if f.read else "未读取",
+            "/".join(str(f.findings.get(s, 0)) for s in SEVERITY_LABELS),
+        )
+        for f in files
+    ]
+    name_width = min(FILE_NAME_WIDTH, max(_width(r[0]) for r in [header, *rows]))
+    widths = [name_width, *(max(_width(r[i]) for r in [header, *rows]) for i in range(1, len(header)))]
+    out = ["各文件："]
+    for row in [header, *rows]:
+        name = _clip(row[0], name_width)
+        cells = [_pad(name, widths[0]), *(_pad(c, w, right=True) for c, w in zip(row[1:], widths[1:], strict=True))]
+        out.append("  " + "  ".join(cells).rstrip())
+    return out
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _clip(text: str, width: int) -> str:
+    if _width(text) <= width:
+        return text
+    while _width(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    space = " " * max(0, width - _width(text))
+    return space + text if right else text + space
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -180,6 +258,12 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth():  # fiscallens.synth; its region index loads only when a corpus is generated
+    from fiscallens import synth
+
+    return synth
+
+
 def _cmd_schema_doc(args: argparse.Namespace) -> int:
     from fiscallens.schema_doc import render
 
@@ -188,4 +272,93 @@ def _cmd_schema_doc(args: argparse.Namespace) -> int:
         args.out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _cmd_sql(args: argparse.Namespace) -> int:
+    """One read-only query under the workbench's guard rails; the result on stdout, messages on stderr."""
+    from fiscallens import workbench
+    from fiscallens.settings import QUERY_TIMEOUT_SECONDS, WORKBENCH_EXPORT_ROWS
+    from fiscallens.warehouse import QueryTimeout
+
+    db_path = _db(args)
+    if not db_path.exists():
+        print(f"仓库 {db_path} 不存在，请先运行 python -m fiscallens build。", file=sys.stderr)
+        return 2
+    params = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            print(f"参数应写成 名称=值：{item}", file=sys.stderr)
+            return 2
+        params[name.strip().lstrip("$")] = value
+    query = sys.stdin.read() if args.query == "-" else args.query
+    try:
+        result = workbench.run_analyst_sql(
+            connect_readonly(db_path),
+            query,
+            params,
+            timeout=args.timeout or QUERY_TIMEOUT_SECONDS,
+            limit=args.limit or WORKBENCH_EXPORT_ROWS,
+        )
+    except (workbench.WorkbenchError, QueryTimeout) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:
+        print(f"无法读取仓库 {db_path}：{exc}", file=sys.stderr)
+        return 2
+    render = {"csv": workbench.frame_to_csv, "json": workbench.frame_to_json}.get(args.format, workbench.format_table)
+    text = render(result.frame)
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `… | head`: the reader has what it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+        return 0
+    print(f"（{result.summary()}）", file=sys.stderr)
+    if result.truncated:
+        print(f"结果超过 {result.limit:,} 行，只输出了前 {result.limit:,} 行；可用 --limit 调整。", file=sys.stderr)
+    return 0
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from fiscallens.briefing import BriefingError, collect, write_brief
+
+    db_path = _db(args)
+    if not db_path.exists():
+        print(f"仓库 {db_path} 不存在，请先运行 python -m fiscallens build。", file=sys.stderr)
+        return 2
+    try:
+        data = collect(connect_readonly(db_path), args.region, args.year)
+        print(f"正在生成 {data.title} …", file=sys.stderr)
+        out = write_brief(data, args.out)
+    except BriefingError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except (duckdb.Error, OSError) as exc:
+        print(f"生成简报失败：{exc}", file=sys.stderr)
+        return 2
+    except RuntimeError as exc:  # kaleido could not start Chromium
+        print(f"生成图片需要 Chromium 与中文字体（apt-get install chromium fonts-noto-cjk）：{exc}", file=sys.stderr)
+        return 2
+    print(f"简报已写入 {out}（{len(data.reports)} 份报告，{len(data.findings)} 条数据质量警告）")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    """Every table as Parquet under --out, partitioned by province and fiscal_year (fiscallens/export.py)."""
+    from fiscallens.export import ExportError, export_parquet
+
+    try:
+        summary = export_parquet(_db(args), args.out, force=args.force)
+    except ExportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    rows = sum(t.rows for t in summary.tables)
+    print(f"已导出 {len(summary.tables)} 个表、{rows:,} 行到 {summary.out_dir}（用时 {summary.seconds:.2f} 秒）")
+    for t in summary.tables:
+        layout = "按 " + " / ".join(t.partition_by) + " 分区" if t.partition_by else "不分区"
+        added = f"，导出时加入 {', '.join(t.added_columns)}" if t.added_columns else ""
+        print(f"  {t.name:<18} {t.rows:>8,} 行  {layout}{added}")
+    print("表结构与建表语句：manifest.json、_schema.sql（Spark）、_schema.trino.sql（Trino）")
     return 0

@@ -122,6 +122,8 @@ def explain(con: duckdb.DuckDBPyConnection, report_id: str) -> str:
                 f"{name}={_fmt(value)}" for name, value in record.items() if name not in _HIDDEN and value is not None
             )
             where = f"{record['source_file'].rsplit('/', 1)[-1]}:{record['source_line']}"
+            if record.get("source_page"):
+                where += f" 第{record['source_page']}页"
             lines.append(f"  {shown}  ← {where}")
     flags = con.execute(
         """SELECT severity, rule, source_file, source_line, message FROM quality_flags

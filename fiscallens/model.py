@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,13 @@ class Finding:
 
 @dataclass(frozen=True)
 class Document:
-    """A source file decoded to text. Lines are 1-based in provenance."""
+    """A source file decoded to text. Lines are 1-based in provenance.
+
+    A paginated file (PDF) is rendered to the same kind of text as a text file: paragraphs as
+    lines, each table row as one line of tab-separated cells. `page_starts` then holds the
+    1-based line at which each page begins (an empty page starts where the next one does),
+    so every line maps back to its page; text files have no page map.
+    """
 
     path: Path
     source_file: str
@@ -36,6 +43,8 @@ class Document:
     encoding: str
     file_format: str
     text: str
+    page_starts: tuple[int, ...] = ()
+    tables_found: int = 0  # tables the reader found as cell grids (PDF, Word, Excel)
 
     @property
     def lines(self) -> list[str]:
@@ -44,6 +53,17 @@ class Document:
     @property
     def file_name(self) -> str:
         return self.path.name
+
+    @property
+    def pages(self) -> int | None:
+        """Number of pages of a paginated file; None for text files."""
+        return len(self.page_starts) or None
+
+    def page_of(self, line: int) -> int | None:
+        """The 1-based page a 1-based line of the rendered text is on; None without a page map."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect_right(self.page_starts, line))
 
 
 @dataclass

@@ -180,6 +180,8 @@ _WAN_EXPONENT = {
     "亿元": 4,
     "亿": 4,
 }
+# Decimals kept when a smaller unit is divided into 万元: a 元 figure's 分 are the 6th decimal.
+_DIVIDED_DECIMALS = 8
 # Canonical printed unit for an Amount; bare 万/亿 mean 万元/亿元 in reports
 # ("9.8 万", "15.7亿").
 AMOUNT_UNITS = {
@@ -205,7 +207,11 @@ def to_wan(value: float, unit: str) -> float:
     if key not in _WAN_EXPONENT:
         raise ValueError(f"unknown money unit {unit!r}; expected one of {sorted(_WAN_EXPONENT)}")
     exp = _WAN_EXPONENT[key]
-    return value * 10**exp if exp >= 0 else value / 10**-exp
+    if exp >= 0:
+        return value * 10**exp
+    # 元 → 万元 moves the decimal point; rounding drops the float noise of the division
+    # (91016775.35 元 → 9101.677535, not 9101.677534999999) and nothing a table prints.
+    return round(value / 10**-exp, _DIVIDED_DECIMALS)
 
 
 @dataclass(frozen=True)

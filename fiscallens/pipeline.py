@@ -3,21 +3,48 @@
 Documents are read and classified one by one; facts are then extracted per report,
 from all of the report's documents together (a report may be split over several
 files). A report is re-extracted whenever one of its files is new or changed.
+With `jobs` > 1 both steps run in worker processes; one writer loads their results.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from fiscallens import check, classify, extract, read
 from fiscallens.load import WarehouseWriter
-from fiscallens.model import FACT_TABLES, Classification, Document, Finding
+from fiscallens.model import FACT_TABLES, Classification, Document, Facts, Finding
+from fiscallens.settings import STRUCTURED_SUFFIXES
 
 ProgressCallback = Callable[[int, int, Path], None]
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+STRUCTURED_FORMATS = frozenset(suffix.lstrip(".") for suffix in STRUCTURED_SUFFIXES)
+
+
+@dataclass
+class FileStats:
+    """What one file read in this build gave: its pages and tables, the facts loaded from it, its findings."""
+
+    source_file: str
+    file_format: str
+    read: bool  # False: the file could not be read (see its findings)
+    pages: int | None = None  # paginated formats only
+    tables: int | None = None  # tables found as cell grids (PDF: per page; structured formats only)
+    facts: int = 0
+    findings: Counter[str] = field(default_factory=Counter)  # severity → count
+
+    @property
+    def structured(self) -> bool:
+        return self.file_format in STRUCTURED_FORMATS
 
 
 @dataclass
@@ -33,6 +60,7 @@ class BuildSummary:
     findings: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     written: bool = False
+    files: list[FileStats] = field(default_factory=list)  # files read (or failed) in this build
 
     @property
     def nothing_readable(self) -> bool:
@@ -61,17 +89,23 @@ def build(
     db_path: Path,
     rebuild: bool = False,
     progress: ProgressCallback | None = None,
+    jobs: int = 1,
 ) -> BuildSummary:
     """Ingest `sources` (files or folders) into the warehouse at `db_path`.
 
     Unchanged files (same path, same bytes) are skipped; a changed file replaces
     what it contributed before. Raises `load.WarehouseError` only when the
     warehouse cannot be written; bad documents become findings.
+
+    With `jobs` > 1, reading + classifying files and extracting reports run in that many
+    worker processes; the one writer stays in this process, so the warehouse is still
+    written once, into a new file that is renamed into place.
     """
     started = time.perf_counter()
     summary = BuildSummary(db_path=db_path)
     files, discover_findings = read.discover(list(sources))
     summary.files_seen = len(files)
+    jobs = max(1, jobs if jobs > 0 else (os.cpu_count() or 1))
 
     with WarehouseWriter(db_path, rebuild=rebuild) as writer:
         if writer.carried_over:
@@ -79,14 +113,18 @@ def build(
             files += [Path(p) for p in writer.carried_over if p not in known and Path(p).is_file()]
         writer.add_findings(discover_findings)
         pending = _Pending()
-        for index, path in enumerate(files, start=1):
+        todo = [path for path in files if not _unchanged_by_digest(writer, path, summary)]
+        for index, (path, result) in enumerate(zip(todo, _map(_read_one, todo, jobs), strict=True), start=1):
             if progress:
-                progress(index, len(files), path)
-            _ingest_file(writer, path, summary, pending)
+                progress(index, len(todo), path)
+            _ingest_file(writer, path, result, summary, pending)
         if summary.nothing_readable:
             raise NothingReadable(summary, discover_findings + _flags_of(writer))
-        for report_id in sorted(pending.reports):
-            _extract_report(writer, report_id, pending)
+        batches = [(report_id, _documents_of(writer, report_id, pending)) for report_id in sorted(pending.reports)]
+        batches = [(report_id, documents) for report_id, documents in batches if documents]
+        for facts, findings in _map(_extract_one, batches, jobs):
+            writer.add_facts(facts)
+            writer.add_findings(findings)
             summary.reports_extracted += 1
         writer.refresh_reports()
         writer.replace_check_findings(check.check_warehouse(writer.db))
@@ -96,13 +134,58 @@ def build(
     return summary
 
 
-def _ingest_file(writer: WarehouseWriter, path: Path, summary: BuildSummary, pending: _Pending) -> None:
+def _map(function: Callable[[T], R], items: list[T], jobs: int) -> Iterator[R]:
+    """`map` in order, in worker processes when there is more than one job and enough work."""
+    if jobs <= 1 or len(items) < 2:
+        yield from map(function, items)
+        return
+    chunk = max(1, len(items) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(function, items, chunksize=chunk)
+
+
+@dataclass
+class _ReadResult:
+    doc: Document | None
+    findings: list[Finding]
+    classification: Classification | None
+
+
+def _read_one(path: Path) -> _ReadResult:
+    """Read and classify one file (runs in a worker process with --jobs)."""
     doc, findings = read.read_document(path)
+    if doc is None:
+        return _ReadResult(None, findings, None)
+    classification, class_findings = classify.classify(doc)
+    return _ReadResult(doc, findings + class_findings, classification)
+
+
+def _extract_one(batch: tuple[str, list[tuple[Document, Classification]]]) -> tuple[Facts, list[Finding]]:
+    report_id, documents = batch
+    return extract.extract_report(report_id, documents)
+
+
+def _unchanged_by_digest(writer: WarehouseWriter, path: Path, summary: BuildSummary) -> bool:
+    """Parsing a PDF costs far more than hashing it: an unchanged file is recognised by its bytes."""
+    if path.suffix.lower() not in STRUCTURED_SUFFIXES:
+        return False
+    digest = read.file_digest(path)
+    if digest and writer.document_state(read.display_path(path), digest) == "unchanged":
+        summary.documents_unchanged += 1
+        return True
+    return False
+
+
+def _ingest_file(
+    writer: WarehouseWriter, path: Path, result: _ReadResult, summary: BuildSummary, pending: _Pending
+) -> None:
     source_file = read.display_path(path)
+    doc, findings = result.doc, list(result.findings)
     if doc is None:
         pending.reports.update(writer.forget_source(source_file))
         writer.add_findings(findings)
         summary.documents_failed += 1
+        summary.files.append(FileStats(source_file, path.suffix.lower().lstrip(".") or "txt", read=False))
         return
     state = writer.document_state(doc.source_file, doc.sha256)
     if state == "unchanged":
@@ -125,8 +208,16 @@ def _ingest_file(writer: WarehouseWriter, path: Path, summary: BuildSummary, pen
         return
 
     summary.documents_read += 1
-    classification, class_findings = classify.classify(doc)
-    findings += class_findings
+    summary.files.append(
+        FileStats(
+            doc.source_file,
+            doc.file_format,
+            read=True,
+            pages=doc.pages,
+            tables=doc.tables_found if doc.file_format in STRUCTURED_FORMATS else None,
+        )
+    )
+    classification = result.classification
     report_id = classify.report_id_for(classification) if classification else None
     writer.add_document(doc, classification, report_id, check.content_markers(doc))
     if classification and report_id:
@@ -135,17 +226,16 @@ def _ingest_file(writer: WarehouseWriter, path: Path, summary: BuildSummary, pen
     writer.add_findings([_with_report(f, report_id) for f in findings])
 
 
-def _extract_report(writer: WarehouseWriter, report_id: str, pending: _Pending) -> None:
-    """(Re-)extract one report from all of its documents, read now or re-read from disk."""
+def _documents_of(writer: WarehouseWriter, report_id: str, pending: _Pending) -> list[tuple[Document, Classification]]:
+    """All documents of a report, read in this build or re-read from disk; its old facts are dropped."""
     writer.forget_report_facts(report_id)
     documents: list[tuple[Document, Classification]] = []
     for source_file in writer.report_sources(report_id):
         if source_file in pending.documents:
             documents.append(pending.documents[source_file])
             continue
-        doc, _ = read.read_document(Path(source_file))
-        classification = classify.classify(doc)[0] if doc else None
-        if doc is None or classification is None:
+        result = _read_one(Path(source_file))
+        if result.doc is None or result.classification is None:
             writer.add_findings(
                 [
                     Finding(
@@ -159,12 +249,8 @@ def _extract_report(writer: WarehouseWriter, report_id: str, pending: _Pending) 
                 ]
             )
             continue
-        documents.append((doc, classification))
-    if not documents:
-        return
-    facts, findings = extract.extract_report(report_id, documents)
-    writer.add_facts(facts)
-    writer.add_findings(findings)
+        documents.append((result.doc, result.classification))
+    return documents
 
 
 def _with_report(finding: Finding, report_id: str | None) -> Finding:
@@ -186,3 +272,16 @@ def _summarise(writer: WarehouseWriter, summary: BuildSummary) -> None:
     for table in FACT_TABLES:
         summary.facts[table] = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     summary.findings = Counter(dict(db.execute("SELECT severity, count(*) FROM quality_flags GROUP BY 1").fetchall()))
+    if not summary.files:
+        return
+    facts: Counter[str] = Counter()
+    for table in FACT_TABLES:
+        facts.update(dict(db.execute(f"SELECT source_file, count(*) FROM {table} GROUP BY 1").fetchall()))
+    findings: dict[str, Counter[str]] = {}
+    for source_file, severity, count in db.execute(
+        "SELECT source_file, severity, count(*) FROM quality_flags GROUP BY 1, 2"
+    ).fetchall():
+        findings.setdefault(source_file, Counter())[severity] = count
+    for stats in summary.files:
+        stats.facts = facts.get(stats.source_file, 0)
+        stats.findings = findings.get(stats.source_file, Counter())

@@ -1,9 +1,14 @@
 """Stage 1, read: files on disk → decoded `Document`s, or findings saying why not.
 
-Encoding is detected, never assumed: BOMs first, then UTF-16 without a BOM
-(NUL bytes in alternate positions), then strict UTF-8, then GB18030 (a
-superset of GBK/GB2312). Whatever cannot be read becomes an `error` finding;
-nothing here raises on bad input.
+Text files (.txt/.md/.html): encoding is detected, never assumed: BOMs first, then
+UTF-16 without a BOM (NUL bytes in alternate positions), then strict UTF-8, then
+GB18030 (a superset of GBK/GB2312).
+
+Published formats (PDF, .docx, .xlsx/.xls) are rendered by the readers in
+`fiscallens/formats/` to the same kind of text — paragraphs as lines, table rows as
+tab-separated cells — with a page map for PDFs, so every later stage treats them alike.
+
+Whatever cannot be read becomes an `error` finding; nothing here raises on bad input.
 """
 
 from __future__ import annotations
@@ -12,15 +17,22 @@ import codecs
 import hashlib
 import html
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
+from fiscallens import formats
 from fiscallens.model import Document, Finding
 from fiscallens.settings import (
+    MAX_BINARY_BYTES,
     MAX_TEXT_BYTES,
     MIN_PRINTABLE_SHARE,
     PENDING_SUFFIXES,
+    RENDER_CACHE_SIZE,
+    STRUCTURED_SUFFIXES,
     TEXT_SUFFIXES,
 )
 
@@ -74,8 +86,10 @@ def read_document(path: Path) -> tuple[Document | None, list[Finding]]:
     if suffix in PENDING_SUFFIXES:
         return fail(
             "format_not_supported",
-            f"暂不支持 {suffix} 格式（PDF/Word/Excel 读取尚未实现），文件未入库；可先另存为文本（.txt）后再导入。",
+            f"暂不支持 {suffix} 格式，文件未入库；请另存为 .docx、.xlsx 或 PDF（或文本 .txt）后再导入。",
         )
+    if suffix in STRUCTURED_SUFFIXES:
+        return _read_structured(path, source_file, suffix)
     if suffix not in TEXT_SUFFIXES:
         return fail("format_unknown", f"无法识别的文件类型 {suffix or '（无扩展名）'}，未入库。")
     try:
@@ -110,6 +124,90 @@ def read_document(path: Path) -> tuple[Document | None, list[Finding]]:
         text=text,
     )
     return doc, findings
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of a file's bytes (the document id), or None when it cannot be read."""
+    try:
+        with path.open("rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _read_structured(path: Path, source_file: str, suffix: str) -> tuple[Document | None, list[Finding]]:
+    """A PDF, Word or Excel file rendered to text by its reader in `fiscallens/formats`."""
+
+    def fail(rule: str, message: str) -> tuple[None, list[Finding]]:
+        return None, [Finding(rule, "error", message, source_file=source_file)]
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BINARY_BYTES:
+            return fail(
+                "file_too_large",
+                f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_BINARY_BYTES // 1024 // 1024} MB），"
+                "不像一份预决算或绩效报告，未入库。",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail("file_unreadable", f"无法读取文件：{exc.strerror or exc}")
+    if not raw.strip():
+        return fail("file_empty", "文件为空，未入库。")
+    sha256 = hashlib.sha256(raw).hexdigest()
+    try:
+        rendered = _render(suffix, sha256, raw)
+    except formats.FormatError as exc:
+        return fail(exc.rule, exc.message)
+    except Exception as exc:  # a library choking on a malformed file must not stop the build
+        return fail("file_unreadable", f"{suffix} 文件无法解析（{type(exc).__name__}），可能已损坏，未入库。")
+    findings = [replace(f, source_file=source_file) for f in rendered.findings]
+    if not rendered.text.strip():
+        return None, [*findings, *fail("file_empty", "文件没有可读文字，未入库。")[1]]
+    doc = Document(
+        path=path,
+        source_file=source_file,
+        sha256=sha256,
+        size_bytes=len(raw),
+        encoding="",
+        file_format=suffix.lstrip("."),
+        text=rendered.text,
+        page_starts=rendered.page_starts,
+        tables_found=rendered.tables_found,
+    )
+    return doc, findings
+
+
+_RENDERED: OrderedDict[tuple[str, str], formats.Rendered] = OrderedDict()
+_RENDERED_LOCK = threading.Lock()  # the app reads source excerpts from several script threads
+
+
+def clear_render_cache() -> None:
+    """Forget every rendered file (benchmarks time a cold parse)."""
+    with _RENDERED_LOCK:
+        _RENDERED.clear()
+
+
+def _render(suffix: str, sha256: str, raw: bytes) -> formats.Rendered:
+    """Render a structured file; the same bytes are rendered once per process.
+
+    A build reads a file once to classify it and again when its report is re-extracted, and a
+    process may build several times (tests, an app that rebuilds): parsing a PDF is the slow
+    step. The cache is keyed by the bytes' digest and holds only rendered text, never the bytes.
+    """
+    key = (suffix, sha256)
+    with _RENDERED_LOCK:
+        if key in _RENDERED:
+            _RENDERED.move_to_end(key)
+            return _RENDERED[key]
+    reader = formats.reader_for(suffix)
+    assert reader is not None, suffix
+    rendered = reader(raw, "")
+    with _RENDERED_LOCK:
+        _RENDERED[key] = rendered
+        while len(_RENDERED) > RENDER_CACHE_SIZE:
+            _RENDERED.popitem(last=False)
+    return rendered
 
 
 def decode_bytes(raw: bytes, source_file: str | None = None) -> tuple[str | None, str, list[Finding]]:

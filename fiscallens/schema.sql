@@ -41,8 +41,8 @@ COMMENT ON COLUMN documents.source_file IS '源文件路径';
 COMMENT ON COLUMN documents.file_name IS '源文件名';
 COMMENT ON COLUMN documents.sha256 IS '文件内容的 SHA-256，相同内容只入库一次';
 COMMENT ON COLUMN documents.size_bytes IS '文件大小（字节）';
-COMMENT ON COLUMN documents.encoding IS '识别出的文字编码（utf-8、gb18030、utf-16 等）';
-COMMENT ON COLUMN documents.file_format IS '文件格式（txt、md、html 等）';
+COMMENT ON COLUMN documents.encoding IS '识别出的文字编码（utf-8、gb18030、utf-16 等）；PDF、Word、Excel 文件为空字符串';
+COMMENT ON COLUMN documents.file_format IS '文件格式（txt、md、html、pdf、docx、xlsx、xls 等）';
 COMMENT ON COLUMN documents.doc_type IS '文档类型，取值同 reports.doc_type';
 COMMENT ON COLUMN documents.title IS '识别出的标题';
 COMMENT ON COLUMN documents.title_line IS '标题所在行号（从 1 开始）';
@@ -55,7 +55,7 @@ COMMENT ON COLUMN documents.department IS '识别出的部门（单位）名称�
 COMMENT ON COLUMN documents.project_name IS '项目名称';
 COMMENT ON COLUMN documents.published_on IS '填报/报告日期';
 COMMENT ON COLUMN documents.content_markers IS '文中出现的关键部分（如 score 得分、three_public 三公明细），用于判断报告是否完整';
-COMMENT ON COLUMN documents.line_count IS '文件行数';
+COMMENT ON COLUMN documents.line_count IS '文件行数（PDF、Word、Excel 为转成文本后的行数：段落一行，表格每行一行、单元格以制表符分隔）';
 COMMENT ON COLUMN documents.ingested_at IS '入库时间（UTC）';
 
 CREATE TABLE reports (
@@ -75,9 +75,9 @@ CREATE TABLE reports (
     grade VARCHAR,
     grade_derived BOOLEAN
 );
-COMMENT ON TABLE reports IS '报告：一个部门（或项目）一个年度的一份决算、绩效自评或绩效评价报告';
+COMMENT ON TABLE reports IS '报告：一个部门（或项目）一个年度的一份预算、决算、绩效自评或绩效评价报告';
 COMMENT ON COLUMN reports.report_id IS '报告标识（由类型、地区、部门、年度、项目名生成，重复构建保持不变）';
-COMMENT ON COLUMN reports.doc_type IS '文档类型：final_accounts 部门决算 | dept_self_eval 部门整体支出绩效自评 | dept_evaluation 部门整体绩效评价 | project_self_eval 项目支出绩效自评';
+COMMENT ON COLUMN reports.doc_type IS '文档类型：final_accounts 部门决算 | dept_self_eval 部门整体支出绩效自评 | dept_evaluation 部门整体绩效评价 | project_self_eval 项目支出绩效自评 | budget 部门预算（单位预算）';
 COMMENT ON COLUMN reports.province IS '省级行政区全称';
 COMMENT ON COLUMN reports.prefecture IS '地级行政区全称（市/州/地区/盟）';
 COMMENT ON COLUMN reports.county IS '县级行政区全称（县/区/县级市/旗），部门属地级时为空';
@@ -156,7 +156,7 @@ COMMENT ON COLUMN execution_lines.budget_full_year IS '全年预算数（万元�
 COMMENT ON COLUMN execution_lines.actual IS '全年执行数（万元）';
 COMMENT ON COLUMN execution_lines.source_file IS '来源文件';
 COMMENT ON COLUMN execution_lines.source_line IS '来源行号';
-COMMENT ON COLUMN execution_lines.source_page IS '来源页码';
+COMMENT ON COLUMN execution_lines.source_page IS '来源页码（PDF；文本、Word、Excel 为空）';
 
 CREATE TABLE function_spending (
     report_id VARCHAR NOT NULL,
@@ -176,7 +176,7 @@ CREATE TABLE function_spending (
 );
 COMMENT ON TABLE function_spending IS '按支出功能分类科目的支出（类/款/项）';
 COMMENT ON COLUMN function_spending.report_id IS '所属报告';
-COMMENT ON COLUMN function_spending.basis IS '口径：actual 决算数 | budget 预算数';
+COMMENT ON COLUMN function_spending.basis IS '口径：actual 决算数（部门决算等） | budget 预算数（部门预算）';
 COMMENT ON COLUMN function_spending.code IS '功能分类科目编码（类 3 位、款 5 位、项 7 位）';
 COMMENT ON COLUMN function_spending.level IS '科目级次：类 | 款 | 项';
 COMMENT ON COLUMN function_spending.name IS '科目名称，按原文';
@@ -187,8 +187,8 @@ COMMENT ON COLUMN function_spending.project IS '项目支出（万元）';
 COMMENT ON COLUMN function_spending.budget_initial IS '年初预算数（万元，原文给出时）';
 COMMENT ON COLUMN function_spending.source_table IS '来源表名（如 支出决算表）';
 COMMENT ON COLUMN function_spending.source_file IS '来源文件';
-COMMENT ON COLUMN function_spending.source_line IS '来源行号';
-COMMENT ON COLUMN function_spending.source_page IS '来源页码';
+COMMENT ON COLUMN function_spending.source_line IS '来源行号（PDF 等为转成文本后的行号，页码见 source_page）';
+COMMENT ON COLUMN function_spending.source_page IS '来源页码（PDF；文本、Word、Excel 为空）';
 
 CREATE TABLE economic_spending (
     report_id VARCHAR NOT NULL,
@@ -205,14 +205,14 @@ CREATE TABLE economic_spending (
 COMMENT ON TABLE economic_spending IS '按经济分类科目的基本支出明细（人员经费、公用经费）';
 COMMENT ON COLUMN economic_spending.report_id IS '所属报告';
 COMMENT ON COLUMN economic_spending.basis IS '口径：actual 决算数 | budget 预算数';
-COMMENT ON COLUMN economic_spending.code IS '经济分类科目编码（如 30101 基本工资）';
+COMMENT ON COLUMN economic_spending.code IS '经济分类科目编码（如 30101 基本工资）；合计行：personnel 人员经费合计 | public 公用经费合计 | operating 机关运行经费（行政单位一般公共预算安排的日常公用经费，与公用经费合计口径相近，不要与之相加）';
 COMMENT ON COLUMN economic_spending.name IS '科目名称，按原文';
 COMMENT ON COLUMN economic_spending.amount IS '金额（万元）';
 COMMENT ON COLUMN economic_spending.category IS '类别：personnel 人员经费 | public 公用经费 | capital 资本性支出 | other 其他';
 COMMENT ON COLUMN economic_spending.source_table IS '来源表名';
 COMMENT ON COLUMN economic_spending.source_file IS '来源文件';
 COMMENT ON COLUMN economic_spending.source_line IS '来源行号';
-COMMENT ON COLUMN economic_spending.source_page IS '来源页码';
+COMMENT ON COLUMN economic_spending.source_page IS '来源页码（PDF；文本、Word、Excel 为空）';
 
 CREATE TABLE three_public (
     report_id VARCHAR NOT NULL,
@@ -228,7 +228,7 @@ CREATE TABLE three_public (
 );
 COMMENT ON TABLE three_public IS '“三公”经费：因公出国（境）费、公务用车购置及运行维护费、公务接待费';
 COMMENT ON COLUMN three_public.report_id IS '所属报告';
-COMMENT ON COLUMN three_public.basis IS '口径：actual 决算 | budget 预算';
+COMMENT ON COLUMN three_public.basis IS '口径：actual 部门决算（同一行含预算数与决算数） | budget 部门预算（只有预算数）';
 COMMENT ON COLUMN three_public.fiscal_year IS '年度（由同比句推出上年数时为上年）';
 COMMENT ON COLUMN three_public.item IS '项目：total 合计 | outbound 因公出国（境） | vehicle_total 公务用车合计 | vehicle_purchase 购置费 | vehicle_operation 运行维护费 | reception 公务接待';
 COMMENT ON COLUMN three_public.budget IS '预算数/控制数（万元）';
@@ -236,7 +236,7 @@ COMMENT ON COLUMN three_public.actual IS '决算数/实际支出（万元）';
 COMMENT ON COLUMN three_public.derived IS '是否由同比增减句推算（true 时非原文直接给出）';
 COMMENT ON COLUMN three_public.source_file IS '来源文件';
 COMMENT ON COLUMN three_public.source_line IS '来源行号';
-COMMENT ON COLUMN three_public.source_page IS '来源页码';
+COMMENT ON COLUMN three_public.source_page IS '来源页码（PDF；文本、Word、Excel 为空）';
 
 CREATE TABLE indicators (
     evaluation_id VARCHAR NOT NULL,
@@ -274,7 +274,7 @@ COMMENT ON COLUMN indicators.score IS '得分';
 COMMENT ON COLUMN indicators.shortfall_reason IS '偏差/未完成原因';
 COMMENT ON COLUMN indicators.source_file IS '来源文件';
 COMMENT ON COLUMN indicators.source_line IS '来源行号';
-COMMENT ON COLUMN indicators.source_page IS '来源页码';
+COMMENT ON COLUMN indicators.source_page IS '来源页码（PDF；文本、Word、Excel 为空）';
 
 CREATE SEQUENCE flag_seq;
 CREATE TABLE quality_flags (

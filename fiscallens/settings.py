@@ -19,11 +19,21 @@ HEAD_LINES = 60
 HEAD_CHARS = 4000
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".text", ""})
-# Formats users download that a later reader will handle; today they get a clear finding.
-PENDING_SUFFIXES = frozenset({".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".ofd"})
+# Published formats read by fiscallens/formats: rendered to text with their tables as cell grids.
+STRUCTURED_SUFFIXES = frozenset({".pdf", ".docx", ".xlsx", ".xlsm", ".xls"})
+# Formats users download that no reader handles yet; they get a clear finding (save as .docx/.xlsx/PDF).
+PENDING_SUFFIXES = frozenset({".doc", ".wps", ".et", ".ofd"})
+# A published PDF or spreadsheet is at most tens of MB and a few hundred pages.
+MAX_BINARY_BYTES = 100 * 1024 * 1024
+MAX_PDF_PAGES = 500
+# Rendered PDF/Word/Excel files kept in memory per process, so a file is parsed once per build.
+RENDER_CACHE_SIZE = 32
 
 # Analyst and page queries are interrupted after this many seconds.
 QUERY_TIMEOUT_SECONDS = float(os.environ.get("FISCALLENS_QUERY_TIMEOUT", "5"))
+# SQL workbench (自助查询): rows shown on the page, and rows a full download may hold.
+WORKBENCH_DISPLAY_ROWS = 1_000
+WORKBENCH_EXPORT_ROWS = 100_000
 
 
 def db_path_from_env() -> Path:

@@ -3,14 +3,14 @@
 import streamlit as st
 
 from fiscallens import charts
-from ui.components import chart_section, empty_state, glossary
+from ui.components import chart_section, empty_state, glossary, page_header, section
 from ui.data import guard, named
 from ui.filters import sidebar_filters
 
 
 def render() -> None:
-    st.title("预算执行", help=glossary("执行率"))
     selection = sidebar_filters()
+    page_header("预算执行", help=glossary("执行率"))
     params = selection.as_params()
     execution = named("execution_by_report", **params)
     if execution.empty:
@@ -18,7 +18,7 @@ def render() -> None:
         return
     chart_section(charts.execution_rates(execution, selection.describe()), execution, key="rates", selection=selection)
 
-    st.subheader("占全年预算与占年初预算", help=glossary("年初预算") + " " + glossary("全年预算"))
+    section("占全年预算与占年初预算", help=glossary("年初预算") + " " + glossary("全年预算"))
     with_initial = execution.dropna(subset=["占年初预算（%）"])
     if with_initial.empty:
         empty_state("报告未给出年初预算数，无法比较年中调整", selection)
@@ -30,7 +30,8 @@ def render() -> None:
             selection=selection,
         )
 
-    st.subheader("项目执行明细", help=glossary("项目支出"))
+    if not section("项目执行明细", help=glossary("项目支出")):
+        return
     projects = named("execution_projects", **params)
     if projects.empty:
         empty_state("没有项目层级的预算与执行数据", selection)

@@ -5,18 +5,28 @@ import streamlit as st
 from fiscallens import charts
 from fiscallens.insights import summary_sentences
 from fiscallens.presentation import format_amount, format_rate
-from ui.components import chart_section, empty_state, glossary
+from ui.briefing import brief_mode
+from ui.components import chart_section, empty_state, glossary, page_header, section
 from ui.data import guard, named
 from ui.filters import sidebar_filters
 
 
 def render() -> None:
-    st.title("总览")
     selection = sidebar_filters()
+    page_header("总览")
     params = selection.as_params()
     kpi = named("overview_kpis", **params).iloc[0]
     if not kpi["reports"]:
         empty_state("没有符合条件的报告", selection)
+        return
+    if brief_mode():
+        chart_section(
+            charts.coverage_matrix(named("coverage_matrix", **params), selection.describe()),
+            named("coverage_matrix", **params),
+            key="coverage",
+            selection=selection,
+            reports=int(kpi["reports"]),
+        )
         return
     st.caption(f"筛选：{selection.describe()} · 金额单位随数值大小显示为万元或亿元")
     row1 = st.columns(4)
@@ -42,7 +52,7 @@ def render() -> None:
         help=glossary("执行率") + f"（按 {int(kpi['reports_with_execution'])} 份同时给出预算与执行数的报告合计）",
     )
 
-    st.subheader("要点")
+    section("要点")
     sentences = summary_sentences(
         named("execution_by_report", **params),
         named("three_public_changes", **params),
@@ -51,7 +61,7 @@ def render() -> None:
     for sentence in sentences or ["所选报告中暂无可比较的执行、“三公”或得分数据。"]:
         st.markdown(f"- {sentence}")
 
-    st.subheader("报告覆盖")
+    section("报告覆盖")
     coverage = named("coverage_matrix", **params)
     fig = charts.coverage_matrix(coverage, selection.describe())
     chart_section(fig, coverage, key="coverage", selection=selection, reports=int(kpi["reports"]))

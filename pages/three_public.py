@@ -3,14 +3,14 @@
 import streamlit as st
 
 from fiscallens import charts
-from ui.components import chart_section, empty_state, glossary
+from ui.components import chart_section, empty_state, glossary, page_header, section
 from ui.data import guard, named
 from ui.filters import sidebar_filters
 
 
 def render() -> None:
-    st.title("“三公”经费", help=glossary("三公经费"))
     selection = sidebar_filters()
+    page_header("“三公”经费", help=glossary("三公经费"))
     params = selection.as_params()
     trend = named("three_public_trend", **params)
     if trend.empty:
@@ -18,10 +18,11 @@ def render() -> None:
         return
     chart_section(charts.three_public_trend(trend, selection.describe()), trend, key="trend", selection=selection)
 
-    st.subheader("分项：预算数与决算数")
+    section("分项：预算数与决算数")
     chart_section(charts.three_public_items(trend, selection.describe()), trend, key="items", selection=selection)
 
-    st.subheader("同比变化")
+    if not section("同比变化"):
+        return
     changes = named("three_public_changes", **params)
     if changes.empty:
         empty_state("没有可与上年比较的“三公”经费决算数", selection)

@@ -8,7 +8,7 @@
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
 WITH reasons AS (
-    SELECT evaluation_id, string_agg(DISTINCT shortfall_reason, '；') AS reason
+    SELECT evaluation_id, string_agg(DISTINCT shortfall_reason, '；' ORDER BY shortfall_reason) AS reason
     FROM indicators
     WHERE shortfall_reason IS NOT NULL
     GROUP BY evaluation_id

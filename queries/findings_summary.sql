@@ -15,3 +15,4 @@ SELECT
 FROM quality_flags AS q
 WHERE q.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
 GROUP BY q.report_id
+ORDER BY q.report_id

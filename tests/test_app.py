@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -148,3 +149,21 @@ def test_a_rebuilt_warehouse_is_picked_up(corpus_dir: Path, tmp_path: Path, monk
     shutil.copy(next(corpus_dir.glob("003_*")), src)
     pipeline.build([src], db)
     assert len(run_page("reports").dataframe[0].value) == before + 1
+
+
+def test_brief_mode_shows_charts_with_their_context_and_no_widgets(app_env: Path) -> None:
+    at = run_page("execution", brief="1", province="湖南省")
+    assert not at.exception
+    assert len(at.title) == 0 and len(at.dataframe) == 0 and len(at.expander) == 0
+    figures = charts(at)
+    assert len(figures) == 2
+    layout = json.loads(figures[0].proto.spec)["layout"]
+    drawn = " ".join(a["text"] for a in layout["annotations"])
+    assert "湖南省" in drawn and "数据来源" in drawn and "数据截至" in drawn
+    assert (layout["width"], layout["height"]) == (1280, 720)
+
+
+def test_brief_toggle_writes_the_url(app_env: Path) -> None:
+    at = run_page("scores")
+    at.sidebar.toggle(key="brief_toggle").set_value(True).run()
+    assert at.query_params["brief"] in ("1", ["1"])

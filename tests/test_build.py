@@ -32,7 +32,7 @@ def test_bundled_reports(warehouse: Path) -> None:
                FROM reports""",
         )
     }
-    assert len(got) == 4
+    assert len(got) == 6
     qiannan = got["黔南州大数据发展管理局"]
     assert qiannan[:5] == ("dept_self_eval", 2021, "522700", "贵州省", "黔南布依族苗族自治州")
     assert sorted(qiannan[7]) == ["000_294bda5ec094da43.txt", "002_d164b34eac628332.txt"]
@@ -41,7 +41,15 @@ def test_bundled_reports(warehouse: Path) -> None:
     xiangxi = got["智慧湘西领导小组办公室"]
     assert xiangxi[:4] == ("project_self_eval", 2022, "433100", "湖南省")
     assert xiangxi[6] == "州智慧湘西建设专项"
-    assert all(r[5] is None for r in got.values())  # all are prefecture-level departments
+    # The two published PDFs: a Shanghai district's final accounts and its office's budget.
+    finance = got["上海市普陀区财政局"]
+    assert finance[:6] == ("final_accounts", 2024, "310107", "上海市", "上海市", "普陀区")
+    assert finance[7] == ["005_putuo-finance-bureau-2024-final-accounts.pdf"]
+    office = got["上海市普陀区人民政府办公室"]
+    assert office[:6] == ("budget", 2025, "310107", "上海市", "上海市", "普陀区")
+    assert office[7] == ["006_putuo-district-office-2025-budget.pdf"]
+    # The text reports are all prefecture-level departments.
+    assert all(r[5] is None for r in got.values() if r[2] != "310107")
 
 
 def test_every_table_of_the_contract_exists_with_comments(warehouse: Path) -> None:
@@ -70,9 +78,9 @@ def test_rebuild_is_idempotent_and_unchanged_files_are_skipped(corpus_dir: Path,
     db = tmp_path / "w.duckdb"
     first = pipeline.build([corpus_dir], db)
     second = pipeline.build([corpus_dir], db)
-    assert first.documents_read == 5 and second.documents_read == 0 and second.documents_unchanged == 5
-    assert rows(db, "SELECT count(*) FROM reports")[0][0] == 4
-    assert rows(db, "SELECT count(*) FROM documents")[0][0] == 5
+    assert first.documents_read == 7 and second.documents_read == 0 and second.documents_unchanged == 7
+    assert rows(db, "SELECT count(*) FROM reports")[0][0] == 6
+    assert rows(db, "SELECT count(*) FROM documents")[0][0] == 7
 
 
 def test_same_bytes_under_another_name_count_once(corpus_dir: Path, tmp_path: Path) -> None:
@@ -81,7 +89,7 @@ def test_same_bytes_under_another_name_count_once(corpus_dir: Path, tmp_path: Pa
     shutil.copy(next(src.glob("004_*")), src / "copy_of_004.txt")
     db = tmp_path / "w.duckdb"
     pipeline.build([src], db)
-    assert rows(db, "SELECT count(*) FROM reports")[0][0] == 4
+    assert rows(db, "SELECT count(*) FROM reports")[0][0] == 6
     assert rows(db, "SELECT rule, severity FROM quality_flags WHERE source_file LIKE '%copy_of_004.txt'") == [
         ("duplicate_file", "info")
     ]
@@ -111,13 +119,15 @@ def _bad_inputs(folder: Path) -> dict[str, str]:
         f.truncate(50 * 1024 * 1024)  # a sparse 50 MB file
     (folder / "novel.txt").write_text("第一章\n天色已晚，他推开了门。\n", encoding="utf-8")
     (folder / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "report.doc").write_bytes(b"\xd0\xcf\x11\xe0 old Word")
     return {
         "empty.txt": "file_empty",
         "junk.txt": "encoding_unknown",
         "truncated.txt": "report_incomplete",
         "huge.txt": "file_too_large",
         "novel.txt": "doc_type_unknown",
-        "report.pdf": "format_not_supported",
+        "report.pdf": "pdf_unreadable",
+        "report.doc": "format_not_supported",
     }
 
 
@@ -128,7 +138,7 @@ def test_bad_documents_are_flagged_and_the_rest_still_load(corpus_dir: Path, tmp
     expected = _bad_inputs(src / "bad")
     db = tmp_path / "w.duckdb"
     summary = pipeline.build([src], db)
-    assert summary.reports == 4  # 3 good reports + the truncated one, loaded and flagged
+    assert summary.reports == 6  # 5 good reports + the truncated one, loaded and flagged
     flagged: dict[str, set[tuple[str, str]]] = {}
     for f, rule, sev in rows(
         db, "SELECT source_file, rule, severity FROM quality_flags WHERE source_file LIKE '%/bad/%'"
@@ -144,7 +154,11 @@ def test_cli_exit_codes_and_summary(corpus_dir: Path, tmp_path: Path, capsys: py
     db = tmp_path / "w.duckdb"
     assert cli.main(["build", str(corpus_dir), "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert "报告：4 份" in out and "数据质量发现" in out
+    assert "报告：6 份" in out and "数据质量发现" in out
+    # PDFs were read: one line per file with pages, tables, facts and findings.
+    assert "各文件：" in out
+    line = next(x for x in out.splitlines() if "005_putuo-finance-bureau-2024-final-accounts.pdf" in x)
+    assert line.split()[1:4] == ["25", "15", "56"]
     bad = tmp_path / "bad"
     _bad_inputs(bad)
     before = hashlib.sha256(db.read_bytes()).hexdigest()
@@ -197,3 +211,16 @@ def test_a_changed_number_in_a_copy_reaches_the_warehouse(corpus_dir: Path, tmp_
     db = tmp_path / "w.duckdb"
     pipeline.build([src], db)
     assert rows(db, "SELECT actual FROM evaluations WHERE name = '基础电信服务费'") == [(177.77,)]
+
+
+def test_parallel_build_gives_the_same_warehouse(corpus_dir: Path, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(corpus_dir, src, ignore=shutil.ignore_patterns("*.pdf"))
+    serial, parallel = tmp_path / "serial.duckdb", tmp_path / "parallel.duckdb"
+    pipeline.build([src], serial, rebuild=True, jobs=1)
+    summary = pipeline.build([src], parallel, rebuild=True, jobs=2)
+    assert summary.reports_extracted == 4
+    for table in ("reports", "evaluations", "execution_lines", "function_spending", "indicators", "quality_flags"):
+        sql = f"SELECT * EXCLUDE (flag_id) FROM {table}" if table == "quality_flags" else f"SELECT * FROM {table}"
+        ordered = sql + " ORDER BY ALL"
+        assert rows(serial, ordered) == rows(parallel, ordered), table

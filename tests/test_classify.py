@@ -83,6 +83,11 @@ def _doc(tmp_path: Path, text: str) -> classify.Classification | None:
             "431200",
         ),
         ("黔东南州卫生健康局部门整体绩效评价报告（2024年度）\n", "dept_evaluation", 2024, "522600"),
+        # 部门预算 / 单位预算 is the budget document; with 绩效自评 it stays a self-evaluation.
+        ("上海市普陀区2025年区级部门预算\n预算主管部门：上海市普陀区人民政府办公室\n", "budget", 2025, "310107"),
+        ("遵义市教育局2024年单位预算公开说明\n", "budget", 2024, "520300"),
+        ("黔南州大数据发展管理局 2021 年度部门预算绩效自评报告\n", "dept_self_eval", 2021, "522700"),
+        ("遵义市教育局2023年度部门决算\n深化部门预算改革。\n", "final_accounts", 2023, "520300"),
     ],
 )
 def test_title_variants(tmp_path: Path, text: str, doc_type: str, year: int, code: str) -> None:
@@ -106,3 +111,17 @@ def test_department_key_ignores_region_form() -> None:
         "黔南布依族苗族自治州大数据发展管理局"
     )
     assert classify.department_key("贵阳市教育局") != classify.department_key("贵阳市财政局")
+
+
+def test_budget_department_comes_from_its_label_and_keeps_the_municipality(tmp_path: Path) -> None:
+    """上海市 is province and prefecture at once: 普陀区 alone would be ambiguous (舟山 has one too)."""
+    c = _doc(tmp_path, "上海市普陀区2025年区级部门预算\n预算主管部门：上海市普陀区人民政府办公室\n")
+    assert c is not None and c.department == "上海市普陀区人民政府办公室"
+    c = _doc(tmp_path, "上海市普陀区财政局\n2024年度部门决算\n")
+    assert c is not None and c.department == "上海市普陀区财政局" and c.region_code == "310107"
+
+
+def test_a_table_heading_is_not_a_labelled_value(tmp_path: Path) -> None:
+    """ "序号 | 单位名称 | 备注": 备注 is the next heading, not the unit's name."""
+    c = _doc(tmp_path, "上海市普陀区财政局\n2024年度部门决算\n序号\t单位名称\t备注\n1\t上海市普陀区财政局（本级）\t\n")
+    assert c is not None and c.department == "上海市普陀区财政局"

@@ -438,7 +438,7 @@ def read_seed(prefix: str) -> tuple[ReportContext, Document]:
 
 def test_001_row_counts(report_001: tuple[ReportContext, Document]) -> None:
     ctx, _ = report_001
-    assert [len(ctx.rows(t)) for t in ("function_spending", "economic_spending", "three_public")] == [33, 27, 10]
+    assert [len(ctx.rows(t)) for t in ("function_spending", "economic_spending", "three_public")] == [33, 28, 10]
 
 
 def test_001_function_spending(report_001: tuple[ReportContext, Document]) -> None:

@@ -78,6 +78,8 @@ EXPECTED = {
     "score_vs_execution": {"地区", "年度", "层级", "评价对象", "自评得分", "等级", "执行率（%）"},
     "indicator_losses": {"评价对象", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "失分"},
     "findings_summary": {"report_id", "errors", "warnings", "infos"},
+    "warehouse_info": {"built_at", "reports", "documents"},
+    "brief_options": {"region", "level", "fiscal_year", "reports"},
 }
 SAMPLE_VALUES = {"code": "2060499", "basis": "actual"}
 
@@ -103,10 +105,10 @@ def test_filters_are_bound_parameters_not_text(warehouse: Path) -> None:
 @pytest.mark.parametrize(
     ("params", "rows"),
     [
-        ({}, 4),
+        ({}, 6),  # 4 text reports + the 2 published PDFs (a final accounts and a budget)
         ({"province": "湖南省"}, 2),
         ({"year_from": 2022, "year_to": 2022}, 1),
-        ({"doc_type": "final_accounts"}, 1),
+        ({"doc_type": "final_accounts"}, 2),
         ({"department": "黔南州大数据发展管理局"}, 1),
     ],
 )

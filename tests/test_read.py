@@ -52,8 +52,11 @@ def test_crlf_is_normalised_and_sha_is_of_bytes(tmp_path: Path) -> None:
         ("blank.txt", b"  \n\n ", "file_empty"),
         ("junk.txt", bytes(range(256)) * 40, "encoding_unknown"),
         ("controls.txt", bytes(range(1, 9)) * 500, "not_text"),
-        ("scan.pdf", b"%PDF-1.7 ...", "format_not_supported"),
-        ("report.docx", b"PK\x03\x04", "format_not_supported"),
+        ("broken.pdf", b"%PDF-1.7 ...", "pdf_unreadable"),
+        ("report.docx", b"PK\x03\x04", "docx_unreadable"),
+        ("sheet.xlsx", b"PK\x03\x04", "xlsx_unreadable"),
+        ("sheet.xls", b"\xd0\xcf\x11\xe0", "xls_unreadable"),
+        ("report.doc", b"\xd0\xcf\x11\xe0", "format_not_supported"),
         ("photo.png", b"\x89PNG", "format_unknown"),
     ],
 )

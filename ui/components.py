@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from fiscallens.presentation import GLOSSARY, csv_bytes, source_note, xlsx_bytes
+from ui.briefing import apply_brief_layout, brief_mode, brief_toggle, briefing_figure, exit_link, export_buttons
 from ui.data import named
 from ui.filters import Selection
 
@@ -44,16 +45,28 @@ def chart_section(
     years: list[int | None] | None = None,
     reports: int | None = None,
 ) -> None:
-    """Show a chart, then its source note, the findings on its numbers and the exact table behind it."""
-    st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
+    """Show a chart, then its source note, the findings on its numbers and the exact table behind it.
+
+    In 简报模式 only the chart is shown, slide-sized, with filters, source and date drawn in.
+    """
     ids = report_ids if report_ids is not None else _report_ids(data)
     count = reports if reports is not None else (len(set(ids)) if ids else len(data))
-    st.caption(source_note(count, years if years is not None else _years(data)) + f" · 筛选：{selection.describe()}")
+    source = source_note(count, years if years is not None else _years(data))
+    if brief_mode():
+        st.plotly_chart(
+            briefing_figure(fig, selection.describe(), source),
+            width="content",
+            key=f"chart_{key}",
+            config={"displaylogo": False, "toImageButtonOptions": {"scale": 2}},
+        )
+        return
+    st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
+    st.caption(source + f" · 筛选：{selection.describe()}")
     findings_note(selection, ids)
+    name = _file_name(fig)
     with st.expander("数据", expanded=False):
         visible = data.drop(columns=[c for c in data.columns if c in {"报告标识", "item"}])
         st.dataframe(visible, hide_index=True, width="stretch")
-        name = _file_name(fig)
         left, right = st.columns(2)
         left.download_button(
             "下载 CSV", csv_bytes(visible), f"{name}.csv", "text/csv", key=f"csv_{key}", width="stretch"
@@ -66,6 +79,25 @@ def chart_section(
             key=f"xlsx_{key}",
             width="stretch",
         )
+    export_buttons(fig, selection.describe(), source, key, name)
+
+
+def page_header(title: str, help: str | None = None) -> None:
+    """The page title and the 简报模式 switch; in 简报模式 the title gives way to the charts' own."""
+    brief_toggle()
+    apply_brief_layout()
+    if brief_mode():
+        exit_link()
+    else:
+        st.title(title, help=help)
+
+
+def section(title: str, help: str | None = None) -> bool:
+    """A section heading; returns False in 简报模式, where tables and widgets are left out."""
+    if brief_mode():
+        return False
+    st.subheader(title, help=help)
+    return True
 
 
 def empty_state(what: str, selection: Selection) -> None:

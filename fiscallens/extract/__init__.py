@@ -5,6 +5,9 @@ classification table, a 三公 sentence …) wherever it appears, and every docu
 simply runs the readers that make sense for it. Table readers run before sentence
 readers, so when a table and a sentence give the same figure the table's row is kept and
 a disagreement is recorded as a finding.
+
+A 部门预算 (doc_type 'budget') runs the final-accounts table readers; their rows carry
+basis 'budget' instead of 'actual' (`function_tables.report_basis`).
 """
 
 from __future__ import annotations
@@ -27,18 +30,21 @@ from fiscallens.model import Classification, Document, Facts, Finding
 
 Reader = Callable[[ReportContext, Document], None]
 
+# Reports that evaluate performance, and the final accounts that often carry one appended.
 ALL_TYPES = frozenset({"final_accounts", "dept_self_eval", "dept_evaluation", "project_self_eval"})
 ACCOUNTS = frozenset({"final_accounts"})
 DEPARTMENT_WIDE = frozenset({"final_accounts", "dept_self_eval", "dept_evaluation"})
 EVALUATIONS = frozenset({"dept_self_eval", "dept_evaluation", "project_self_eval"})
+# 部门预算: the same nine-table layout as final accounts, with budget figures (basis 'budget').
+BUDGETS = frozenset({"budget"})
 
 # (reader, the document types it runs on), in the order they run: tables before sentences.
 READERS: list[tuple[Reader, frozenset[str]]] = [
     (read_fund_tables, ALL_TYPES),
     (read_subproject_table, ALL_TYPES),
-    (read_function_tables, ACCOUNTS),
-    (read_economic_tables, DEPARTMENT_WIDE),
-    (read_three_public, DEPARTMENT_WIDE),
+    (read_function_tables, ACCOUNTS | BUDGETS),
+    (read_economic_tables, DEPARTMENT_WIDE | BUDGETS),
+    (read_three_public, DEPARTMENT_WIDE | BUDGETS),
     (read_indicator_tables, ALL_TYPES),
     (read_project_paragraphs, ALL_TYPES),
     # A final-accounts narrative belongs to the accounts readers above.

@@ -48,15 +48,23 @@ FIGURE_LABELS = {
 
 @dataclass(frozen=True)
 class Source:
-    """Where a value was read: a document and a 1-based line (and page, for paginated inputs)."""
+    """Where a value was read: a document and a 1-based line (and page, for paginated inputs).
+
+    The page is looked up in the document's page map when not given, so readers never pass it.
+    """
 
     doc: Document
     line: int
     page: int | None = None
 
+    def __post_init__(self) -> None:
+        if self.page is None and self.doc.page_starts:
+            object.__setattr__(self, "page", self.doc.page_of(self.line))
+
     @property
     def where(self) -> str:
-        return f"{self.doc.file_name} 第 {self.line} 行"
+        page = f"（第 {self.page} 页）" if self.page else ""
+        return f"{self.doc.file_name} 第 {self.line} 行{page}"
 
 
 def fmt(value: float | None) -> str:

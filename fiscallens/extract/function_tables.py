@@ -14,12 +14,19 @@ The narrative adds what the tables lack: the initial budget of each 项 ("X(类)
 A万元,支出决算为B万元") and of the whole ("一般公共预算财政拨款支出年初预算为…"), and the 类 totals
 once more ("一般公共服务支出(类)208.32万元,占0.94%"), read as a second source so disagreements show.
 
+A 部门预算 prints the same tables as budgets (部门收入预算总表, 部门支出预算总表, 一般公共预算支出功能分类
+预算表, often in 元): their rows are basis 'budget', and its narrative names each 项 by its path
+(“一般公共服务支出-政府办公厅(室)及相关机构事务-行政运行”科目1,202.95万元), read as a second source.
+Tables read from PDFs print their header over several rows of one grid; the figure columns are then
+found by their labels in any of those rows.
+
 This module also holds the small text helpers the other final-accounts readers share (table ranges,
 table units, the prose stream with its line map, sentence amounts).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -130,6 +137,10 @@ def line_list(lines: Iterable[int]) -> str:
     return "、".join(parts)
 
 
+# Documents whose prose stream is kept (a build extracts one report at a time).
+PROSE_CACHE_SIZE = 16
+
+
 @dataclass(frozen=True)
 class Prose:
     """A document's text for sentence readers: normalized, whitespace-free, with each character's line.
@@ -151,7 +162,9 @@ class Prose:
             yield match.start(), match.group()
 
 
+@functools.lru_cache(maxsize=PROSE_CACHE_SIZE)
 def prose_of(doc: Document) -> Prose:
+    """The prose stream of a document; every sentence reader of a report asks for it, so it is built once."""
     chars: list[str] = []
     lines: list[int] = []
 
@@ -202,10 +215,12 @@ TOTAL_LABELS = frozenset({"合计", "总计"})
 FIGURES = ("total", "basic", "project", "budget_initial")  # every row carries all of them, empty or not
 
 # Titles of functional-classification tables (after list markers and spaces are removed):
-# 收入决算表, 支出决算表, 一般公共预算财政拨款支出决算表, and budget twins (…支出预算表, 一般公共预算支出表).
-FUNCTION_TITLE_RE = re.compile(r"[^,，。:：;；]{0,30}?(?P<side>收入|支出)(?:功能分类)?(?P<kind>决算|预算)?表")
-# Tables with other rows or other money: summaries, economic detail, 三公, funds other than the general budget.
-FUNCTION_TITLE_EXCLUDED = ("总表", "明细", "三公", "基本支出", "经济分类", "政府性基金", "国有资本", "收入支出")
+# 收入决算表, 支出决算表, 一般公共预算财政拨款支出决算表, and budget twins (部门收入预算总表, 部门支出预算总表,
+# 一般公共预算支出功能分类预算表, 一般公共预算支出表).
+FUNCTION_TITLE_RE = re.compile(r"[^,，。:：;；]{0,30}?(?P<side>收入|支出)(?:功能分类)?(?P<kind>决算|预算)?总?表")
+# Tables with other rows or other money: income-and-spending summaries (收入支出决算总表, 财务收支预算总表,
+# 财政拨款收支预算总表 list 类 names without codes), economic detail, 三公, funds other than the general budget.
+FUNCTION_TITLE_EXCLUDED = ("收支", "收入支出", "明细", "三公", "基本支出", "经济分类", "政府性基金", "国有资本")
 # A code cell: 类 201, 款 20132, 项 2013202. Split code columns (201 | 06 | 01) are joined.
 CODE_RE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 SPLIT_CODE_PART_RE = re.compile(r"\d{2}")
@@ -214,6 +229,8 @@ MERGED_CODE_NAME_RE = re.compile(r"(?P<code>\d{3}(?:\d{2}){0,2})\s+(?P<name>[^\d
 # One "code name" group; a cell with several of them is text run in from neighbouring rows.
 CODE_GROUP_RE = re.compile(r"(?<![\d.,])\d{3}(?:\d{2}){0,2}\s+[^\d\s]")
 HEADER_LABEL_RE = re.compile(r"科目(?:代码|编码|名称)|功能分类")
+# Headings of the split code columns.
+CODE_HEADINGS = frozenset(LEVELS.values())
 # Figure columns by header label; offsets are counted from the name column.
 FIGURE_HEADERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("total", re.compile(r"(?:本年)?(?:支出|收入)?(?:合计|小计|总计)(?:数)?")),
@@ -271,9 +288,18 @@ def read_function_tables(ctx: ReportContext, doc: Document) -> None:
     _put_tables(ctx, doc, tables)
     prose = prose_of(doc)
     noted: set[tuple[str, str]] = set()  # (printed name, code) pairs already explained by a finding
+    if report_basis(ctx) == "budget":
+        _read_budget_items(ctx, doc, prose, noted)
+        _read_class_shares(ctx, doc, prose, noted, "budget")
+        return
     _read_summary(ctx, doc, prose)
     _read_items(ctx, doc, prose, noted)
-    _read_class_shares(ctx, doc, prose, noted)
+    _read_class_shares(ctx, doc, prose, noted, NARRATIVE_BASIS)
+
+
+def report_basis(ctx: ReportContext) -> str:
+    """What a report's figures are: a budget document's are budgets, every other report's actuals."""
+    return "budget" if ctx.classification.doc_type == "budget" else "actual"
 
 
 def _function_ranges(doc: Document) -> list[tuple[TableRange, str, str]]:
@@ -297,6 +323,10 @@ def _parse_table(ctx: ReportContext, doc: Document, spec: tuple[TableRange, str,
     rows = document_rows(doc, rng.first + 1, rng.last)
     header = next((r for r in rows if any(HEADER_LABEL_RE.search(squash(c)) for c in r.cells)), None)
     layout = _header_layout(header, side) if header else {}
+    if not layout:
+        # A header over several rows (PDF tables: 项目 / 支出功能分类 | 科目名称 / 科目编码 / 类 | 款 | 项,
+        # with the figure columns' labels on the first row): read the rows above the first data row as one.
+        layout = _stacked_layout(_header_rows(rows), side)
     table = _FunctionTable(rng, basis, side, layout or DEFAULT_LAYOUTS[side], bool(layout), rng.last)
     for row in rows:
         if header is not None and row.line <= header.line:
@@ -339,6 +369,44 @@ def _header_layout(header: Row, side: str) -> dict[int, str]:
         for figure, pattern in FIGURE_HEADERS:
             if figure in wanted and figure not in layout.values() and pattern.fullmatch(cells[index]):
                 layout[index - name_col] = figure
+    return layout if "total" in layout.values() else {}
+
+
+def _header_rows(rows: list[Row]) -> list[Row]:
+    """The tab-separated rows above a table's first data row (a code or a 合计 row)."""
+    out = []
+    for row in rows:
+        squashed = [squash(c) for c in row.cells]
+        total_at = next((i for i, c in enumerate(squashed) if c in TOTAL_LABELS), None)
+        if any(CODE_RE.fullmatch(c) for c in squashed) or (
+            total_at is not None and any(cell_number(c) is not None for c in squashed[total_at + 1 :])
+        ):
+            break  # a code row, or a 合计 row with figures (a 合计 without figures is a column label)
+        if len(row.cells) > 1:
+            out.append(row)
+    return out
+
+
+def _stacked_layout(rows: list[Row], side: str) -> dict[int, str]:
+    """Figure columns of a header printed over several rows of one cell grid: the name column is the
+    one labelled …名称 on any row, and each later column takes the first figure label found in it."""
+    grid = [[squash(c) for c in row.cells] for row in rows]
+    name_col = next((i for cells in grid for i, c in enumerate(cells) if "名称" in c), None)
+    if name_col is None:
+        return {}
+    wanted = ("total",) if side == "income" else ("total", "basic", "project")
+    layout: dict[int, str] = {}
+    width = max(len(cells) for cells in grid)
+    for index in range(name_col + 1, width):
+        for cells in grid:
+            cell = cells[index] if index < len(cells) else ""
+            figure = next(
+                (f for f, pattern in FIGURE_HEADERS if f in wanted and pattern.fullmatch(cell)),
+                None,
+            )
+            if figure and figure not in layout.values():
+                layout[index - name_col] = figure
+                break
     return layout if "total" in layout.values() else {}
 
 
@@ -388,7 +456,8 @@ def _total_row(row: Row, layout: dict[int, str], tabbed: bool) -> tuple[_CodeRow
     if first is None or cell_number(cells[first]) is None:
         return None
     figures, certain = _figures(cells, first - min(layout), layout, tabbed)
-    damaged = any(not is_empty_cell(c) for c in cells[:label])
+    # The 类 | 款 | 项 headings of the code columns may share the 合计 row (one grid row in a PDF).
+    damaged = any(not is_empty_cell(c) and squash(c) not in CODE_HEADINGS for c in cells[:label])
     return _CodeRow(row.line, TOTAL_CODE, TOTAL_NAME, figures), damaged, certain
 
 
@@ -459,11 +528,16 @@ def _put_tables(ctx: ReportContext, doc: Document, tables: list[_FunctionTable])
                 reference[table.basis] = (table, mine)
             ref, theirs = reference[table.basis]
             if not same_figure(mine, theirs):
+                if table.side != ref.side:
+                    # Income ≠ spending is normal (other income, carry-overs): say both, merge neither.
+                    why = f"收入与支出之差 {fmt(round(mine - theirs, 2))} 万元，收入表的科目数字不并入支出数字"
+                else:
+                    why = "两表口径不同（资金范围不一致），未合并"
                 ctx.finding(
                     "table_scope_differs",
                     "info",
                     f"{table.range.title}的合计 {fmt(mine)} 万元（第 {total.line} 行）与{ref.range.title}的合计 "
-                    f"{fmt(theirs)} 万元不同，两表口径不同（资金范围不一致），未合并；以{ref.range.title}为准。",
+                    f"{fmt(theirs)} 万元不同，{why}；以{ref.range.title}为准。",
                     Source(doc, total.line),
                 )
                 continue
@@ -528,12 +602,16 @@ _BUDGET_ACTUAL = (
     rf"[。.:]?年?初预算数?为(?P<budget>{AMOUNT}),?(?:支出)?决算数?为(?P<actual>{AMOUNT})"
     r"(?:,?完成(?:年初|全年)?预算数?的(?P<rate>\d+(?:\.\d+)?)%)?"
 )
+# What an item is spent on may stand between the item and its figures: "(项)。主要用于:…基本支出。年初预算为…".
+_PURPOSE = r"(?:[。.]?主要用于[:：]?[^。\n]{0,80}。)?"
 ITEM_RE = re.compile(
-    rf"(?P<lei>{_NAME})\(类\)(?:(?P<kuan>{_NAME})\(款\))?(?:(?P<xiang>{_NAME})\(项\))?{_BUDGET_ACTUAL}"
+    rf"(?P<lei>{_NAME})\(类\)(?:(?P<kuan>{_NAME})\(款\))?(?:(?P<xiang>{_NAME})\(项\))?{_PURPOSE}{_BUDGET_ACTUAL}"
 )
 SUMMARY_RE = re.compile(rf"一般公共预算财政拨款支出{_BUDGET_ACTUAL}")
 # "一般公共服务支出(类)208.32万元", "科学技术(类)支出14419.03万元".
 CLASS_SHARE_RE = re.compile(rf"(?P<name>{_NAME})\(类\)(?P<suffix>支出)?(?P<amount>{AMOUNT})")
+# “一般公共服务支出-政府办公厅(室)及相关机构事务-行政运行”科目1,202.95万元 (budget narrative).
+BUDGET_ITEM_RE = re.compile(rf"[“\"](?P<path>[^”\"\n]{{2,90}})[”\"]科目(?P<amount>{AMOUNT})")
 _NUMBERING_RE = re.compile(r"^(?:\d+[.、]|[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\))+")
 
 # Names in sentences are truncated or misprinted (资源勘探信息等支出 for 资源勘探工业信息等支出).
@@ -583,8 +661,28 @@ def _read_items(ctx: ReportContext, doc: Document, prose: Prose, noted: set[tupl
         ctx.put(TABLE, (NARRATIVE_BASIS, code), source, {"total": actual, "budget_initial": budget})
 
 
-def _read_class_shares(ctx: ReportContext, doc: Document, prose: Prose, noted: set[tuple[str, str]]) -> None:
-    catalogue = _Catalogue(ctx)
+def _read_budget_items(ctx: ReportContext, doc: Document, prose: Prose, noted: set[tuple[str, str]]) -> None:
+    """A budget's narrative names each 项 by its path: “一般公共服务支出-政府办公厅(室)及相关机构事务-行政运行”科目
+    1,202.95万元 — a second source for the tables' 项 totals."""
+    catalogue = _Catalogue(ctx, "budget")
+    for match in BUDGET_ITEM_RE.finditer(prose.text):
+        amount = sentence_amount(match.group("amount"))
+        if amount is None:
+            continue
+        printed = [_clean_name(n) for n in match.group("path").split("-")]
+        if len(printed) > len(LEVELS):
+            continue
+        printed += [""] * (len(LEVELS) - len(printed))
+        source = Source(doc, prose.line_at(match.start("amount")))
+        code = catalogue.match(ctx, source, printed, amount[0], noted)
+        if code is not None:
+            ctx.put(TABLE, ("budget", code), source, {"total": amount[0]})
+
+
+def _read_class_shares(
+    ctx: ReportContext, doc: Document, prose: Prose, noted: set[tuple[str, str]], basis: str
+) -> None:
+    catalogue = _Catalogue(ctx, basis)
     for match in CLASS_SHARE_RE.finditer(prose.text):
         amount = sentence_amount(match.group("amount"))
         if amount is None:
@@ -595,7 +693,7 @@ def _read_class_shares(ctx: ReportContext, doc: Document, prose: Prose, noted: s
         source = Source(doc, prose.line_at(match.start("amount")))
         code = catalogue.match(ctx, source, [name, "", ""], amount[0], noted)
         if code is not None:
-            ctx.put(TABLE, (NARRATIVE_BASIS, code), source, {"total": amount[0]})
+            ctx.put(TABLE, (basis, code), source, {"total": amount[0]})
 
 
 def _budget_actual(
@@ -650,14 +748,17 @@ def name_score(printed: str, name: str) -> float:
 
 
 class _Catalogue:
-    """The report's functional codes read so far (basis actual): name and total per code."""
+    """The report's functional codes read so far (of one basis): name and total per code."""
 
-    def __init__(self, ctx: ReportContext) -> None:
+    def __init__(self, ctx: ReportContext, basis: str = NARRATIVE_BASIS) -> None:
+        self.basis = basis
         self.rows = {
-            r["code"]: r
-            for r in ctx.rows(TABLE)
-            if r.get("basis") == NARRATIVE_BASIS and str(r.get("code", "")).isdigit()
+            r["code"]: r for r in ctx.rows(TABLE) if r.get("basis") == basis and str(r.get("code", "")).isdigit()
         }
+
+    @property
+    def _figure(self) -> str:
+        return "预算" if self.basis == "budget" else "支出决算"
 
     def children(self, parent: str | None, length: int) -> list[str]:
         return [c for c in self.rows if len(c) == length and (parent is None or c.startswith(parent))]
@@ -728,7 +829,7 @@ class _Catalogue:
                 "narrative_unmatched",
                 "warning",
                 f"文字说明“{path}”中的“{printed_name}”与{within}的{LEVELS[length]}级科目名称都对不上，"
-                + (f"支出决算数 {fmt(actual)} 万元也无法唯一确定科目，" if actual is not None else "")
+                + (f"{self._figure}数 {fmt(actual)} 万元也无法唯一确定科目，" if actual is not None else "")
                 + "未入库。",
                 source,
             )
@@ -740,7 +841,8 @@ class _Catalogue:
             if c != code and name_score(printed_name, self.rows[c].get("name") or "") == 1
         ]
         also = "".join(
-            f"（同名科目 {c}“{self.rows[c].get('name')}”的决算数为 {fmt(self.rows[c].get('total'))} 万元，不符）"
+            f"（同名科目 {c}“{self.rows[c].get('name')}”的{self._figure[-2:]}数为 "
+            f"{fmt(self.rows[c].get('total'))} 万元，不符）"
             for c in namesakes
             if self.rows[c].get("total") is not None
         )
@@ -748,7 +850,7 @@ class _Catalogue:
             "narrative_matched_by_amount",
             "info",
             f"文字说明“{path}”中的“{printed_name}”与{within}的{LEVELS[length]}级科目名称都对不上{also}；"
-            f"按支出决算数 {fmt(actual)} 万元对应到 {code}“{self.rows[code].get('name')}”。",
+            f"按{self._figure}数 {fmt(actual)} 万元对应到 {code}“{self.rows[code].get('name')}”。",
             source,
         )
         return code

@@ -9,6 +9,17 @@ Sources, in the order they are read (the first keeps its figure, later ones fill
   decides what a following amount is, and a "其中" list inherits it;
 - year-on-year clauses ("较上年增加 0.29 万元", "与上年决算数持平") give last year's actual figure,
   stored as a derived row for fiscal_year − 1.
+
+Tables read from a PDF keep their header as a grid (one header row per printed row, a merged
+heading in its first cell), so their columns are read by their headings wherever they stand:
+the final accounts alternate 预算数 | 决算数 under each item, a 部门预算 orders 合计, 因公出国(境)费,
+公务接待费, 公务用车 … and adds a 机关运行经费 column. Only when the headings cannot be read is the
+standard order assumed.
+
+In a 部门预算 (basis 'budget') every figure is a budget: a sentence without a budget or actual word
+states the budget. The 机关运行经费 (the general-budget 公用经费 of administrative units) printed
+beside the 三公 figures — in the table or as "机关运行经费预算为213.28万元" / "机关运行经费支出184.65万元"
+— is recorded in economic_spending as the category total `operating` (category public).
 """
 
 from __future__ import annotations
@@ -22,6 +33,7 @@ from fiscallens.extract.function_tables import (
     fmt,
     note_displaced_wan,
     prose_of,
+    report_basis,
     sentence_amount,
     squash,
     table_ranges,
@@ -32,7 +44,8 @@ from fiscallens.model import Document
 from fiscallens.normalize import to_wan
 
 TABLE = "three_public"
-BASIS = "actual"  # final accounts: the rows carry both the budget and the actual figure
+# Final accounts (basis actual) carry both the budget and the actual figure in one row; a 部门预算's
+# rows (basis budget) only the budget.
 ITEMS = ("total", "outbound", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception")
 ITEM_LABELS = {
     "total": "“三公”经费合计",
@@ -48,6 +61,24 @@ FIGURE_LABELS = {"budget": "预算数", "actual": "决算数"}
 # --- table ------------------------------------------------------------------------------------
 
 THREE_PUBLIC_TITLE_RE = re.compile(r"[^,，。:：;；]{0,20}?[“\"]?三公[”\"]?经费[^,，。:：;；]{0,20}?表")
+# Column headings, checked from the most specific (lowest) heading of a column up.
+COLUMN_ITEMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("operating", re.compile(r"机关运行经费")),
+    ("outbound", re.compile(r"出国")),
+    ("reception", re.compile(r"接待")),
+    ("vehicle_total", re.compile(r"购置[及和]运行|小计")),
+    ("vehicle_purchase", re.compile(r"购置")),
+    ("vehicle_operation", re.compile(r"运行|维护")),
+    ("total", re.compile(r"^合计$|^总计$|三公")),
+)
+COLUMN_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("actual", re.compile(r"决算|实际|执行数")),
+    ("budget", re.compile(r"预算|控制数")),
+)
+# 机关运行经费 (economic_spending's category total `operating`).
+ECONOMIC_TABLE = "economic_spending"
+OPERATING = {"code": "operating", "name": "机关运行经费", "category": "public"}
+OPERATING_SENTENCE_RE = re.compile(rf"机关运行经费(?:支出|预算)?数?(?:为|共计?)?:?(?P<amount>{AMOUNT})")
 # The standard column order of one group (预算数, then 决算数) is ITEMS; a readable header shows
 # these words in that order once per group.
 HEADER_GROUP_RE = re.compile(r"合计.*?出国.*?小计.*?购置.*?运行.*?接待")
@@ -94,11 +125,13 @@ DERIVED_DECIMALS = 4
 
 
 def read_three_public(ctx: ReportContext, doc: Document) -> None:
-    """三公 rows of `doc`: its 三公 table(s), its 三公 sentences and the year-on-year derivations."""
+    """三公 rows of `doc`: its 三公 table(s), its 三公 sentences and the year-on-year derivations;
+    and the 机关运行经费 printed with them."""
     year = ctx.classification.fiscal_year
     for table in table_ranges(doc, THREE_PUBLIC_TITLE_RE):
         _read_table(ctx, doc, table, year)
     _read_sentences(ctx, doc, year)
+    _read_operating_sentences(ctx, doc)
     _note_unstated(ctx, doc, year)
 
 
@@ -111,11 +144,26 @@ def _put(
     derived: bool = False,
 ) -> None:
     figures = {name: figures.get(name) for name in FIGURES}  # every row carries both columns
-    ctx.put(TABLE, (year, item), source, figures, basis=BASIS, fiscal_year=year, item=item, derived=derived)
+    basis = report_basis(ctx)
+    ctx.put(TABLE, (year, item), source, figures, basis=basis, fiscal_year=year, item=item, derived=derived)
+
+
+def _put_operating(ctx: ReportContext, source: Source, basis: str, amount: float, table: str | None) -> None:
+    ctx.put(
+        ECONOMIC_TABLE,
+        (basis, OPERATING["code"]),
+        source,
+        {"amount": amount},
+        basis=basis,
+        source_table=table,
+        **OPERATING,
+    )
 
 
 def _read_table(ctx: ReportContext, doc: Document, table: TableRange, year: int | None) -> None:
     rows = document_rows(doc, table.first + 1, table.last)
+    if _read_by_headings(ctx, doc, table, rows, year):
+        return
     data = next(((row, values) for row in rows if (values := _data_cells(row)) is not None), None)
     if data is None:
         return
@@ -152,6 +200,102 @@ def _read_table(ctx: ReportContext, doc: Document, table: TableRange, year: int 
         _put(ctx, source, year, item, figures)
 
 
+def _read_by_headings(ctx: ReportContext, doc: Document, table: TableRange, rows: list[Row], year: int | None) -> bool:
+    """Read a 三公 table whose header is a grid (tab-separated rows) by its column headings.
+    False when the headings do not name every filled column (the caller then assumes the standard order)."""
+    tabbed = [row for row in rows if "\t" in doc.lines[row.line - 1]]
+    data_at = next((i for i, row in enumerate(tabbed) if _numeric_cells(row.cells) is not None), None)
+    if data_at is None or data_at == 0:
+        return False
+    row = tabbed[data_at]
+    cells = row.cells
+    meanings = [_column_meaning(labels, report_basis(ctx)) for labels in _column_labels(tabbed[:data_at], len(cells))]
+    values = [cell_number(c) for c in cells]
+    filled = [i for i, v in enumerate(values) if v is not None]
+    items = [m for m in meanings if m is not None]
+    if not filled or any(meanings[i] is None for i in filled) or len(set(items)) != len(items):
+        return False
+    source = Source(doc, row.line)
+    unit = table_unit(ctx, doc, table, row.line - 1)
+    groups: dict[str, list[float | None]] = {}
+    for (item, figure), value in ((m, v) for m, v in zip(meanings, values, strict=True) if m is not None):
+        if item == "operating":
+            if value is not None:
+                _put_operating(ctx, source, figure, to_wan(value, unit), table.title)
+            continue
+        groups.setdefault(figure, [None] * len(ITEMS))[ITEMS.index(item)] = value
+    for figure, group in groups.items():
+        groups[figure] = _blanks_as_zero(ctx, source, table.title, figure, group)
+    for index, item in enumerate(ITEMS):
+        figures = {f: (to_wan(g[index], unit) if g[index] is not None else None) for f, g in groups.items()}
+        if any(v is not None for v in figures.values()):
+            _put(ctx, source, year, item, figures)
+    return True
+
+
+def _column_labels(header: list[Row], width: int) -> list[list[str]]:
+    """Each column's headings, top to bottom. A merged heading stands in the first cell of its span and
+    covers the columns up to the next heading of its row within the span of the heading above it."""
+    labels: list[list[str]] = [[] for _ in range(width)]
+    spans = [(0, width)]
+    for row in header:
+        cells = [squash(c) for c in row.cells[:width]] + [""] * max(0, width - len(row.cells))
+        if not any(cells):
+            continue
+        narrower = []
+        for first, end in spans:
+            starts = [i for i in range(first, end) if cells[i]]
+            if not starts:
+                narrower.append((first, end))
+                continue
+            if starts[0] > first:
+                narrower.append((first, starts[0]))
+            for k, start in enumerate(starts):
+                stop = starts[k + 1] if k + 1 < len(starts) else end
+                for column in range(start, stop):
+                    labels[column].append(cells[start])
+                narrower.append((start, stop))
+        spans = narrower
+    return labels
+
+
+def _column_meaning(labels: list[str], basis: str) -> tuple[str, str] | None:
+    """(item, figure) a column's headings name, the lowest heading first; a budget document's columns
+    are budgets unless a heading says otherwise."""
+    item = next((i for label in reversed(labels) for i, p in COLUMN_ITEMS if p.search(label)), None)
+    figure = next((f for label in reversed(labels) for f, p in COLUMN_FIGURES if p.search(label)), None)
+    if item is None:
+        return None
+    if figure is None:
+        figure = "budget" if basis == "budget" else None
+    return (item, figure) if figure else None
+
+
+def _numeric_cells(cells: tuple[str, ...]) -> list[float | None] | None:
+    """The values of a data row: every filled cell a number, at least one, and not the column numbers."""
+    values = [cell_number(c) for c in cells]
+    if any(v is None and not is_empty_cell(c) for v, c in zip(values, cells, strict=True)):
+        return None
+    figures = [v for v in values if v is not None]
+    if not figures or (len(figures) > 2 and figures == [float(i) for i in range(1, len(figures) + 1)]):
+        return None
+    return values
+
+
+def _read_operating_sentences(ctx: ReportContext, doc: Document) -> None:
+    basis = report_basis(ctx)
+    prose = prose_of(doc)
+    for match in OPERATING_SENTENCE_RE.finditer(prose.text):
+        token = match.group("amount")
+        amount = sentence_amount(token)
+        if amount is None:
+            continue
+        line = prose.line_at(match.start("amount"))
+        if amount[1]:
+            note_displaced_wan(ctx, doc, token, amount[0], line)
+        _put_operating(ctx, Source(doc, line), basis, amount[0], None)
+
+
 def _data_cells(row: Row) -> list[float | None] | None:
     """The figures of a 三公 data row: 12 (or 6) numeric-or-empty cells, after an optional label cell.
     The column-number row (1 2 3 … 12) is not data."""
@@ -178,7 +322,7 @@ def _blanks_as_zero(
     (合计 = 出国 + 公务用车 + 接待, 公务用车 = 购置 + 运行); otherwise they stay empty."""
     blanks = [ITEMS[i] for i, v in enumerate(values) if v is None]
     total, outbound, vehicle, purchase, operation, reception = (v or 0.0 for v in values)
-    if not blanks or values[0] is None or values[2] is None:
+    if not blanks or values[0] is None:
         return values
     if (
         abs(total - outbound - vehicle - reception) > SUM_TOLERANCE
@@ -226,7 +370,7 @@ def _read_sentences(ctx: ReportContext, doc: Document, year: int | None) -> None
                     continue
                 if amount[1]:
                     note_displaced_wan(ctx, doc, token.group(), amount[0], line)
-                which = figure or DEFAULT_SENTENCE_FIGURE
+                which = figure or ("budget" if report_basis(ctx) == "budget" else DEFAULT_SENTENCE_FIGURE)
                 _put(ctx, Source(doc, line), year, item, {which: amount[0]})
                 if which == "actual":
                     stated[item] = amount[0]

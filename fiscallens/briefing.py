@@ -1,0 +1,394 @@
+"""Briefing figures: charts that carry their own context, and one-page region-year briefs.
+
+Leaders paste charts into Word/WPS/PPT, so an exported chart has its title, the active
+filters in words, its data source and the warehouse date drawn into the image. A brief lays
+out one region and year on one 16:9 page: KPIs, the execution chart, the 三公 trend, the
+score-vs-execution scatter, the summary sentences and a footnote of reports and findings.
+Rendering goes through Plotly's kaleido with the system Chromium and a CJK font.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import re
+import threading
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import kaleido
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from fiscallens import charts
+from fiscallens.insights import HIGH_SCORE, LOW_EXECUTION, summary_sentences
+from fiscallens.presentation import format_amount, format_rate, source_note
+from fiscallens.queries import get_query
+from fiscallens.regions import default_index
+
+# A 16:9 slide; PNG exports at twice this for print-quality pasting.
+SLIDE_WIDTH, SLIDE_HEIGHT = 1600, 900
+EXPORT_SCALE = 2
+EXPORT_FORMATS = ("png", "svg", "pdf")
+FOOTNOTE_FINDINGS = 6
+
+
+class BriefingError(Exception):
+    """The brief cannot be made (unknown region, no reports): the message says why, in Chinese."""
+
+
+def warehouse_date(con: duckdb.DuckDBPyConnection) -> str:
+    built = get_query("warehouse_info").run(con)["built_at"].iloc[0]
+    return str(built)[:10] if built else "未知"
+
+
+def with_context(fig: go.Figure, filters: str, source: str, built_on: str) -> go.Figure:
+    """A copy of `fig` with filters, source and warehouse date written under the plot."""
+    out = go.Figure(fig)
+    bottom = (out.layout.margin.b or 60) + 50
+    out.update_layout(margin={"b": bottom})
+    out.add_annotation(
+        text=f"筛选：{filters}　|　{source}　|　数据截至 {built_on}（财政绩效透视）",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-bottom + 12,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font={"size": 12, "color": "#555"},
+    )
+    return out
+
+
+_renderer_lock = threading.Lock()
+_renderer_started = False
+
+
+def _ensure_renderer() -> None:
+    """Keep one Chromium for kaleido per process: the first export pays ~4 s, later ones ~0.3 s."""
+    global _renderer_started
+    with _renderer_lock:
+        if not _renderer_started:
+            kaleido.start_sync_server(silence_warnings=True)
+            atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+            _renderer_started = True
+
+
+def figure_bytes(fig: go.Figure, fmt: str, width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT) -> bytes:
+    """Render a figure server-side (kaleido + system Chromium) as PNG, SVG or PDF."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unsupported format {fmt!r}")
+    fig = go.Figure(fig)
+    fig.update_layout(font={"family": charts.FONT_FAMILY}, width=width, height=height)
+    _ensure_renderer()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "kopts ignored when using a server"
+        return fig.to_image(format=fmt, width=width, height=height, scale=EXPORT_SCALE if fmt == "png" else 1)
+
+
+# --- one region-year on one page ------------------------------------------------------------
+
+
+@dataclass
+class BriefData:
+    region: str
+    year: int
+    params: dict[str, object]
+    kpis: pd.Series
+    execution: pd.DataFrame
+    three_public: pd.DataFrame
+    scores: pd.DataFrame
+    sentences: list[str]
+    reports: pd.DataFrame
+    findings: pd.DataFrame
+    built_on: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.region} {self.year} 年财政绩效简报"
+
+
+def collect(con: duckdb.DuckDBPyConnection, region: str, year: int) -> BriefData:
+    """Everything a brief shows, from named queries, for one region (province or prefecture) and year."""
+    found = default_index().resolve(region)
+    if found is None:
+        raise BriefingError(f"无法识别地区“{region}”：请写省或地级行政区的全称或常用简称，如 贵阳市、黔南州。")
+    if found.level == "county":
+        raise BriefingError(f"“{found.name}”是县级行政区，简报目前按省或地级行政区汇总。")
+    key = "province" if found.level == "province" else "prefecture"
+    base = {"province": None, "prefecture": None, "department": None, "doc_type": None}
+    params = {**base, key: found.name, "year_from": year, "year_to": year}
+    all_years = {**params, "year_from": None, "year_to": None}
+
+    def run(name: str, **values: object) -> pd.DataFrame:
+        query = get_query(name)
+        return query.run(con, **{p: values.get(p) for p in query.params})
+
+    reports = run("reports", **params)
+    if reports.empty:
+        raise BriefingError(f"{found.name} 没有 {year} 年的报告，无法生成简报。")
+    execution = run("execution_by_report", **params)
+    scores = run("score_vs_execution", **params)
+    changes = run("three_public_changes", **params)
+    findings = run("quality_flags", severity="warning")
+    findings = findings[findings["报告标识"].isin(reports["报告标识"])]
+    return BriefData(
+        region=found.name,
+        year=year,
+        params=params,
+        kpis=run("overview_kpis", **params).iloc[0],
+        execution=execution,
+        three_public=run("three_public_trend", **all_years),
+        scores=scores,
+        sentences=summary_sentences(execution, changes, scores),
+        reports=reports,
+        findings=findings,
+        built_on=warehouse_date(con),
+    )
+
+
+def brief_figure(data: BriefData) -> go.Figure:
+    """The whole brief as one 16:9 figure: KPIs and sentences on the left, three charts around them."""
+    fig = make_subplots(
+        rows=2,
+        cols=2,
+        column_widths=[0.5, 0.5],
+        row_heights=[0.5, 0.5],
+        specs=[[None, {"type": "xy"}], [{"type": "xy"}, {"type": "xy"}]],
+        # One title per existing subplot, in order (the top-left cell holds the KPIs).
+        subplot_titles=(
+            "预算执行率（%）：执行数 ÷ 全年预算 / ÷ 年初预算",
+            "“三公”经费决算数（万元，历年；空心点为推算）",
+            "自评得分与执行率（阴影：高分低执行）",
+        ),
+        horizontal_spacing=0.08,
+        vertical_spacing=0.16,
+    )
+    for trace in _execution_traces(data.execution):
+        fig.add_trace(trace, row=1, col=2)
+    fig.add_hline(y=100, line_dash="dot", line_color="#555", row=1, col=2)
+    three_public = _three_public_traces(data.three_public)
+    for trace in three_public:
+        fig.add_trace(trace, row=2, col=1)
+    if not three_public:
+        _no_data(fig, "所选地区的报告中没有“三公”经费数据", row=2, col=1)
+    if data.execution.empty:
+        _no_data(fig, "报告未同时给出预算数与执行数", row=1, col=2)
+    for trace in _score_traces(data.scores):
+        fig.add_trace(trace, row=2, col=2)
+    fig.add_shape(
+        type="rect",
+        x0=0,
+        x1=LOW_EXECUTION,
+        y0=HIGH_SCORE,
+        y1=101,
+        fillcolor="#ef5350",
+        opacity=0.12,
+        line_width=0,
+        row=2,
+        col=2,
+    )
+    fig.update_yaxes(title_text="%", row=1, col=2)
+    fig.update_yaxes(title_text="万元", rangemode="tozero", row=2, col=1)
+    fig.update_xaxes(title_text="年度", dtick=1, row=2, col=1)
+    fig.update_xaxes(title_text="执行率（%）", row=2, col=2)
+    fig.update_yaxes(title_text="自评得分", range=[max(0, _min_score(data) - 10), 101], row=2, col=2)
+    _kpi_block(fig, data)
+    fig.update_layout(
+        title={"text": f"<b>{data.title}</b>", "x": 0.01, "font": {"size": 26}},
+        font={"family": charts.FONT_FAMILY, "size": 13},
+        showlegend=False,
+        template="plotly_white",
+        width=SLIDE_WIDTH,
+        height=SLIDE_HEIGHT,
+        margin={"l": 40, "r": 80, "t": 80, "b": 110},
+    )
+    fig.add_annotation(
+        text=footnote(data),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-100,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "#555"},
+    )
+    return fig
+
+
+def footnote(data: BriefData) -> str:
+    years = data.reports["年度"].dropna().astype(int).tolist()
+    used = "；".join(
+        f"{r['部门（单位）']}{'·' + r['项目'] if r['项目'] else ''}（{r['类型']}）" for _, r in data.reports.iterrows()
+    )
+    lines = [f"{source_note(len(data.reports), years)}：{used}。数据截至 {data.built_on}，财政绩效透视自动生成。"]
+    if not data.findings.empty:
+        shown = data.findings.head(FOOTNOTE_FINDINGS)
+        more = len(data.findings) - len(shown)
+        items = "；".join(f"{r['说明'][:48]}" for _, r in shown.iterrows())
+        lines.append(
+            f"数据质量警告 {len(data.findings)} 条：{items}" + (f"；另有 {more} 条" if more > 0 else "") + "。"
+        )
+    return "<br>".join(_wrap(line, 150) for line in lines)
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a line for a figure annotation, after punctuation where possible, never inside a number."""
+    lines, current = [], ""
+    for piece in re.split(r"(?<=[，；。、：）])", text):
+        if current and len(current) + len(piece) > width:
+            lines.append(current)
+            current = ""
+        current += piece
+    lines.append(current)
+    return "<br>".join(lines)
+
+
+def _kpi_block(fig: go.Figure, data: BriefData) -> None:
+    k = data.kpis
+    rows = [
+        ("报告", f"{int(k['reports'])} 份"),
+        ("全年预算合计", format_amount(k["budget_full_year"])),
+        ("执行数合计", format_amount(k["actual"])),
+        ("总体执行率", format_rate(k["execution_rate"])),
+        ("平均自评得分", f"{k['mean_score']:.2f} 分" if k["reports_with_score"] else "—"),
+    ]
+    text = "<br>".join(f"<span style='color:#666'>{label}</span>　<b>{value}</b>" for label, value in rows)
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0.0,
+        y=1.0,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font={"size": 20},
+    )
+    sentences = (
+        "<br>".join("• " + _wrap(s, 38) for s in data.sentences) or "（所选范围内无可比较的执行、三公或得分数据）"
+    )
+    fig.add_annotation(
+        text=sentences,
+        xref="paper",
+        yref="paper",
+        x=0.0,
+        y=0.69,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font={"size": 13},
+    )
+
+
+def _execution_traces(frame: pd.DataFrame) -> list[go.BaseTraceType]:
+    if frame.empty:
+        return []
+    labels = (frame["地区"] + "·" + frame["评价对象"].str.slice(0, 14)).tolist()
+    return [
+        go.Bar(
+            x=labels, y=frame["执行率（%）"], name="执行数 ÷ 全年预算", text=frame["执行率（%）"].map("{:.1f}%".format)
+        ),
+        go.Bar(
+            x=labels,
+            y=frame["占年初预算（%）"],
+            name="执行数 ÷ 年初预算",
+            marker_color="#90caf9",
+            text=frame["占年初预算（%）"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}%"),
+        ),
+    ]
+
+
+def _three_public_traces(frame: pd.DataFrame) -> list[go.BaseTraceType]:
+    totals = frame[(frame["item"] == "total") & frame["决算数（万元）"].notna()].sort_values("年度")
+    traces = []
+    for department, group in totals.groupby("部门（单位）"):
+        traces.append(
+            go.Scatter(
+                x=group["年度"],
+                y=group["决算数（万元）"],
+                mode="lines+markers+text",
+                name=department,
+                text=[
+                    f"{v:.2f}{'（推算）' if d else ''}"
+                    for v, d in zip(group["决算数（万元）"], group["推算"], strict=True)
+                ],
+                textposition="top center",
+                marker={"size": 10, "symbol": ["circle-open" if d else "circle" for d in group["推算"]]},
+            )
+        )
+    return traces
+
+
+def _score_traces(frame: pd.DataFrame) -> list[go.BaseTraceType]:
+    data = frame.dropna(subset=["执行率（%）"])
+    if data.empty:
+        return []
+    return [
+        go.Scatter(
+            x=data["执行率（%）"],
+            y=data["自评得分"],
+            mode="markers+text",
+            text=data["评价对象"].str.slice(0, 10),
+            textposition="bottom center",
+            marker={"size": 12, "line": {"width": 1, "color": "#333"}},
+        )
+    ]
+
+
+def _no_data(fig: go.Figure, text: str, row: int, col: int) -> None:
+    fig.add_trace(
+        go.Scatter(x=[0], y=[0], mode="text", text=[text], textfont={"size": 15, "color": "#888"}), row=row, col=col
+    )
+    fig.update_xaxes(visible=False, range=[-1, 1], row=row, col=col)
+    fig.update_yaxes(visible=False, range=[-1, 1], row=row, col=col)
+
+
+def _min_score(data: BriefData) -> float:
+    return float(data.scores["自评得分"].min()) if not data.scores.empty else 90.0
+
+
+def write_brief(data: BriefData, out: Path) -> Path:
+    """Write the brief as .pdf, .png, .svg or .pptx (by the file's suffix)."""
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix in EXPORT_FORMATS:
+        out.write_bytes(figure_bytes(brief_figure(data), suffix))
+    elif suffix == "pptx":
+        out.write_bytes(pptx_bytes(data))
+    else:
+        raise BriefingError(f"不支持的输出格式 .{suffix}：请用 .pdf、.png、.svg 或 .pptx。")
+    return out
+
+
+def pptx_bytes(data: BriefData) -> bytes:
+    """One 16:9 slide: the brief rendered as a picture, with its sentences also as editable text."""
+    from pptx import Presentation
+    from pptx.util import Emu, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in
+    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+    picture = io.BytesIO(figure_bytes(brief_figure(data), "png"))
+    slide.shapes.add_picture(picture, 0, 0, width=deck.slide_width, height=deck.slide_height)
+    notes = slide.notes_slide.notes_text_frame
+    notes.text = data.title + "\n" + "\n".join(data.sentences) + "\n" + footnote(data).replace("<br>", "\n")
+    for paragraph in notes.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(12)
+    buffer = io.BytesIO()
+    deck.core_properties.title = data.title
+    deck.core_properties.created = datetime.now()
+    deck.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,102 @@
+"""Excel → text: every sheet a table, every row a line of tab-separated cells.
+
+.xlsx / .xlsm are read with openpyxl, old .xls with xlrd (both BSD-licensed). Cached values are
+read, not formulas (a formula cell shows the figure Excel last computed); a row's trailing empty
+cells are dropped (a sheet is as wide as its widest row). A merged range keeps
+its value in its top-left cell and leaves the rest empty — which is what both libraries return,
+and what text exports of merged tables look like. Numbers are printed as the sheet shows them:
+a 0.9878 in a percent-formatted cell is "98.78%", a whole float "12" rather than "12.0".
+Sheets follow one another in workbook order; hidden sheets are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from fiscallens.formats import FormatError, Rendered, join_row
+
+
+def read_xlsx(raw: bytes, source_file: str = "") -> Rendered:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True, read_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise FormatError(
+            "xlsx_unreadable", f"Excel 文件已损坏或不是 .xlsx 格式（{type(exc).__name__}），无法读取，未入库。"
+        ) from exc
+    lines: list[str] = []
+    tables = 0
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        rows = [
+            join_row(_trimmed([_cell_text(c.value, c.number_format) for c in row]))
+            for row in sheet.iter_rows()  # merged ranges: only the top-left cell holds the value
+        ]
+        rows = [r for r in rows if r]
+        tables += bool(rows)
+        lines.extend(rows)
+    book.close()
+    return Rendered("\n".join(lines) + "\n", (), tables, [])
+
+
+def read_xls(raw: bytes, source_file: str = "") -> Rendered:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=raw, formatting_info=False)
+    except (xlrd.XLRDError, ValueError, AssertionError, OSError) as exc:
+        raise FormatError(
+            "xls_unreadable", f"Excel 文件已损坏或不是 .xls 格式（{type(exc).__name__}），无法读取，未入库。"
+        ) from exc
+    lines: list[str] = []
+    tables = 0
+    for sheet in book.sheets():
+        if getattr(sheet, "visibility", 0) != 0:
+            continue
+        rows = []
+        for r in range(sheet.nrows):
+            cells = []
+            for c in range(sheet.ncols):
+                cell = sheet.cell(r, c)
+                value = cell.value
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    value = None
+                cells.append(_cell_text(value, "General"))
+            rows.append(join_row(_trimmed(cells)))
+        rows = [r for r in rows if r]
+        tables += bool(rows)
+        lines.extend(rows)
+    return Rendered("\n".join(lines) + "\n", (), tables, [])
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    """A sheet row without its trailing empty cells (a sheet's used range is as wide as its widest row)."""
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _cell_text(value: object, number_format: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float):
+        if "%" in (number_format or ""):
+            return f"{_number(value * 100)}%"
+        return _number(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+    return str(value)
+
+
+def _number(value: float) -> str:
+    """A figure as printed: no float noise (0.1 + 0.2 → 0.3), whole numbers without ".0"."""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return "0" if text in {"", "-0"} else text

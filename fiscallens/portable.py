@@ -1,0 +1,212 @@
+"""The named queries and marts views outside DuckDB: Spark SQL (tested) or another sqlglot dialect.
+
+The SQL in `queries/` is DuckDB SQL with `$name` parameters, and most of it filters through the
+table macro `selected_reports(...)` of marts.sql over the views of marts.sql. To run it on Spark
+over a Parquet export (`python -m fiscallens export`):
+
+1. every table-macro call is inlined: `selected_reports($province, …)` becomes the macro's body as
+   a subquery, with its arguments substituted (the body is read from marts.sql, not copied);
+2. DuckDB's `len()` of a list becomes `size()` (sqlglot cannot tell a list from a string without
+   the schema; the list columns are read from schema.sql). size(NULL) is NULL, as in DuckDB, under
+   ANSI mode (Spark 4's default); with spark.sql.ansi.enabled=false set spark.sql.legacy.sizeOfNull=false;
+3. sqlglot transpiles the rest (read="duckdb"), e.g. arg_max → max_by, string_agg → listagg,
+   list_filter/list_sort → filter/array_sort, 1-based list indexes → 0-based, "x" → `x`;
+4. `$name` becomes Spark's named parameter marker `:name`, bound with `spark.sql(sql, args={...})`
+   (None binds NULL, so "empty = no filter" works unchanged). Spark ≥ 4.0: markers need 3.4,
+   listagg 4.0.
+
+`register_export(spark, DIR)` makes the exported tables and the marts views temp views, and
+`run(spark, query, **params)` runs a named query; the results equal DuckDB's
+(tests/spark/test_spark_portability.py). NOT_PORTABLE lists the queries that cannot be made to
+run, with the reason; it is empty.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+
+from fiscallens.queries import NamedQuery, load_queries
+
+if TYPE_CHECKING:  # pyspark is a test dependency, imported only by the Spark helpers below
+    from pyspark.sql import DataFrame, SparkSession
+
+# query name → why it cannot run outside DuckDB. Every other file in queries/ is portable.
+NOT_PORTABLE: dict[str, str] = {}
+
+_MACRO = re.compile(r"CREATE\s+MACRO\s+(\w+)\s*\(([^)]*)\)\s+AS\s+TABLE\s+(.*?);?\s*$", re.IGNORECASE | re.DOTALL)
+_VIEW = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.IGNORECASE)
+_LIST_COLUMN = re.compile(r"^\s+(\w+)\s+\w+\[\]", re.MULTILINE)
+# sqlglot nodes that produce a list, so that len(...) of them is size(...)
+_LIST_VALUED = (exp.Array, exp.ArrayFilter, exp.ArraySort, exp.ArrayConcat, exp.ArrayDistinct)
+
+
+@dataclass(frozen=True)
+class Macro:
+    name: str
+    params: tuple[str, ...]
+    body: str
+
+
+@dataclass(frozen=True)
+class PortableQuery:
+    """A named query in another dialect; parameters are `:name` markers, in order of first use."""
+
+    name: str
+    dialect: str
+    sql: str
+    params: tuple[str, ...]
+
+    def args(self, **values: Any) -> dict[str, Any]:
+        """Every parameter bound (missing = None = no filter), as `spark.sql(sql, args=...)` wants."""
+        unknown = set(values) - set(self.params)
+        if unknown:
+            raise ValueError(f"query {self.name} has no parameter(s) {sorted(unknown)}")
+        return {name: values.get(name) for name in self.params}
+
+
+def _sql_file(name: str) -> str:
+    return resources.files("fiscallens").joinpath(name).read_text(encoding="utf-8")
+
+
+def _statements(name: str) -> list[str]:
+    """The statements of a SQL file, split by DuckDB's own parser."""
+    return [s.query.strip() for s in duckdb.extract_statements(_sql_file(name))]
+
+
+@lru_cache(maxsize=1)
+def macros() -> dict[str, Macro]:
+    """The table macros of marts.sql (only `selected_reports` today)."""
+    found = {}
+    for statement in _statements("marts.sql"):
+        match = _MACRO.match(_strip_comments(statement))
+        if match:
+            name, params, body = match.groups()
+            found[name.lower()] = Macro(name, tuple(p.strip() for p in params.split(",") if p.strip()), body)
+    return found
+
+
+@lru_cache(maxsize=1)
+def list_columns() -> frozenset[str]:
+    """Columns declared as lists (VARCHAR[] …) in schema.sql."""
+    return frozenset(_LIST_COLUMN.findall(_sql_file("schema.sql")))
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--")).strip()
+
+
+def _inline_macros(tree: exp.Expression) -> exp.Expression:
+    known = macros()
+
+    def replace(node: exp.Expression) -> exp.Expression:
+        if not isinstance(node, exp.Table) or not isinstance(node.this, exp.Anonymous):
+            return node
+        macro = known.get(node.this.name.lower())
+        if macro is None:
+            return node
+        args = node.this.expressions
+        if len(args) != len(macro.params):
+            raise ValueError(f"{macro.name} takes {len(macro.params)} arguments, got {len(args)}")
+        values = {p.lower(): a for p, a in zip(macro.params, args, strict=True)}
+        body = sqlglot.parse_one(macro.body, read="duckdb")
+        body = body.transform(
+            lambda n: (
+                values[n.name.lower()].copy()
+                if isinstance(n, exp.Column) and not n.table and n.name.lower() in values
+                else n
+            )
+        )
+        return exp.Subquery(this=body, alias=exp.TableAlias(this=exp.to_identifier(node.alias or macro.name)))
+
+    return tree.transform(replace)
+
+
+def _list_lengths(tree: exp.Expression) -> exp.Expression:
+    lists = list_columns()
+
+    def replace(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Length):
+            arg = node.this
+            if isinstance(arg, _LIST_VALUED) or (isinstance(arg, exp.Column) and arg.name in lists):
+                return exp.ArraySize(this=arg)
+        return node
+
+    return tree.transform(replace)
+
+
+def transpile(sql: str, dialect: str = "spark") -> str:
+    """One DuckDB statement of this project in `dialect`; `$name` becomes `:name`."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    tree = _list_lengths(_inline_macros(tree))
+    return tree.sql(dialect=dialect, pretty=True, comments=False)
+
+
+def portable_query(query: NamedQuery | str, dialect: str = "spark") -> PortableQuery:
+    named = load_queries()[query] if isinstance(query, str) else query
+    if named.name in NOT_PORTABLE:
+        raise ValueError(f"query {named.name} is not portable: {NOT_PORTABLE[named.name]}")
+    return PortableQuery(named.name, dialect, transpile(named.sql, dialect), tuple(named.params))
+
+
+def portable_queries(dialect: str = "spark") -> dict[str, PortableQuery]:
+    return {name: portable_query(q, dialect) for name, q in load_queries().items() if name not in NOT_PORTABLE}
+
+
+def view_statements(dialect: str = "spark") -> list[tuple[str, str]]:
+    """(name, SELECT …) of each view of marts.sql, in dependency order, in `dialect`.
+
+    COMMENT ON statements and the macro are skipped (the macro is inlined where it is called).
+    """
+    views = []
+    for statement in _statements("marts.sql"):
+        if not _VIEW.match(_strip_comments(statement)):
+            continue
+        create = sqlglot.parse_one(statement, read="duckdb")
+        assert isinstance(create, exp.Create), statement[:80]
+        name = create.this.name
+        body = _list_lengths(_inline_macros(create.expression))
+        views.append((name, body.sql(dialect=dialect, pretty=True, comments=False)))
+    return views
+
+
+# --- Spark -------------------------------------------------------------------------------------
+
+
+def register_export(spark: SparkSession, export_dir: Path | str) -> list[str]:
+    """Temp views over a Parquet export: every table, then the marts views. Returns their names.
+
+    `export_dir` is a local folder or any URI the cluster reads (hdfs://…, s3a://…): the manifest is
+    read through Spark too. Each table is read with the schema in the manifest (types do not depend
+    on what Spark infers from directory names) and keeps the warehouse's column order.
+    """
+    from fiscallens.export import MANIFEST, tables_from_manifest
+
+    text = str(export_dir)
+    root = text.rstrip("/") if "://" in text else str(Path(text).absolute())
+    manifest = json.loads(spark.read.text(f"{root}/{MANIFEST}", wholetext=True).first()[0])
+    names = []
+    for table in tables_from_manifest(manifest):
+        frame = spark.read.schema(table.spark_schema).parquet(f"{root}/{table.name}")
+        frame.select(*[f"`{c.name}`" for c in table.columns]).createOrReplaceTempView(table.name)
+        names.append(table.name)
+    for name, sql in view_statements("spark"):
+        spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW `{name}` AS {sql}")
+        names.append(name)
+    return names
+
+
+def run(spark: SparkSession, query: NamedQuery | str, **values: Any) -> DataFrame:
+    """A named query on Spark, after `register_export`; parameters as for NamedQuery.run."""
+    portable = portable_query(query, "spark")
+    args = portable.args(**values)
+    return spark.sql(portable.sql, args=args) if args else spark.sql(portable.sql)

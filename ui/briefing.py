@@ -1,0 +1,96 @@
+"""简报模式 and image exports for the pages: full-width 16:9 charts that carry their own context."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+from fiscallens.briefing import figure_bytes, with_context
+from ui.data import named
+
+BRIEF_PARAM = "brief"
+# Browser-side size of a chart in 简报模式: a 16:9 slide that fits a 1366-px screen.
+BRIEF_WIDTH, BRIEF_HEIGHT = 1280, 720
+_HIDE_CHROME = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+.block-container { padding-top: 1rem !important; max-width: 100% !important; }
+</style>
+"""
+
+
+def brief_mode() -> bool:
+    return st.query_params.get(BRIEF_PARAM) == "1"
+
+
+def brief_toggle() -> bool:
+    """The 简报模式 switch in the sidebar; its state lives in the URL (?brief=1)."""
+    on = st.sidebar.toggle(
+        "简报模式",
+        value=brief_mode(),
+        key="brief_toggle",
+        help="隐藏侧栏和控件，图表按 16:9 全宽显示，并在图中写明筛选条件、数据来源和数据日期；截屏即可放入简报。",
+    )
+    if on != brief_mode():
+        if on:
+            st.query_params[BRIEF_PARAM] = "1"
+        else:
+            st.query_params.pop(BRIEF_PARAM, None)
+        st.rerun()
+    return on
+
+
+def apply_brief_layout() -> None:
+    """In 简报模式: hide the app chrome, and offer the way back at the bottom."""
+    if not brief_mode():
+        return
+    st.markdown(_HIDE_CHROME, unsafe_allow_html=True)
+
+
+def exit_link() -> None:
+    if brief_mode():
+        query = "&".join(f"{k}={v}" for k, v in st.query_params.to_dict().items() if k != BRIEF_PARAM)
+        st.markdown(
+            f"<div style='text-align:right;font-size:0.8rem'><a href='?{query}' target='_self'>退出简报模式</a></div>",
+            unsafe_allow_html=True,
+        )
+
+
+def warehouse_day() -> str:
+    built = named("warehouse_info")["built_at"].iloc[0]
+    return str(built)[:10] if built else "未知"
+
+
+def briefing_figure(fig: go.Figure, filters: str, source: str) -> go.Figure:
+    """The chart as it appears in 简报模式 and in exports: context drawn in, slide-sized."""
+    out = with_context(fig, filters, source, warehouse_day())
+    out.update_layout(width=BRIEF_WIDTH, height=BRIEF_HEIGHT)
+    return out
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _render(figure_json: str, fmt: str) -> bytes:
+    return figure_bytes(pio.from_json(figure_json), fmt)
+
+
+def export_buttons(fig: go.Figure, filters: str, source: str, key: str, name: str) -> None:
+    """PNG (high DPI) and SVG of the chart with its context, rendered on the server on request."""
+    with st.popover("导出图片", help="生成带标题、筛选条件、数据来源和日期的图片，适合粘贴到 Word/WPS/PPT"):
+        fmt = st.radio("格式", ["PNG（高清）", "SVG（矢量）"], key=f"fmt_{key}", horizontal=True)
+        suffix = "png" if fmt.startswith("PNG") else "svg"
+        if st.button("生成图片", key=f"make_{key}"):
+            with st.spinner("正在生成图片（服务器端渲染，约需几秒）…"):
+                try:
+                    data = _render(briefing_figure(fig, filters, source).to_json(), suffix)
+                except Exception as exc:  # kaleido/Chromium failures are shown, not raised
+                    st.error(f"生成图片失败：{exc}。服务器需安装 Chromium 与中文字体（fonts-noto-cjk）。")
+                    return
+            st.download_button(
+                f"下载 {suffix.upper()}",
+                data,
+                f"{name}.{suffix}",
+                "image/png" if suffix == "png" else "image/svg+xml",
+                key=f"dl_{key}_{suffix}",
+            )
