@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DB := data/warehouse.duckdb
 PORT ?= 8501
 
-.PHONY: run test test-unit test-browser test-spark lint format build check clean bench bench-synth
+.PHONY: run test test-unit test-ocr test-browser test-spark lint format build check clean bench bench-synth
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,16 @@ run: $(DB)
 # Layers: unit, end-to-end and AppTest first; then the real-browser tests (marked `browser`); then Spark (`spark`).
 # pytest exits non-zero (5) when it collects no test: make stops there, so that counts as a failure.
 test: test-unit
+	@$(MAKE) --no-print-directory test-ocr
 	@$(MAKE) --no-print-directory test-browser
 	@$(MAKE) --no-print-directory test-spark
 
 test-unit: $(VENV)/.installed-dev
-	$(PY) -m pytest -q -m "not browser and not spark"
+	$(PY) -m pytest -q -m "not browser and not spark and not ocr"
+
+# Offline OCR of scanned PDFs (RapidOCR): seconds per page, so a layer of its own.
+test-ocr: $(VENV)/.installed-dev
+	$(PY) -m pytest -q -m ocr
 
 # Needs Debian's chromium and a Chinese font; as root on Debian (CI) tests/browser/ensure-browser.sh
 # installs them with apt. Without them the layer is skipped with a message, or fails when

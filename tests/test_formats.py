@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from fiscallens import cli, pipeline, read
 from fiscallens.formats import flatten_cell, join_row
 from fiscallens.model import Document
@@ -150,17 +152,19 @@ def test_a_rotated_page_is_read_in_its_reading_direction(tmp_path: Path) -> None
 
 
 def write_scan(path: Path, pages: int = 2) -> Path:
-    """An image-only PDF, as a scanner makes it: Pillow draws a page and saves it as PDF."""
+    """An image-only PDF, as a scanner makes it: Pillow draws a page and saves it as PDF. The page is
+    an empty form (a frame, no text), so even OCR reads nothing on it: a scan OCR does read is in
+    tests/test_ocr.py."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (595, 842), "white")
     draw = ImageDraw.Draw(image)
     draw.rectangle([60, 80, 535, 140], outline="black")
-    draw.text((80, 100), "2023", fill="black")
     image.save(path, "PDF", resolution=72, save_all=True, append_images=[image.copy() for _ in range(pages - 1)])
     return path
 
 
+@pytest.mark.ocr  # runs the OCR engine on a blank page (seconds): the OCR layer of `make test`
 def test_a_scan_is_refused_with_a_finding_not_an_empty_report(tmp_path: Path) -> None:
     scan = write_scan(tmp_path / "scan.pdf")
     doc, findings = read.read_document(scan)
@@ -302,6 +306,7 @@ def test_xlsx_merged_cells_and_units(tmp_path: Path) -> None:
 # --- the build summary ----------------------------------------------------------------------------
 
 
+@pytest.mark.ocr  # includes a blank scan, which goes through the OCR engine
 def test_build_summary_lists_structured_files_only_when_there_are_some(tmp_path: Path) -> None:
     _, summary = build(tmp_path, write_pdf(tmp_path / "accounts.pdf"), write_scan(tmp_path / "scan.pdf"))
     text = cli.format_summary(summary)

@@ -12,8 +12,10 @@ lines with the number below. A gap of two character widths inside a line (a labe
 value, set apart) becomes a tab, a smaller one a space. A page whose text runs down or up it (a
 landscape table on a page turned with /Rotate) is turned into its reading frame first.
 
-A PDF whose pages are only images (a scan) has no text layer: that is an error finding
-("扫描件，无文字层，未提取"), never an empty report. OCR is not attempted (see bench/README.md).
+A PDF whose pages are only images (a scan) has no text layer. When the offline OCR engine is
+installed (rapidocr, `fiscallens/formats/ocr.py`) and the scan has at most `MAX_OCR_PAGES` pages, its
+pages are read by OCR and the document carries an `ocr_used` info finding; otherwise — or when OCR
+reads nothing — it is an error finding ("扫描件，无文字层，未提取"), never an empty report.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ OVERPRINT_TOLERANCE = 0.2
 MAX_UNMAPPED_SHARE = 0.5
 
 SCANNED_MESSAGE = "扫描件，无文字层，未提取"
+# A scan with more pages than this is not read by OCR (a few seconds a page): it stays an error.
+MAX_OCR_PAGES = 60
 
 
 def read_pdf(raw: bytes, source_file: str = "") -> Rendered:
@@ -87,11 +91,7 @@ def read_pdf(raw: bytes, source_file: str = "") -> Rendered:
             tables += page_tables
     if chars_total == 0:
         if image_only:
-            raise FormatError(
-                "pdf_scanned",
-                f"{SCANNED_MESSAGE}：全部 {len(pages)} 页都是图像（扫描件），没有可读取的文字层；"
-                "本系统不做文字识别（OCR），请取得带文字层的 PDF 或文本版后再导入。",
-            )
+            return _read_scan(raw, len(pages), image_only, source_file)
         raise FormatError("file_empty", f"PDF 共 {len(pages)} 页，没有任何文字，未入库。")
     if unmapped / chars_total > MAX_UNMAPPED_SHARE:
         raise FormatError(
@@ -109,6 +109,39 @@ def read_pdf(raw: bytes, source_file: str = "") -> Rendered:
             )
         )
     return Rendered("\n".join(lines) + "\n", tuple(page_starts), tables, findings)
+
+
+def _read_scan(raw: bytes, page_count: int, image_pages: list[int], source_file: str) -> Rendered:
+    """A PDF with no text layer: its image pages read by offline OCR, or the `pdf_scanned` error."""
+    head = f"{SCANNED_MESSAGE}：全部 {page_count} 页都是图像（扫描件），没有可读取的文字层；"
+    advice = "请取得带文字层的 PDF 或文本版后再导入。"
+    if page_count > MAX_OCR_PAGES:
+        raise FormatError("pdf_scanned", f"{head}页数超过文字识别（OCR）的上限 {MAX_OCR_PAGES} 页，未做识别；{advice}")
+    from fiscallens.formats import ocr  # standard library only at import: the engine loads on first use
+
+    try:
+        read = ocr.read_pages(raw, image_pages)
+    except ocr.OcrUnavailable:  # rapidocr, onnxruntime or its models not installed: the no-OCR behaviour
+        raise FormatError("pdf_scanned", f"{head}本系统不做文字识别（OCR），{advice}") from None
+    except Exception as exc:
+        raise FormatError(
+            "pdf_scanned", f"{head}离线文字识别（RapidOCR）出错（{type(exc).__name__}），未能读取；{advice}"
+        ) from exc
+    lines: list[str] = []
+    page_starts: list[int] = []
+    for number in range(1, page_count + 1):
+        page_starts.append(len(lines) + 1)
+        lines.extend(line for line in read.get(number, []) if line.strip())
+    if not lines:
+        raise FormatError("pdf_scanned", f"{head}离线文字识别（RapidOCR）也未识别出文字；{advice}")
+    read_count = sum(1 for number in image_pages if read.get(number))
+    finding = Finding(
+        "ocr_used",
+        "info",
+        f"扫描件（无文字层），已用离线文字识别（RapidOCR）读取 {read_count} 页；识别结果可能有误，请核对原件。",
+        source_file=source_file or None,
+    )
+    return Rendered("\n".join(lines) + "\n", tuple(page_starts), 0, [finding])
 
 
 def _unreadable(exc: Exception) -> str:
