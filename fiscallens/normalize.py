@@ -12,6 +12,7 @@ argument from a caller).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -56,6 +57,7 @@ _INLINE_SPACES_RE = re.compile(r"[ \f\v]+")
 _SPACES_AROUND_TAB_RE = re.compile(r" *\t *")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # readers normalize the same lines again and again
 def normalize_text(s: str, *, keep_tabs: bool = False) -> str:
     """Full-width → half-width, odd spaces → ' ', zero-width chars removed.
 

@@ -11,6 +11,7 @@ Reports reach us as text in which a table row is one of:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class Row:
         return [n for n in self.numbers() if n is not None]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clean_cell(text: str) -> str:
     """Normalize one cell: markup removed, full-width forms folded, spaces collapsed."""
     return normalize_text(_TAGS.sub(" ", text)).strip()
