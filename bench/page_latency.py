@@ -69,13 +69,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--db",
+        action="append",
+        default=[],
+        metavar="SIZE=PATH",
+        help="use this warehouse for a size (skips rebuilding)",
+    )
     args = parser.parse_args()
     missing = kit.missing_browser_dependencies()
     if missing:
         raise SystemExit(f"page latency needs {', '.join(missing)}")
-    import synth_queries
+    given = {int(size): Path(path) for size, path in (item.split("=", 1) for item in args.db)}
+    if set(args.sizes) <= set(given):
+        warehouses, method = given, {str(n): f"given: {p}" for n, p in given.items()}
+    else:
+        import synth_queries
 
-    warehouses, method = synth_queries.warehouses(sorted(set(args.sizes) | {1000}))
+        warehouses, method = synth_queries.warehouses(sorted(set(args.sizes) | {1000}))
     results: dict[str, object] = {"sizes": {}, "method": method, "repeats": args.repeats}
     for size in args.sizes:
         print(f"== {size:,} reports: {warehouses[size]}", flush=True)

@@ -75,7 +75,7 @@ def ingest_lines(r: dict[str, Any]) -> list[str]:
             if "wall_seconds" not in run:
                 rows.append([f"{int(size):,}", mode.replace("_", " "), run.get("status", "—")] + ["—"] * 7)
                 continue
-            cpu_rate = c["files"] / run["cpu_seconds"] if run["cpu_seconds"] else None
+            cpu_rate = c["files"] / run["cpu_seconds"] if run["cpu_seconds"] and run["status"] == "ok" else None
             rows.append(
                 [
                     f"{int(size):,} ({c['files']:,} files, {c['megabytes']} MB)",
@@ -154,9 +154,9 @@ def accuracy_lines(r: dict[str, Any]) -> list[str]:
         "By trap (a report may carry several; `(none)` = reports without any):",
         "",
         *table(
-            ["trap", "rate", "facts", "share right"],
+            ["trap", "rate (of the reports of the types it applies to)", "facts", "share right"],
             [
-                [name, fmt(c["trap_rates"].get(name)), fmt(t["facts"]), pct(t["share_right"])]
+                [name, pct(c["trap_rates"].get(name)).replace(".00", ""), fmt(t["facts"]), pct(t["share_right"])]
                 for name, t in e["by_trap"].items()
             ],
         ),

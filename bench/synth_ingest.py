@@ -9,7 +9,7 @@ process: once single-process, and once with `--jobs <cores>` when the build comm
 (files) per second, MB of text per second, and the peak resident memory of the build's process tree
 (sampled every 0.2 s) and of its largest process are recorded.
 
-A build that runs past `--budget` seconds (default 300; `--full` = no limit) is stopped and recorded as
+A build that runs past `--budget` seconds (default 180; `--full` = no limit) is stopped and recorded as
 not finished: the target is then missed by at least budget/60, and the time is projected from the rate
 measured on the smallest size in the same mode. Target (issue 9): 10k reports in under a minute on 2 cores.
 Writes bench/results/synth_ingest.json; the single-process warehouse of each size is kept in
@@ -35,7 +35,7 @@ TARGET_CORES = 2
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_INGEST_SIZES", "1000,10000"))
-    parser.add_argument("--budget", type=float, default=float(os.environ.get("BENCH_INGEST_BUDGET", "300")))
+    parser.add_argument("--budget", type=float, default=float(os.environ.get("BENCH_INGEST_BUDGET", "180")))
     parser.add_argument("--full", action="store_true", help="no time limit per build")
     args = parser.parse_args()
     budget = None if args.full or args.budget <= 0 else args.budget
