@@ -5,8 +5,8 @@
 Warehouses: the 1k synthetic warehouse (built by bench/synth_ingest.py or bench/synth_accuracy.py,
 rebuilt here if missing or stale); 10k and 100k are made from it inside DuckDB by replicating every
 report's rows with new report/evaluation/document ids (×10, ×100) — generating and building 100k texts
-would take hours with the current pipeline (see bench/README.md). When a 10k warehouse built from text
-is cached (`synth_ingest.py --full`), it is used for 10k and replicated ×10 for 100k instead.
+would take ≈ 30 min per run with the current pipeline (see bench/README.md). When a 10k warehouse built
+from text is cached (by bench/synth_ingest.py), it is used for 10k and replicated ×10 for 100k instead.
 
 The same questions, three ways, in the same run:
 - DuckDB: each named query through `fiscallens.queries` on the read-only, locked-down connection the
@@ -133,7 +133,7 @@ def warehouses(sizes: list[int]) -> tuple[dict[int, Path], dict[str, str]]:
             method[str(n)] = "built from 10,000 synthetic texts"
             continue
         source, source_n = (built_10k, 10_000) if built_10k is not None and n > 10_000 else (base, 1000)
-        target = TMP / f"replica-{n}-{code_version()}.duckdb"
+        target = TMP / f"replica-{n}-from-{source_n}-{code_version()}.duckdb"
         if not target.exists():
             for stale in TMP.glob(f"replica-{n}-*.duckdb"):
                 stale.unlink()
