@@ -199,13 +199,26 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return space + text if right else text + space
 
 
+def _existing_db(args: argparse.Namespace) -> Path | None:
+    """The warehouse a reading command uses, or None (after saying so) when it has not been built."""
+    db_path = _db(args)
+    if db_path.exists():
+        return db_path
+    print(f"仓库 {db_path} 不存在，请先运行 python -m fiscallens build。", file=sys.stderr)
+    return None
+
+
+def _unreadable(db_path: Path, exc: Exception) -> int:
+    print(f"无法读取仓库 {db_path}：{exc}", file=sys.stderr)
+    return 2
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     """Run the audit rules now, and list them with the findings recorded while reading and extracting."""
     from fiscallens.check import check_warehouse
 
-    db_path = _db(args)
-    if not db_path.exists():
-        print(f"仓库 {db_path} 不存在，请先运行 python -m fiscallens build。", file=sys.stderr)
+    db_path = _existing_db(args)
+    if db_path is None:
         return 2
     try:
         con = connect_readonly(db_path)
@@ -220,8 +233,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             ).fetchall()
         )
     except duckdb.Error as exc:
-        print(f"无法读取仓库 {db_path}：{exc}", file=sys.stderr)
-        return 2
+        return _unreadable(db_path, exc)
     findings = [*audit, *(Finding(*row) for row in recorded)]
     if args.severity:
         findings = [f for f in findings if f.severity == args.severity]
@@ -239,9 +251,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_explain(args: argparse.Namespace) -> int:
     from fiscallens.explain import explain, find_report
 
-    db_path = _db(args)
-    if not db_path.exists():
-        print(f"仓库 {db_path} 不存在，请先运行 python -m fiscallens build。", file=sys.stderr)
+    db_path = _existing_db(args)
+    if db_path is None:
         return 2
     try:
         con = connect_readonly(db_path)
@@ -253,8 +264,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             return 1
         sys.stdout.write(explain(con, matches[0][0]))
     except duckdb.Error as exc:
-        print(f"无法读取仓库 {db_path}：{exc}", file=sys.stderr)
-        return 2
+        return _unreadable(db_path, exc)
     return 0
 
 
@@ -281,9 +291,8 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     from fiscallens.settings import QUERY_TIMEOUT_SECONDS, WORKBENCH_EXPORT_ROWS
     from fiscallens.warehouse import QueryTimeout
 
-    db_path = _db(args)
-    if not db_path.exists():
-        print(f"仓库 {db_path} 不存在，请先运行 python -m fiscallens build。", file=sys.stderr)
+    db_path = _existing_db(args)
+    if db_path is None:
         return 2
     params = {}
     for item in args.param:
@@ -305,8 +314,7 @@ def _cmd_sql(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     except duckdb.Error as exc:
-        print(f"无法读取仓库 {db_path}：{exc}", file=sys.stderr)
-        return 2
+        return _unreadable(db_path, exc)
     render = {"csv": workbench.frame_to_csv, "json": workbench.frame_to_json}.get(args.format, workbench.format_table)
     text = render(result.frame)
     try:
@@ -324,9 +332,8 @@ def _cmd_sql(args: argparse.Namespace) -> int:
 def _cmd_brief(args: argparse.Namespace) -> int:
     from fiscallens.briefing import BriefingError, collect, write_brief
 
-    db_path = _db(args)
-    if not db_path.exists():
-        print(f"仓库 {db_path} 不存在，请先运行 python -m fiscallens build。", file=sys.stderr)
+    db_path = _existing_db(args)
+    if db_path is None:
         return 2
     try:
         data = collect(connect_readonly(db_path), args.region, args.year)
