@@ -11,15 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from fiscallens.model import FACT_TABLES, Classification, Document, Facts, Finding
 from fiscallens.regions import DEFAULT_PATH as REGIONS_CSV
@@ -29,10 +27,9 @@ SCHEMA_VERSION = "2"
 # Bump when extraction changes what a document yields: unchanged files are re-read.
 PIPELINE_VERSION = "2"  # 2: PDF/Word/Excel readers, the budget document type, 机关运行经费
 
-# Rows per INSERT statement (bounded so a statement's parameter list stays small).
-_INSERT_CHUNK_ROWS = 200
-# Fact rows queued before one bulk load (a 10k-report build produces about 400k).
-_FACT_BUFFER_ROWS = 50_000
+# Rows queued before one bulk load: a statement costs milliseconds whatever its size, so documents,
+# facts and findings are loaded in batches (a 10k-report build produces about 400k fact rows).
+_BUFFER_ROWS = 50_000
 _FLAG_COLUMNS = ("report_id", "source_file", "source_line", "stage", "rule", "severity", "message")
 
 
@@ -80,7 +77,9 @@ class WarehouseWriter:
         self.tmp_path = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
         self.con: duckdb.DuckDBPyConnection | None = None
         self.carried_over: list[str] = []  # source files of an outdated warehouse to re-read
-        self._pending_facts: dict[str, list[dict[str, object]]] = {}
+        # Rows waiting for one bulk load per table (in the order they were added); `db` loads them first.
+        self._pending: dict[str, list[dict[str, object]]] = {}
+        self._pending_rows = 0
         # A fresh warehouse has nothing to forget or compare with but what this build added, which is
         # tracked here: it saves several statements per document (a third of a 10k-report build).
         self.fresh = False
@@ -123,6 +122,7 @@ class WarehouseWriter:
             return
         try:
             assert self.con is not None
+            self.flush()
             self.con.execute("UPDATE meta SET value = ? WHERE key = 'built_at'", [_now().isoformat()])
             self.con.execute(
                 "INSERT INTO meta SELECT 'built_at', ? WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'built_at')",
@@ -151,8 +151,32 @@ class WarehouseWriter:
 
     @property
     def db(self) -> duckdb.DuckDBPyConnection:
+        """The build's connection, with every queued row loaded: what it reads is up to date."""
         assert self.con is not None, "use WarehouseWriter as a context manager"
+        self.flush()
         return self.con
+
+    def _queue(self, table: str, rows: list[dict[str, object]]) -> None:
+        if not rows:
+            return
+        self._pending.setdefault(table, []).extend(rows)
+        self._pending_rows += len(rows)
+        if self._pending_rows >= _BUFFER_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Load the queued rows, one Arrow table per warehouse table (columns matched by name)."""
+        assert self.con is not None, "use WarehouseWriter as a context manager"
+        pending, self._pending, self._pending_rows = self._pending, {}, 0
+        for table, rows in pending.items():
+            columns = list(dict.fromkeys(key for row in rows for key in row))  # rows may omit optional fields
+            batch = pa.table({column: [row.get(column) for row in rows] for column in columns})
+            self.con.register("_pending_rows", batch)
+            try:
+                # Table names come from this module, never from input.
+                self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _pending_rows")
+            finally:
+                self.con.unregister("_pending_rows")
 
     # --- documents -----------------------------------------------------------------
 
@@ -214,72 +238,43 @@ class WarehouseWriter:
         self._seen.setdefault(doc.sha256, doc.source_file)
         if report_id:
             self._sources_by_report.setdefault(report_id, []).append((doc.file_name, doc.source_file))
-        self.db.execute(
-            """INSERT INTO documents (document_id, report_id, source_file, file_name, sha256, size_bytes,
-                   encoding, file_format, doc_type, title, title_line, fiscal_year, region_code, province,
-                   prefecture, county, department, project_name, published_on, content_markers,
-                   line_count, ingested_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        self._queue(
+            "documents",
             [
-                doc.sha256,
-                report_id,
-                doc.source_file,
-                doc.file_name,
-                doc.sha256,
-                doc.size_bytes,
-                doc.encoding,
-                doc.file_format,
-                c.doc_type if c else None,
-                c.title if c else None,
-                c.title_line if c else None,
-                c.fiscal_year if c else None,
-                c.region_code if c else None,
-                c.province if c else None,
-                c.prefecture if c else None,
-                c.county if c else None,
-                c.department if c else None,
-                c.project_name if c else None,
-                c.published_on if c else None,
-                markers,
-                len(doc.lines),
-                _now(),
+                {
+                    "document_id": doc.sha256,
+                    "report_id": report_id,
+                    "source_file": doc.source_file,
+                    "file_name": doc.file_name,
+                    "sha256": doc.sha256,
+                    "size_bytes": doc.size_bytes,
+                    "encoding": doc.encoding,
+                    "file_format": doc.file_format,
+                    "doc_type": c.doc_type if c else None,
+                    "title": c.title if c else None,
+                    "title_line": c.title_line if c else None,
+                    "fiscal_year": c.fiscal_year if c else None,
+                    "region_code": c.region_code if c else None,
+                    "province": c.province if c else None,
+                    "prefecture": c.prefecture if c else None,
+                    "county": c.county if c else None,
+                    "department": c.department if c else None,
+                    "project_name": c.project_name if c else None,
+                    "published_on": c.published_on if c else None,
+                    "content_markers": list(markers),
+                    "line_count": len(doc.lines),
+                    "ingested_at": _now(),
+                }
             ],
         )
 
     def add_facts(self, facts: Facts) -> None:
-        """Queue fact rows; they are bulk-loaded by `flush_facts` (per-statement cost dominates small inserts)."""
+        """Queue fact rows for a bulk load."""
         for table in FACT_TABLES:
-            self._pending_facts.setdefault(table, []).extend(facts.rows[table])
-        if sum(len(rows) for rows in self._pending_facts.values()) >= _FACT_BUFFER_ROWS:
-            self.flush_facts()
-
-    def flush_facts(self) -> None:
-        """Load queued fact rows, one DataFrame per table (columns matched by name)."""
-        for table, rows in self._pending_facts.items():
-            if not rows:
-                continue
-            frame = pd.DataFrame.from_records(rows)
-            self.db.register("_pending_facts", frame)
-            try:
-                self.db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _pending_facts")
-            finally:
-                self.db.unregister("_pending_facts")
-        self._pending_facts = {}
+            self._queue(table, facts.rows[table])
 
     def add_findings(self, findings: list[Finding]) -> None:
-        if findings:
-            self._insert("quality_flags", _FLAG_COLUMNS, [[asdict(f)[col] for col in _FLAG_COLUMNS] for f in findings])
-
-    def _insert(self, table: str, columns: Sequence[str], values: list[list[object]]) -> None:
-        """Insert rows with one multi-row VALUES statement per chunk: DuckDB's executemany costs
-        milliseconds per row, which made loading a PDF's hundred facts the slowest step of a build."""
-        row = "(" + ", ".join("?" for _ in columns) + ")"
-        for start in range(0, len(values), _INSERT_CHUNK_ROWS):
-            chunk = values[start : start + _INSERT_CHUNK_ROWS]
-            self.db.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(chunk))}",
-                [value for record in chunk for value in record],
-            )
+        self._queue("quality_flags", [{col: getattr(f, col) for col in _FLAG_COLUMNS} for f in findings])
 
     def replace_check_findings(self, findings: list[Finding]) -> None:
         self.db.execute("DELETE FROM quality_flags WHERE stage = 'check'")
@@ -287,7 +282,6 @@ class WarehouseWriter:
 
     def refresh_reports(self) -> None:
         """Derive `reports` (from the documents that make each report up) and `function_codes`."""
-        self.flush_facts()
         self.db.execute("DELETE FROM reports")
         self.db.execute(
             """INSERT INTO reports (report_id, doc_type, province, prefecture, county, region_code, department,

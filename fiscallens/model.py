@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+from fiscallens.normalize import normalize_text
+
+_WHITESPACE_RE = re.compile(r"\s+")
+# Per-document indexes every reader uses; computed once, never pickled to worker processes.
+_CACHED = ("lines", "compact_lines")
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -46,9 +54,18 @@ class Document:
     page_starts: tuple[int, ...] = ()
     tables_found: int = 0  # tables the reader found as cell grids (PDF, Word, Excel)
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
+        """The text's lines (index 0 is line 1). Shared by every reader: do not modify."""
         return self.text.split("\n")
+
+    @cached_property
+    def compact_lines(self) -> list[str]:
+        """Each line normalized (full-width folded) with all whitespace removed: what patterns match against."""
+        return [_WHITESPACE_RE.sub("", normalize_text(line)) for line in self.lines]
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k not in _CACHED}
 
     @property
     def file_name(self) -> str:

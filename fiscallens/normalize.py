@@ -127,13 +127,14 @@ _TOKEN_RE = re.compile(
 _DIGIT_TABLE = {ord(c): str(i) for i, c in enumerate("０１２３４５６７８９")}
 _NEGATIVE_SIGNS = frozenset("-－\u2212")
 _PERCENT_SUFFIX_RE = re.compile(r"\s*[%％]$")
+_NON_DIGIT_RE = re.compile(r"[^0-9０-９]")
 
 
 def _match_value(m: re.Match[str]) -> float:
     """Float from a NUMBER_RE/_TOKEN_RE match, dropping separators and spaces."""
-    int_digits = re.sub(r"[^0-9０-９]", "", m.group("int")).translate(_DIGIT_TABLE)
+    int_digits = _NON_DIGIT_RE.sub("", m.group("int")).translate(_DIGIT_TABLE)
     frac = m.group("frac")
-    frac_digits = re.sub(r"[^0-9０-９]", "", frac).translate(_DIGIT_TABLE) if frac else "0"
+    frac_digits = _NON_DIGIT_RE.sub("", frac).translate(_DIGIT_TABLE) if frac else "0"
     sign = "-" if m.group("sign") and m.group("sign") in _NEGATIVE_SIGNS else ""
     return float(f"{sign}{int_digits}.{frac_digits}")
 

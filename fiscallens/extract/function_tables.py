@@ -59,6 +59,9 @@ _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 AMOUNT = rf"(?:万{_NUM}元|{_NUM}(?:万元|亿元|元|万(?![\u4e00-\u9fff])|亿(?![\u4e00-\u9fff])))"
 AMOUNT_RE = re.compile(AMOUNT)
+_WHITESPACE_RE = re.compile(r"\s+")
+# Documents whose derived indexes (prose stream, title lines) stay cached: the files of a report or two.
+PROSE_CACHE_SIZE = 16
 
 
 @dataclass(frozen=True)
@@ -72,24 +75,34 @@ class TableRange:
 
 def title_text(line: str) -> str:
     """A line as a title: normalized, spaces and list markers removed."""
-    return LIST_MARKER_RE.sub("", re.sub(r"\s+", "", normalize_text(line)), count=1)
+    return LIST_MARKER_RE.sub("", _WHITESPACE_RE.sub("", normalize_text(line)), count=1)
 
 
 def table_ranges(doc: Document, title: re.Pattern[str]) -> list[TableRange]:
     """Every table whose title line fully matches `title`, with the lines it spans."""
     ends = find_lines(doc, TABLE_END_RE)
     ranges = []
-    for number, raw in enumerate(doc.lines, start=1):
-        cells = [c for c in raw.split("\t") if c.strip()]
-        if len(cells) != 1:
-            continue  # a title stands alone on its line (a spreadsheet export may pad it with empty cells)
-        text = title_text(cells[0])
-        if not text or len(text) > TITLE_MAX_CHARS or not title.fullmatch(text):
+    for number, text in _title_candidates(doc):
+        if not title.fullmatch(text):
             continue
         following = [n for n in ends if n > number]
         last = following[0] - 1 if following else len(doc.lines)
         ranges.append(TableRange(text, number, min(last, number + MAX_TABLE_LINES)))
     return ranges
+
+
+@functools.lru_cache(maxsize=PROSE_CACHE_SIZE)
+def _title_candidates(doc: Document) -> tuple[tuple[int, str], ...]:
+    """Lines that could be a table title, as title text; every table reader of a report asks, so built once."""
+    candidates = []
+    for number, raw in enumerate(doc.lines, start=1):
+        cells = [c for c in raw.split("\t") if c.strip()]
+        if len(cells) != 1:
+            continue  # a title stands alone on its line (a spreadsheet export may pad it with empty cells)
+        text = title_text(cells[0])
+        if text and len(text) <= TITLE_MAX_CHARS:
+            candidates.append((number, text))
+    return tuple(candidates)
 
 
 def table_unit(ctx: ReportContext, doc: Document, table: TableRange, header_end: int) -> str:
@@ -119,7 +132,7 @@ def is_name_cell(cell: str) -> bool:
 
 def squash(text: str) -> str:
     """Text without any whitespace (names and labels are broken by extraction: "公务接 待费")."""
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE_RE.sub("", text)
 
 
 def line_list(lines: Iterable[int]) -> str:
@@ -135,10 +148,6 @@ def line_list(lines: Iterable[int]) -> str:
             start = n
         prev = n
     return "、".join(parts)
-
-
-# Documents whose prose stream is kept (a build extracts one report at a time).
-PROSE_CACHE_SIZE = 16
 
 
 @dataclass(frozen=True)
@@ -735,6 +744,7 @@ def _check_rate(
     )
 
 
+@functools.lru_cache(maxsize=4096)  # the same names are compared across a report's sentences and reports
 def name_score(printed: str, name: str) -> float:
     """1 for the same name, TRUNCATION_SCORE when one is the other cut short, else a similarity ratio."""
     a, b = normalize_name(printed), normalize_name(name)

@@ -353,7 +353,12 @@ def read_fund_tables(ctx: ReportContext, doc: Document) -> None:
 
     Also reads 支出功能科目编码 printed under a 项目名称, as the project's function_code.
     """
-    header_lines = [n for n in range(1, len(doc.lines) + 1) if _header_columns(doc.lines[n - 1])]
+    # HEADER_REQUIRES is one of _header_columns' conditions: testing it first skips most lines cheaply.
+    header_lines = [
+        n
+        for n, compact in enumerate(doc.compact_lines, start=1)
+        if HEADER_REQUIRES.search(compact) and _header_columns(doc.lines[n - 1])
+    ]
     for header_line in header_lines:
         table = _parse_table(doc, header_line)
         if table.rows:
@@ -797,7 +802,7 @@ def _unplaceable(ctx: ReportContext, doc: Document, row: FundRow, table: FundTab
 def _read_function_codes(ctx: ReportContext, doc: Document) -> None:
     """支出功能科目编码 belongs to the project named on the nearest 项目名称 line above it."""
     for number in find_lines(doc, FUNCTION_CODE):
-        match = FUNCTION_CODE.search(re.sub(r"\s+", "", normalize_text(doc.lines[number - 1])))
+        match = FUNCTION_CODE.search(doc.compact_lines[number - 1])
         if match is None:
             continue
         name = next(

@@ -18,6 +18,7 @@ with every character remembering its source line.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -110,6 +111,7 @@ PARTS_WINDOW_CHARS = 400
 # --- sub-project tables --------------------------------------------------------------------
 
 SUBPROJECT_HEADER = re.compile(r"^子项目(?:名称)?$")
+_WHITESPACE = re.compile(r"\s+")
 # Checked in order: "预算执行率" is a rate although it says 预算.
 SUBPROJECT_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("execution_rate_reported", re.compile(r"执行率")),
@@ -142,7 +144,8 @@ class Passage:
         return self.lines[0]
 
 
-def passages(doc: Document) -> list[Passage]:
+@functools.lru_cache(maxsize=16)  # two readers walk the passages of each document of a report
+def passages(doc: Document) -> tuple[Passage, ...]:
     """The document's text as passages: broken lines joined, `<p>` blocks of a cell separated."""
     pieces: list[tuple[int, str, bool]] = []  # (line, text, whole plain line)
     for number, raw in enumerate(doc.lines, start=1):
@@ -540,10 +543,11 @@ def _subproject_headers(doc: Document) -> Iterator[tuple[int, dict[int, str]]]:
     for number, raw in enumerate(doc.lines, start=1):
         if "\t" not in raw:
             continue
-        cells = [re.sub(r"\s+", "", c) for c in split_cells(raw)]
-        first = next((i for i, c in enumerate(cells) if c), None)
-        if first is None or not SUBPROJECT_HEADER.match(cells[first]):
+        cells = split_cells(raw)
+        first = next((i for i, c in enumerate(cells) if c.strip()), None)
+        if first is None or not SUBPROJECT_HEADER.match(_WHITESPACE.sub("", cells[first])):
             continue
+        cells = [_WHITESPACE.sub("", c) for c in cells]
         columns = {}
         for index, cell in enumerate(cells[first + 1 :], start=first + 1):
             field_name = next((f for f, pattern in SUBPROJECT_COLUMNS if pattern.search(cell)), None)

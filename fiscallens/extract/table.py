@@ -149,11 +149,9 @@ def document_rows(doc: Document, start: int = 1, end: int | None = None) -> list
 
 def find_lines(doc: Document, pattern: re.Pattern[str], start: int = 1, end: int | None = None) -> list[int]:
     """Line numbers (1-based) whose whitespace-free text matches `pattern`."""
-    lines = doc.lines
-    stop = len(lines) if end is None else min(end, len(lines))
-    return [
-        n for n in range(max(1, start), stop + 1) if pattern.search(re.sub(r"\s+", "", normalize_text(lines[n - 1])))
-    ]
+    compact = doc.compact_lines
+    stop = len(compact) if end is None else min(end, len(compact))
+    return [n for n in range(max(1, start), stop + 1) if pattern.search(compact[n - 1])]
 
 
 def section(doc: Document, title: re.Pattern[str], until: re.Pattern[str], start: int = 1) -> list[tuple[int, int]]:
