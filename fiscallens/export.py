@@ -246,11 +246,16 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
 
 
 def _base_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    return con.execute(
+    """The warehouse's own tables. The marts stored as tables at build time (fiscallens/marts.py) are
+    left out: the export recreates them as views from marts.sql (`_schema.sql`, portable.register_export)."""
+    from fiscallens.marts import MATERIALISED
+
+    rows = con.execute(
         """SELECT table_name, coalesce(comment, '') FROM duckdb_tables()
            WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary
            ORDER BY table_name"""
     ).fetchall()
+    return [(name, comment) for name, comment in rows if name not in MATERIALISED]
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[Column]:

@@ -39,11 +39,20 @@ def is_high_score_low_execution(score: float | None, rate: float | None) -> bool
     return score >= HIGH_SCORE and rate < LOW_EXECUTION
 
 
-def summary_sentences(execution: pd.DataFrame, three_public_changes: pd.DataFrame, scores: pd.DataFrame) -> list[str]:
+def summary_sentences(
+    execution: pd.DataFrame,
+    three_public_changes: pd.DataFrame,
+    scores: pd.DataFrame,
+    flagged: pd.DataFrame | None = None,
+    flagged_total: int | None = None,
+) -> list[str]:
     """A few Chinese sentences on the selection: biggest shortfall, largest 三公 change, lowest score.
 
     `execution` is the result of queries/execution_by_report.sql, `three_public_changes` of
-    three_public_changes.sql, `scores` of score_vs_execution.sql.
+    three_public_changes.sql, `scores` of score_vs_execution.sql — whole, or only their first rows
+    (each query puts the row a sentence needs first). The high-score, low-execution evaluations are
+    taken from `scores` unless given: `flagged` (the first rows of high_score_low_execution.sql,
+    lowest score first) and `flagged_total` (how many there are).
     """
     sentences = []
     if not execution.empty:
@@ -80,13 +89,19 @@ def summary_sentences(execution: pd.DataFrame, three_public_changes: pd.DataFram
             f"自评得分最低的是{row['地区']}{row['评价对象']}（{int(row['年度'])} 年）：{row['自评得分']:g} 分"
             f"（{row['等级'] or '未评级'}）{rate_text}。"
         )
-        flagged = scores[
-            [is_high_score_low_execution(s, r) for s, r in zip(scores["自评得分"], scores["执行率（%）"], strict=True)]
-        ]
-        if not flagged.empty:
+        if flagged is None:
+            ordered = scores.sort_values("自评得分", kind="stable")
+            flagged = ordered[
+                [
+                    is_high_score_low_execution(s, r)
+                    for s, r in zip(ordered["自评得分"], ordered["执行率（%）"], strict=True)
+                ]
+            ]
+        total = len(flagged) if flagged_total is None else flagged_total
+        if total and not flagged.empty:
             names = "、".join(
                 f"{r['评价对象']}（{r['自评得分']:g} 分，执行率 {format_rate(r['执行率（%）'])}）"
                 for _, r in flagged.head(3).iterrows()
             )
-            sentences.append(f"自评 ≥ {HIGH_SCORE:g} 分而执行率 < {LOW_EXECUTION:g}% 的有 {len(flagged)} 个：{names}。")
+            sentences.append(f"自评 ≥ {HIGH_SCORE:g} 分而执行率 < {LOW_EXECUTION:g}% 的有 {total} 个：{names}。")
     return sentences

@@ -19,6 +19,7 @@ from types import TracebackType
 import duckdb
 import pyarrow as pa
 
+from fiscallens import marts
 from fiscallens.model import FACT_TABLES, Classification, Document, Facts, Finding
 from fiscallens.regions import DEFAULT_PATH as REGIONS_CSV
 
@@ -322,6 +323,8 @@ class WarehouseWriter:
                FROM documents AS d
                WHERE q.report_id IS NULL AND q.source_file = d.source_file AND d.report_id IS NOT NULL"""
         )
+        # The marts the pages read, as tables (fiscallens/marts.py); last, so they see every row above.
+        marts.materialise(self.db)
 
 
 def _now() -> datetime:

@@ -1,6 +1,10 @@
 -- Marts: views over the fact tables that the pages and analysts query, and the one macro that
 -- applies the dashboard filters. Staging is the fact tables themselves (already renamed and
 -- cast by extraction); these views join and derive, nothing more.
+-- report_summary and evaluation_detail are stored as tables of the same name, columns and
+-- comments at the end of every build (fiscallens/marts.py): every page query reads them, and
+-- computing them per query cost tens to hundreds of ms at 100k reports. The Parquet export
+-- recreates them from the definitions below as views.
 
 -- The dashboard filter, in one place. Every argument NULL = no filter.
 -- grain: one row per report that passes the filter
@@ -66,7 +70,7 @@ SELECT
 FROM reports AS r
 LEFT JOIN main_unit AS m ON m.report_id = r.report_id AND m.rank_in_report = 1
 LEFT JOIN region_labels AS g ON g.adcode = r.region_code;
-COMMENT ON VIEW report_summary IS '报告汇总：每份报告一行，取其主要评价对象（项目自评取项目，其余取部门整体）的预算、执行与得分';
+COMMENT ON VIEW report_summary IS '报告汇总：每份报告一行，取其主要评价对象（项目自评取项目，其余取部门整体）的预算、执行与得分（每次构建时物化为表）';
 COMMENT ON COLUMN report_summary.report_id IS '报告标识';
 COMMENT ON COLUMN report_summary.doc_type IS '文档类型';
 COMMENT ON COLUMN report_summary.province IS '省级行政区';
@@ -117,7 +121,7 @@ SELECT
 FROM evaluations AS e
 JOIN reports AS r USING (report_id)
 LEFT JOIN region_labels AS g ON g.adcode = r.region_code;
-COMMENT ON VIEW evaluation_detail IS '评价对象明细：每个部门整体、项目、子项目一行，附所属报告的地区、部门、年度';
+COMMENT ON VIEW evaluation_detail IS '评价对象明细：每个部门整体、项目、子项目一行，附所属报告的地区、部门、年度（每次构建时物化为表）';
 COMMENT ON COLUMN evaluation_detail.evaluation_id IS '评价对象标识';
 COMMENT ON COLUMN evaluation_detail.report_id IS '所属报告';
 COMMENT ON COLUMN evaluation_detail.scope IS '范围：department | project | subproject';

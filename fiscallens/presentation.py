@@ -72,6 +72,27 @@ def source_note(reports: int, years: Iterable[int | None]) -> str:
     return f"数据来源：{reports} 份报告{span}"
 
 
+def concat_rows(*frames: pd.DataFrame) -> pd.DataFrame:
+    """Frames of the same query stacked in order (e.g. a linked row ahead of the first page)."""
+    return pd.concat([f for f in frames if not f.empty] or list(frames[:1]), ignore_index=True)
+
+
+def year_span(first: float | None, last: float | None) -> str:
+    """'2019–2023', '2023', or '—' when no year is known."""
+    if first is None or last is None or pd.isna(first) or pd.isna(last):
+        return "—"
+    return f"{int(first)}–{int(last)}" if int(first) != int(last) else str(int(first))
+
+
+def page_note(shown: int, total: int, offset: int = 0) -> str:
+    """The note under a capped table: '显示前 100 条，共 2,345 条' or '显示第 101–200 条，共 2,345 条'."""
+    if shown >= total and offset == 0:
+        return f"共 {total:,} 条"
+    if offset == 0:
+        return f"显示前 {shown:,} 条，共 {total:,} 条"
+    return f"显示第 {offset + 1:,}–{offset + shown:,} 条，共 {total:,} 条"
+
+
 # Contact details printed in reports (mobile and landline numbers) are not analytic data.
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-)\d{3,4}(\d{4})(?!\d)")

@@ -49,6 +49,46 @@ class NamedQuery:
         bound = {name: values.get(name) for name in self.params}
         return run_query(con, self.sql, bound or None)
 
+    @property
+    def paged(self) -> bool:
+        """Whether the query takes `$limit` / `$offset` (a per-row table shown a page at a time)."""
+        return {"limit", "offset"} <= set(self.params)
+
+    def count(self, con: duckdb.DuckDBPyConnection, **values: Any) -> int:
+        """How many rows the query returns without `$limit` / `$offset` (for "显示前 N 条，共 M 条").
+
+        The query's own text (a file of queries/, never user input) wrapped in `count(*)`; the
+        values stay bound parameters.
+        """
+        unknown = set(values) - set(self.params)
+        if unknown:
+            raise ValueError(f"query {self.name} has no parameter(s) {sorted(unknown)}")
+        sql = _count_sql(self.sql)
+        bound = {name: values.get(name) for name in dict.fromkeys(_PARAM.findall(sql))}
+        return int(run_query(con, sql, bound or None).iloc[0, 0])
+
+
+@lru_cache(maxsize=64)
+def _count_sql(sql: str) -> str:
+    """`SELECT count(*)` over a query without its ORDER BY / LIMIT / OFFSET clauses (with no limit they
+    select every row anyway, and sorting hundreds of thousands of rows only to count them is most of
+    the cost) and without the outer query's LEFT JOINs. Rewritten with sqlglot, which keeps `$name`
+    parameters as they are."""
+    import sqlglot
+    from sqlglot import exp
+
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    for select in tree.find_all(exp.Select):
+        for clause in ("order", "limit", "offset"):
+            select.set(clause, None)
+    if isinstance(tree, exp.Select) and not tree.args.get("group") and not tree.args.get("distinct"):
+        # The outer LEFT JOINs of the paged queries add columns to each row (to-one: a report, a
+        # finding count, the reasons of an evaluation), never rows: counting needs neither them nor
+        # the columns (tests/test_queries.py checks count == rows for every paged query).
+        tree.set("joins", [j for j in tree.args.get("joins") or [] if j.side != "LEFT"] or None)
+        tree.set("expressions", [exp.Literal.number(1)])
+    return f"SELECT count(*) AS n FROM ({tree.sql(dialect='duckdb', comments=False)}) AS counted"
+
 
 def _strip_comments(sql: str) -> str:
     return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())

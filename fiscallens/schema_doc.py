@@ -12,7 +12,9 @@ HEADER = """# 数据仓库表结构 / Warehouse reference
 测试会检查它与代码一致。金额单位均为万元，比率为百分数（98.78 表示 98.78%）。
 
 Generated from the `COMMENT ON` statements of `fiscallens/schema.sql` (tables) and
-`fiscallens/marts.sql` (views); a test fails when it drifts. The macro
+`fiscallens/marts.sql` (views); a test fails when it drifts. `report_summary` and
+`evaluation_detail` are defined as views and stored as tables of the same columns at the end of
+every build (`fiscallens/marts.py`), so page queries do not recompute them. The macro
 `selected_reports(province, prefecture, department, year_from, year_to, doc_type)` returns the
 report_ids that pass the dashboard filters (NULL = no filter).
 """

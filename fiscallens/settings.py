@@ -34,6 +34,11 @@ QUERY_TIMEOUT_SECONDS = float(os.environ.get("FISCALLENS_QUERY_TIMEOUT", "5"))
 # SQL workbench (自助查询): rows shown on the page, and rows a full download may hold.
 WORKBENCH_DISPLAY_ROWS = 1_000
 WORKBENCH_EXPORT_ROWS = 100_000
+# Dashboard tables of per-report (or per-finding, per-project) rows show this many rows per page;
+# the rest is a page away, counted in SQL. Charts are aggregated in SQL and never plot one mark per report.
+TABLE_PAGE_ROWS = 100
+# 报告详情: reports offered in the picker at once (narrow the filters for the rest).
+REPORT_PICKER_ROWS = 500
 
 
 def db_path_from_env() -> Path:

@@ -3,21 +3,30 @@
 import streamlit as st
 
 from fiscallens import charts
-from ui.components import chart_section, empty_state, glossary, page_header, section
+from ui.components import chart_section, empty_state, glossary, page_header, paged_table, section
 from ui.data import guard, named
 from ui.filters import sidebar_filters
+
+AMOUNT = st.column_config.NumberColumn(format="%.2f")
 
 
 def render() -> None:
     selection = sidebar_filters()
     page_header("预算执行", help=glossary("执行率"))
     params = selection.as_params()
-    execution = named("execution_by_report", **params)
+    # Charts: one bar per region and year (summed in SQL), not one per report.
+    execution = named("execution_by_region", **params)
     if execution.empty:
         empty_state("没有同时给出全年预算数与执行数的报告", selection)
         return
-    chart_section(charts.execution_rates(execution, selection.describe()), execution, key="rates", selection=selection)
-
+    reports = int(execution["报告数"].sum())
+    chart_section(
+        charts.execution_rates(execution, selection.describe()),
+        execution,
+        key="rates",
+        selection=selection,
+        reports=reports,
+    )
     section("占全年预算与占年初预算", help=glossary("年初预算") + " " + glossary("全年预算"))
     with_initial = execution.dropna(subset=["占年初预算（%）"])
     if with_initial.empty:
@@ -28,25 +37,37 @@ def render() -> None:
             with_initial,
             key="two_views",
             selection=selection,
+            reports=int(with_initial["报告数"].sum()),
         )
-
-    if not section("项目执行明细", help=glossary("项目支出")):
+    if not section("各报告执行情况", help="按未执行金额（全年预算 − 执行数）从大到小。"):
         return
-    projects = named("execution_projects", **params)
-    if projects.empty:
-        empty_state("没有项目层级的预算与执行数据", selection)
-        return
-    st.caption("按未执行金额从大到小排列；点击表头可重新排序。金额单位：万元。")
-    st.dataframe(
-        projects,
-        hide_index=True,
-        width="stretch",
+    st.caption("每份报告主要评价对象的预算与执行，未执行金额最大的在前。金额单位：万元。")
+    paged_table(
+        "execution_by_report",
+        key="by_report",
+        total=reports,
+        column_config={
+            "年度": st.column_config.NumberColumn(format="%d"),
+            "年初预算（万元）": AMOUNT,
+            "全年预算（万元）": AMOUNT,
+            "执行数（万元）": AMOUNT,
+            "未执行（万元）": AMOUNT,
+        },
+        **params,
+    )
+    section("项目执行明细", help=glossary("项目支出"))
+    st.caption("按未执行金额从大到小排列。金额单位：万元。")
+    projects = paged_table(
+        "execution_projects",
+        key="projects",
         column_config={
             "年度": st.column_config.NumberColumn(format="%d"),
             "执行率（%）": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.2f%%"),
-            "报告标识": None,
         },
+        **params,
     )
+    if projects.empty:
+        empty_state("没有项目层级的预算与执行数据", selection)
 
 
 guard(render)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from fiscallens import charts
 from ui.briefing import brief_mode
-from ui.components import chart_section, empty_state, glossary, page_header, section
+from ui.components import chart_section, empty_state, glossary, page_header, paged_table, section
 from ui.data import guard, named
 from ui.filters import sidebar_filters
 
@@ -49,14 +49,22 @@ def render() -> None:
     else:
         code = st.selectbox("科目（可输入编码或名称搜索）", options, index=index, format_func=labels.get, key="code")
         st.query_params["code"] = code
-    compare = named("function_code_compare", code=code, **params)
+    by_region = named("function_code_by_region", code=code, **params)
     chart_section(
-        charts.function_code_compare(compare, labels[code], selection.describe()),
-        compare,
+        charts.function_code_compare(by_region, labels[code], selection.describe()),
+        by_region,
         key="compare",
         selection=selection,
-        reports=len(compare),
+        reports=int(by_region["报告数"].sum()),
     )
+    if section("各报告中的这一科目"):
+        paged_table(
+            "function_code_compare",
+            key="compare_rows",
+            column_config={"年度": st.column_config.NumberColumn(format="%d")},
+            code=code,
+            **params,
+        )
 
 
 guard(render)

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from fiscallens import charts
-from fiscallens.insights import summary_sentences
+from fiscallens.insights import HIGH_SCORE, LOW_EXECUTION, summary_sentences
 from fiscallens.presentation import format_amount, format_rate
 from ui.briefing import brief_mode
 from ui.components import chart_section, empty_state, glossary, page_header, section
-from ui.data import guard, named
+from ui.data import guard, named, named_count
 from ui.filters import sidebar_filters
 
 
@@ -20,9 +20,10 @@ def render() -> None:
         empty_state("没有符合条件的报告", selection)
         return
     if brief_mode():
+        coverage = named("coverage_matrix", **params)
         chart_section(
-            charts.coverage_matrix(named("coverage_matrix", **params), selection.describe()),
-            named("coverage_matrix", **params),
+            charts.coverage_matrix(coverage, selection.describe()),
+            coverage,
             key="coverage",
             selection=selection,
             reports=int(kpi["reports"]),
@@ -53,15 +54,19 @@ def render() -> None:
     )
 
     section("要点")
+    # Each sentence needs the top row of a query ordered for it, and the corner's count: no page
+    # loads every report to pick one.
     sentences = summary_sentences(
-        named("execution_by_report", **params),
-        named("three_public_changes", **params),
-        named("score_vs_execution", **params),
+        named("execution_by_report", limit=1, **params),
+        named("three_public_changes", limit=1, **params),
+        named("score_vs_execution", limit=1, **params),
+        flagged=named("high_score_low_execution", limit=3, min_score=HIGH_SCORE, max_rate=LOW_EXECUTION, **params),
+        flagged_total=named_count("high_score_low_execution", min_score=HIGH_SCORE, max_rate=LOW_EXECUTION, **params),
     )
     for sentence in sentences or ["所选报告中暂无可比较的执行、“三公”或得分数据。"]:
         st.markdown(f"- {sentence}")
 
-    section("报告覆盖")
+    section("报告覆盖", help="未选省份时按省汇总，选了省份按市州，选了市州或部门按区县。")
     coverage = named("coverage_matrix", **params)
     fig = charts.coverage_matrix(coverage, selection.describe())
     chart_section(fig, coverage, key="coverage", selection=selection, reports=int(kpi["reports"]))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.components import paged_table
 from ui.data import guard, named
 
 SEVERITIES = {"全部": None, "错误": "error", "警告": "warning", "说明": "info"}
@@ -23,14 +24,21 @@ def render() -> None:
         st.query_params.pop("severity", None)
     else:
         st.query_params["severity"] = label
-    findings = named("quality_flags", severity=SEVERITIES[label], report_id=None)
-    if findings.empty:
+    counts = named("findings_by_severity", report_id=None)
+    chosen = counts if SEVERITIES[label] is None else counts[counts["severity"] == SEVERITIES[label]]
+    total = int(chosen["条数"].sum())
+    if not total:
         st.success("没有这一类数据质量发现。", icon="✅")
         return
-    st.dataframe(
-        findings, hide_index=True, width="stretch", column_config={"年度": st.column_config.NumberColumn(format="%d")}
+    paged_table(
+        "quality_flags",
+        key="findings",
+        total=total,
+        hidden=(),
+        column_config={"年度": st.column_config.NumberColumn(format="%d")},
+        severity=SEVERITIES[label],
+        report_id=None,
     )
-    st.caption(f"共 {len(findings)} 条")
 
 
 guard(render)

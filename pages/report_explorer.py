@@ -3,6 +3,8 @@
 import streamlit as st
 
 from fiscallens.explain import TABLE_TITLES, source_excerpt
+from fiscallens.presentation import concat_rows, page_note
+from fiscallens.settings import REPORT_PICKER_ROWS
 from ui.components import empty_state
 from ui.data import facts_of, guard, named
 from ui.filters import sidebar_filters
@@ -14,17 +16,23 @@ def render() -> None:
         "逐条查看一份报告抽取出的数字、它在原文中的位置和上下文，以及相关的数据质量发现。手机号等个人信息已遮盖。"
     )
     selection = sidebar_filters()
-    reports = named("reports", **selection.as_params())
-    if reports.empty:
+    params = selection.as_params()
+    total = int(named("overview_kpis", **params).iloc[0]["reports"])
+    if not total:
         empty_state("没有符合条件的报告", selection)
         return
+    reports = named("reports", report_id=None, limit=REPORT_PICKER_ROWS, offset=0, **params)
+    wanted = st.query_params.get("report")
+    if wanted and wanted not in set(reports["报告标识"]):  # a link to a report beyond the first rows
+        reports = concat_rows(named("reports", report_id=wanted, limit=1, offset=0, **params), reports)
+    if total > len(reports):
+        st.caption(f"报告列表{page_note(len(reports), total)}（按年度从新到旧），可在左侧缩小筛选范围。")
     labels = {
         row["报告标识"]: f"{row['年度']} · {row['市州'] or row['省份'] or ''} · {row['部门（单位）']}"
         + (f" · {row['项目']}" if row["项目"] else "")
         + f" · {row['类型']}"
         for _, row in reports.iterrows()
     }
-    wanted = st.query_params.get("report")
     options = list(labels)
     report_id = st.selectbox(
         "报告", options, index=options.index(wanted) if wanted in options else 0, format_func=labels.get, key="report"
@@ -58,7 +66,7 @@ def render() -> None:
                     language=None,
                 )
     with tabs[-1]:
-        findings = named("quality_flags", severity=None, report_id=report_id)
+        findings = named("quality_flags", severity=None, report_id=report_id, limit=None, offset=None)
         if findings.empty:
             st.success("这份报告没有数据质量发现。", icon="✅")
         else:

@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from fiscallens.presentation import year_span
+from ui.components import paged_table
 from ui.data import guard, named
 from ui.filters import sidebar_filters
 
@@ -10,36 +12,40 @@ def render() -> None:
     st.title("报告目录")
     st.caption("已入库的部门决算、部门整体绩效自评/评价与项目支出绩效自评报告。金额单位：万元。")
     selection = sidebar_filters()
-    reports = named("reports", **selection.as_params())
-    if reports.empty:
+    params = selection.as_params()
+    kpi = named("overview_kpis", **params).iloc[0]
+    if not kpi["reports"]:
         st.info(f"{selection.describe()}：没有符合条件的报告。可在左侧放宽筛选条件。", icon="🔍")
         return
     columns = st.columns(4)
-    columns[0].metric("报告数", f"{len(reports)} 份")
-    columns[1].metric("地区数", f"{reports['区划代码'].nunique()} 个")
-    years = reports["年度"].dropna()
-    columns[2].metric("年度", f"{int(years.min())}–{int(years.max())}" if len(years) else "—")
+    columns[0].metric("报告数", f"{int(kpi['reports']):,} 份")
+    columns[1].metric("地区数", f"{int(kpi['regions']):,} 个")
+    columns[2].metric("年度", year_span(kpi["first_year"], kpi["last_year"]))
     columns[3].metric(
-        "有错误的报告", f"{int((reports['错误'] > 0).sum())} 份", help="存在无法读取或报告不完整等错误级发现的报告"
+        "有错误的报告",
+        f"{int(kpi['reports_with_errors']):,} 份",
+        help="存在无法读取或报告不完整等错误级发现的报告",
     )
-    st.dataframe(
-        reports,
-        hide_index=True,
-        width="stretch",
+    paged_table(
+        "reports",
+        key="reports",
+        total=int(kpi["reports"]),
         column_config={
             "年度": st.column_config.NumberColumn(format="%d"),
             "自评得分": st.column_config.NumberColumn(format="%.2f", help="自评总分（满分 100）"),
-            "报告标识": None,
         },
+        report_id=None,
+        **params,
     )
-    st.caption(f"共 {len(reports)} 份报告 · {selection.describe()} · 数据来源：data/reports 中的公开报告")
-    findings = named("quality_flags", severity=None, report_id=None)
-    if not findings.empty:
-        counts = findings["严重程度"].value_counts()
-        summary = "，".join(f"{label} {counts.get(label, 0)} 条" for label in ("错误", "警告", "说明"))
+    st.caption(f"{selection.describe()} · 数据来源：data/reports 中的公开报告")
+    counts = named("findings_by_severity", report_id=None)
+    if not counts.empty:
+        by_label = dict(zip(counts["严重程度"], counts["条数"], strict=True))
+        summary = "，".join(f"{label} {int(by_label.get(label, 0)):,} 条" for label in ("错误", "警告", "说明"))
         st.subheader("数据质量发现")
-        st.caption(f"{summary}。完整列表见“数据质量”页。")
-        st.dataframe(findings.head(20), hide_index=True, width="stretch", column_config={"报告标识": None})
+        st.caption(f"{summary}。下表为前 20 条，完整列表见“数据质量”页。")
+        findings = named("quality_flags", severity=None, report_id=None, limit=20, offset=0)
+        st.dataframe(findings, hide_index=True, width="stretch", column_config={"报告标识": None})
         st.markdown("[查看全部数据质量发现 →](/data-quality)")
 
 

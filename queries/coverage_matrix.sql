@@ -1,6 +1,7 @@
 -- title: 报告覆盖矩阵
 -- answers: 每个地区、每个年度、每种文档类型各有几份报告（哪些组合有数据、哪些缺）
 -- grain: one row per (region, fiscal_year, doc_type) with at least one report
+-- 地区：未选省份时按省汇总，选了省份按市州，选了市州或部门按最细一级地区（图表每个地区一组，而非每份报告一条）
 -- param province: 省级行政区全称（空 = 全部）
 -- param prefecture: 地级行政区全称（空 = 全部）
 -- param department: 部门（单位）名称（空 = 全部）
@@ -8,7 +9,11 @@
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
 SELECT
-    region_label AS "地区",
+    CASE
+        WHEN $prefecture IS NOT NULL OR $department IS NOT NULL THEN region_label
+        WHEN $province IS NOT NULL THEN coalesce(prefecture, region_label)
+        ELSE coalesce(province, region_label)
+    END AS "地区",
     fiscal_year AS "年度",
     CASE doc_type
         WHEN 'final_accounts' THEN '部门决算'

@@ -7,10 +7,23 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
-WITH reasons AS (
+-- param limit: 最多返回几行（空 = 不限；页面分页显示）
+-- param offset: 跳过前几行（空 = 0）
+WITH page AS (
+    SELECT *
+    FROM evaluation_detail
+    WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+      AND scope IN ('project', 'subproject')
+      AND budget_full_year IS NOT NULL
+    ORDER BY shortfall DESC NULLS LAST, name, report_id, evaluation_id
+    LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)
+),
+
+reasons AS (
     SELECT evaluation_id, string_agg(DISTINCT shortfall_reason, '；' ORDER BY shortfall_reason) AS reason
     FROM indicators
     WHERE shortfall_reason IS NOT NULL
+      AND evaluation_id IN (SELECT evaluation_id FROM page)
     GROUP BY evaluation_id
 )
 
@@ -27,9 +40,6 @@ SELECT
     e.total_score AS "自评得分",
     r.reason AS "偏差原因（报告原文）",
     e.report_id AS "报告标识"
-FROM evaluation_detail AS e
+FROM page AS e
 LEFT JOIN reasons AS r USING (evaluation_id)
-WHERE e.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-  AND e.scope IN ('project', 'subproject')
-  AND e.budget_full_year IS NOT NULL
-ORDER BY "未执行（万元）" DESC NULLS LAST, "项目"
+ORDER BY e.shortfall DESC NULLS LAST, e.name, e.report_id, e.evaluation_id

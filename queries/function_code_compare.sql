@@ -8,6 +8,8 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param limit: 最多返回几行（空 = 不限；页面分页显示）
+-- param offset: 跳过前几行（空 = 0）
 SELECT
     s.region_label AS "地区",
     s.fiscal_year AS "年度",
@@ -25,4 +27,5 @@ FROM function_spending AS f
 JOIN report_summary AS s USING (report_id)
 WHERE f.code = $code
   AND f.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-ORDER BY "年度", "地区", "部门（单位）"
+ORDER BY "年度", "地区", "部门（单位）", "口径", f.report_id
+LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

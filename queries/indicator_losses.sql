@@ -7,6 +7,17 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param limit: 最多返回几行（空 = 不限；页面分页显示）
+-- param offset: 跳过前几行（空 = 0）
+WITH page AS (
+    SELECT *, weight - score AS lost
+    FROM indicators
+    WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+      AND score < weight
+    ORDER BY lost DESC, report_id, evaluation_id, level3, source_line
+    LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)
+)
+
 SELECT
     e.region_label AS "地区",
     e.fiscal_year AS "年度",
@@ -18,12 +29,10 @@ SELECT
     i.actual_text AS "实际完成值",
     i.weight AS "分值",
     i.score AS "得分",
-    i.weight - i.score AS "失分",
+    i.lost AS "失分",
     i.shortfall_reason AS "原因（报告原文）",
     i.source_file AS "来源文件",
     i.source_line AS "来源行号"
-FROM indicators AS i
+FROM page AS i
 JOIN evaluation_detail AS e USING (evaluation_id)
-WHERE i.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-  AND i.score < i.weight
-ORDER BY "失分" DESC, "地区", "三级指标"
+ORDER BY i.lost DESC, i.report_id, i.evaluation_id, i.level3, i.source_line

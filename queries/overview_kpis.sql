@@ -1,5 +1,5 @@
 -- title: 总览指标
--- answers: 所选范围内的报告数、地区数、年度范围、预算与执行合计、总体执行率、平均自评得分
+-- answers: 所选范围内的报告数、地区数、年度范围、预算与执行合计、总体执行率、平均自评得分、有错误级发现的报告数
 -- grain: one row
 -- param province: 省级行政区全称（空 = 全部）
 -- param prefecture: 地级行政区全称（空 = 全部）
@@ -8,24 +8,33 @@
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
 WITH selected AS (
-    SELECT * FROM report_summary
-    WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+    SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type)
 ),
 
-paired AS (
-    -- The overall rate only counts reports that print both figures.
-    SELECT * FROM selected WHERE budget_full_year IS NOT NULL AND actual IS NOT NULL
+summary AS (
+    SELECT
+        *,
+        -- The overall rate only counts reports that print both figures.
+        budget_full_year IS NOT NULL AND actual IS NOT NULL AS paired
+    FROM report_summary
+    WHERE report_id IN (SELECT report_id FROM selected)
 )
 
 SELECT
-    (SELECT count(*) FROM selected) AS reports,
-    (SELECT count(DISTINCT region_code) FROM selected) AS regions,
-    (SELECT min(fiscal_year) FROM selected) AS first_year,
-    (SELECT max(fiscal_year) FROM selected) AS last_year,
-    (SELECT count(DISTINCT fiscal_year) FROM selected) AS years,
-    (SELECT sum(budget_full_year) FROM paired) AS budget_full_year,
-    (SELECT sum(actual) FROM paired) AS actual,
-    (SELECT sum(actual) / nullif(sum(budget_full_year), 0) * 100 FROM paired) AS execution_rate,
-    (SELECT count(*) FROM paired) AS reports_with_execution,
-    (SELECT avg(total_score) FROM selected) AS mean_score,
-    (SELECT count(total_score) FROM selected) AS reports_with_score
+    count(*) AS reports,
+    count(DISTINCT region_code) AS regions,
+    min(fiscal_year) AS first_year,
+    max(fiscal_year) AS last_year,
+    count(DISTINCT fiscal_year) AS years,
+    sum(budget_full_year) FILTER (WHERE paired) AS budget_full_year,
+    sum(actual) FILTER (WHERE paired) AS actual,
+    sum(actual) FILTER (WHERE paired) / nullif(sum(budget_full_year) FILTER (WHERE paired), 0) * 100 AS execution_rate,
+    count(*) FILTER (WHERE paired) AS reports_with_execution,
+    avg(total_score) AS mean_score,
+    count(total_score) AS reports_with_score,
+    (
+        SELECT count(DISTINCT q.report_id)
+        FROM quality_flags AS q
+        WHERE q.severity = 'error' AND q.report_id IN (SELECT report_id FROM selected)
+    ) AS reports_with_errors
+FROM summary

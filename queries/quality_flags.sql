@@ -3,6 +3,17 @@
 -- grain: one row per finding
 -- param severity: 严重程度 error / warning / info（空 = 全部）
 -- param report_id: 报告标识（空 = 全部，含未能识别为报告的文件）
+-- param limit: 最多返回几行（空 = 不限；页面分页显示）
+-- param offset: 跳过前几行（空 = 0）
+WITH page AS (
+    SELECT *, CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END AS severity_rank
+    FROM quality_flags
+    WHERE ($severity IS NULL OR severity = $severity)
+      AND ($report_id IS NULL OR report_id = $report_id)
+    ORDER BY severity_rank, source_file, source_line, flag_id
+    LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)
+)
+
 SELECT
     CASE q.severity WHEN 'error' THEN '错误' WHEN 'warning' THEN '警告' ELSE '说明' END AS "严重程度",
     r.department AS "部门（单位）",
@@ -12,11 +23,6 @@ SELECT
     q.rule AS "规则",
     q.message AS "说明",
     q.report_id AS "报告标识"
-FROM quality_flags AS q
+FROM page AS q
 LEFT JOIN reports AS r USING (report_id)
-WHERE ($severity IS NULL OR q.severity = $severity)
-  AND ($report_id IS NULL OR q.report_id = $report_id)
-ORDER BY
-    CASE q.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
-    q.source_file,
-    q.source_line
+ORDER BY q.severity_rank, q.source_file, q.source_line, q.flag_id

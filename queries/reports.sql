@@ -7,10 +7,16 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
-WITH selected AS (
+-- param report_id: 只取这一份报告（空 = 全部）
+-- param limit: 最多返回几行（空 = 不限；页面分页显示）
+-- param offset: 跳过前几行（空 = 0）
+WITH page AS (
     SELECT r.*
     FROM reports AS r
     WHERE r.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+      AND ($report_id IS NULL OR r.report_id = $report_id)
+    ORDER BY r.fiscal_year DESC, r.province, r.prefecture, r.department, r.project_name, r.report_id
+    LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)
 ),
 
 flag_counts AS (
@@ -19,6 +25,7 @@ flag_counts AS (
         count(*) FILTER (WHERE severity = 'error') AS errors,
         count(*) FILTER (WHERE severity = 'warning') AS warnings
     FROM quality_flags
+    WHERE report_id IN (SELECT report_id FROM page)
     GROUP BY report_id
 )
 
@@ -45,6 +52,6 @@ SELECT
     coalesce(f.errors, 0) AS "错误",
     coalesce(f.warnings, 0) AS "警告",
     s.report_id AS "报告标识"
-FROM selected AS s
+FROM page AS s
 LEFT JOIN flag_counts AS f USING (report_id)
-ORDER BY s.fiscal_year DESC, s.province, s.prefecture, s.department, s.project_name
+ORDER BY s.fiscal_year DESC, s.province, s.prefecture, s.department, s.project_name, s.report_id

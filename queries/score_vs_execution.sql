@@ -1,5 +1,5 @@
 -- title: 自评得分与执行率
--- answers: 每个有自评总分的评价对象（部门整体、项目）的得分、等级与执行率，用于看“高分低执行”
+-- answers: 每个有自评总分的评价对象（部门整体、项目）的得分、等级与执行率，得分低的在前
 -- grain: one row per evaluation with a total score
 -- param province: 省级行政区全称（空 = 全部）
 -- param prefecture: 地级行政区全称（空 = 全部）
@@ -7,6 +7,8 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param limit: 最多返回几行（空 = 不限；页面分页显示）
+-- param offset: 跳过前几行（空 = 0）
 SELECT
     e.region_label AS "地区",
     e.fiscal_year AS "年度",
@@ -22,4 +24,5 @@ SELECT
 FROM evaluation_detail AS e
 WHERE e.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
   AND e.total_score IS NOT NULL
-ORDER BY "自评得分"
+ORDER BY "自评得分", "执行率（%）", "报告标识", e.evaluation_id
+LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

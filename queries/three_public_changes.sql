@@ -7,6 +7,8 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param limit: 最多返回几行（空 = 不限；页面分页显示）
+-- param offset: 跳过前几行（空 = 0）
 WITH totals AS (
     SELECT
         s.region_label,
@@ -35,4 +37,5 @@ SELECT
 FROM totals AS cur
 JOIN totals AS prev
   ON prev.department = cur.department AND prev.fiscal_year = cur.fiscal_year - 1
-ORDER BY abs(cur.actual - prev.actual) DESC
+ORDER BY abs(cur.actual - prev.actual) DESC, "地区", "部门（单位）", "年度"
+LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

@@ -1,4 +1,4 @@
--- title: “三公”经费趋势
+-- title: “三公”经费明细
 -- answers: 各地区、各部门、各年度“三公”经费合计与分项的预算数、决算数；由同比句推算的上年数标为推算
 -- grain: one row per (report, basis, fiscal_year, item)
 -- param province: 省级行政区全称（空 = 全部）
@@ -7,6 +7,8 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param limit: 最多返回几行（空 = 不限；页面分页显示）
+-- param offset: 跳过前几行（空 = 0）
 SELECT
     s.region_label AS "地区",
     s.department AS "部门（单位）",
@@ -31,4 +33,5 @@ SELECT
 FROM three_public AS t
 JOIN report_summary AS s USING (report_id)
 WHERE t.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-ORDER BY "地区", "部门（单位）", "年度", item
+ORDER BY "地区", "部门（单位）", "年度", item, "口径", "报告标识"
+LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

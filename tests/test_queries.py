@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from fiscallens.queries import load_queries
@@ -16,6 +17,7 @@ EXPECTED = {
     "filter_options": {"province", "prefecture", "department", "fiscal_year", "doc_type"},
     "overview_kpis": {
         "reports",
+        "reports_with_errors",
         "regions",
         "first_year",
         "last_year",
@@ -80,6 +82,41 @@ EXPECTED = {
     "findings_summary": {"report_id", "errors", "warnings", "infos"},
     "warehouse_info": {"built_at", "reports", "documents"},
     "brief_options": {"region", "level", "fiscal_year", "reports"},
+    "execution_by_region": {
+        "地区",
+        "年度",
+        "报告数",
+        "全年预算（万元）",
+        "执行数（万元）",
+        "执行率（%）",
+        "占年初预算（%）",
+    },
+    "findings_by_severity": {"severity", "严重程度", "条数", "报告数"},
+    "findings_overview": {"reports", "errors", "warnings", "infos"},
+    "function_code_by_region": {
+        "地区",
+        "年度",
+        "口径",
+        "报告数",
+        "合计（万元）",
+        "基本支出（万元）",
+        "项目支出（万元）",
+    },
+    "grade_counts": {"等级", "层级", "个数"},
+    "high_score_low_execution": {"地区", "年度", "评价对象", "自评得分", "执行率（%）"},
+    "score_by_region": {"地区", "评价对象数", "报告数", "最低分", "下四分位", "中位数", "上四分位", "最高分", "平均分"},
+    "score_execution_bins": {"执行率（%）", "自评得分", "评价对象数"},
+    "three_public_by_region": {
+        "地区",
+        "年度",
+        "item",
+        "项目",
+        "口径",
+        "报告数",
+        "预算数（万元）",
+        "决算数（万元）",
+        "含推算",
+    },
 }
 SAMPLE_VALUES = {"code": "2060499", "basis": "actual"}
 
@@ -125,3 +162,35 @@ def test_goldens_of_the_issue(warehouse: Path) -> None:
     guiyang = frame[frame["地区"] == "贵阳市"].iloc[0]
     assert round(guiyang["执行率（%）"], 2) == 100.0
     assert round(guiyang["占年初预算（%）"], 2) == 33.89
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in load_queries().items() if q.paged))
+def test_paged_queries_count_and_page_in_sql(warehouse: Path, name: str) -> None:
+    """`$limit` / `$offset` are bound parameters; count() equals the rows the query returns unpaged."""
+    query = load_queries()[name]
+    con = connect_readonly(warehouse)
+    params = {p: SAMPLE_VALUES.get(p) for p in query.params}
+    whole = query.run(con, **params)
+    assert query.count(con, **params) == len(whole) > 0
+    first = query.run(con, **{**params, "limit": 1, "offset": 0})
+    assert _rows(first) == _rows(whole.head(1))
+    rest = query.run(con, **{**params, "limit": len(whole), "offset": 1})
+    assert _rows(rest) == _rows(whole.iloc[1:])
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple]:
+    return [tuple(None if pd.isna(v) else v for v in row) for row in frame.itertuples(index=False, name=None)]
+
+
+def test_charts_are_aggregated_by_region(warehouse: Path) -> None:
+    """No province chosen: one row per province; a province chosen: per prefecture."""
+    con = connect_readonly(warehouse)
+    query = load_queries()["execution_by_region"]
+    everything = query.run(con, **dict.fromkeys(query.params))
+    provinces = {r[0] for r in con.execute("SELECT DISTINCT province FROM reports").fetchall()}
+    assert set(everything["地区"]) <= provinces | {"（地区未识别）"}
+    assert int(everything["报告数"].sum()) == int(
+        load_queries()["overview_kpis"].run(con).iloc[0]["reports_with_execution"]
+    )
+    guizhou = query.run(con, **{**dict.fromkeys(query.params), "province": "贵州省"})
+    assert "贵州省" not in set(guizhou["地区"])

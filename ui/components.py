@@ -8,9 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from fiscallens.presentation import GLOSSARY, csv_bytes, source_note, xlsx_bytes
+from fiscallens.presentation import GLOSSARY, csv_bytes, page_note, source_note, xlsx_bytes
+from fiscallens.settings import TABLE_PAGE_ROWS
 from ui.briefing import apply_brief_layout, brief_mode, brief_toggle, briefing_figure, exit_link, export_buttons
-from ui.data import named
+from ui.data import named, named_count
 from ui.filters import Selection
 
 
@@ -20,19 +21,51 @@ def glossary(term: str) -> str:
 
 
 def findings_note(selection: Selection, report_ids: list[str] | None = None) -> None:
-    """A caption on the data-quality findings that touch the reports behind a chart."""
-    findings = named("findings_summary", **selection.as_params())
-    scope = "这些数字所在的"
-    if report_ids is not None:
+    """A caption on the data-quality findings that touch the reports behind a chart.
+
+    With `report_ids` (a handful of reports, e.g. a table page) only theirs are counted; otherwise
+    the whole selection's, counted in SQL.
+    """
+    if report_ids is not None and len(report_ids) <= TABLE_PAGE_ROWS:
+        findings = named("findings_summary", **selection.as_params())
         findings = findings[findings["report_id"].isin(report_ids)]
+        scope, reports = "这些数字所在的", len(findings)
+        errors, warnings = int(findings["errors"].sum()), int(findings["warnings"].sum())
     else:
-        scope = "所选范围内的"
-    errors, warnings = int(findings["errors"].sum()), int(findings["warnings"].sum())
+        total = named("findings_overview", **selection.as_params()).iloc[0]
+        scope, reports = "所选范围内的", int(total["reports"])
+        errors, warnings = int(total["errors"]), int(total["warnings"])
     if errors or warnings:
         st.caption(
-            f"⚠️ {scope} {len(findings)} 份报告有 {errors} 条错误、{warnings} 条警告"
+            f"⚠️ {scope} {reports} 份报告有 {errors} 条错误、{warnings} 条警告"
             "（如表格与文字不一致、分值合计不为 100），见 [数据质量](/data-quality)。"
         )
+
+
+def paged_table(
+    name: str,
+    *,
+    key: str,
+    total: int | None = None,
+    rows: int = TABLE_PAGE_ROWS,
+    column_config: dict | None = None,
+    hidden: tuple[str, ...] = ("报告标识",),
+    **params: object,
+) -> pd.DataFrame:
+    """A per-row named query shown a page at a time: LIMIT/OFFSET are bound parameters, the total is
+    counted in SQL (or given), and a note says which rows are shown ("显示前 N 条，共 M 条")."""
+    total = named_count(name, **params) if total is None else total
+    if total == 0:
+        return pd.DataFrame()
+    pages = max(1, -(-total // rows))
+    page = 1
+    if pages > 1 and not brief_mode():
+        page = int(st.number_input(f"页码（共 {pages:,} 页）", 1, pages, 1, key=f"page_{key}"))
+    frame = named(name, limit=rows, offset=(page - 1) * rows, **params)
+    config = {column: None for column in hidden if column in frame.columns}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config={**config, **(column_config or {})})
+    st.caption(page_note(len(frame), total, (page - 1) * rows))
+    return frame
 
 
 def chart_section(

@@ -58,6 +58,20 @@ def named(name: str, **params: Any) -> pd.DataFrame:
     return _cached_query(name, version, tuple(sorted(params.items())))
 
 
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def _cached_count(name: str, version: tuple[int, int], params: tuple[tuple[str, Any], ...]) -> int:
+    con, _ = connection()
+    return get_query(name).count(con, **dict(params))
+
+
+def named_count(name: str, **params: Any) -> int:
+    """How many rows `queries/<name>.sql` returns without its `$limit` / `$offset` (counted in SQL)."""
+    _, version = connection()
+    return _cached_count(
+        name, version, tuple(sorted((k, v) for k, v in params.items() if k not in ("limit", "offset")))
+    )
+
+
 def guard(render: Any) -> None:
     """Run a page body, turning the expected failures into messages instead of tracebacks."""
     try:

@@ -1,0 +1,56 @@
+-- title: “三公”经费（按地区、年度合计）
+-- answers: 各地区、各年度“三公”经费合计与分项的预算数、决算数之和；同一部门同一年度的数字只计一次（原文数优先于由同比句推算的上年数）
+-- grain: one row per (region, fiscal_year, item, basis)
+-- 地区：未选省份时按省汇总，选了省份按市州，选了市州或部门按最细一级地区（图表每个地区一组，而非每份报告一条）
+-- param province: 省级行政区全称（空 = 全部）
+-- param prefecture: 地级行政区全称（空 = 全部）
+-- param department: 部门（单位）名称（空 = 全部）
+-- param year_from: 起始年度（空 = 不限）
+-- param year_to: 截止年度（空 = 不限）
+-- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+WITH per_department AS (
+    -- One figure per department, year, item and basis: a prior-year figure derived from next year's
+    -- report and the figure printed in that year's own report are the same money.
+    SELECT
+        CASE
+            WHEN $prefecture IS NOT NULL OR $department IS NOT NULL THEN s.region_label
+            WHEN $province IS NOT NULL THEN coalesce(s.prefecture, s.region_label)
+            ELSE coalesce(s.province, s.region_label)
+        END AS region,
+        s.region_label,
+        s.department,
+        t.fiscal_year,
+        t.item,
+        t.basis,
+        arg_min(t.budget, t.derived) AS budget,
+        arg_min(t.actual, t.derived) AS actual,
+        bool_and(t.derived) AS derived,
+        count(DISTINCT t.report_id) AS reports
+    FROM three_public AS t
+    JOIN report_summary AS s USING (report_id)
+    WHERE t.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+    GROUP BY ALL
+)
+
+SELECT
+    region AS "地区",
+    fiscal_year AS "年度",
+    item AS item,
+    CASE item
+        WHEN 'total' THEN '合计'
+        WHEN 'outbound' THEN '因公出国（境）费'
+        WHEN 'vehicle_total' THEN '公务用车购置及运行维护费'
+        WHEN 'vehicle_purchase' THEN '公务用车购置费'
+        WHEN 'vehicle_operation' THEN '公务用车运行维护费'
+        WHEN 'reception' THEN '公务接待费'
+        ELSE item
+    END AS "项目",
+    CASE basis WHEN 'budget' THEN '预算' ELSE '决算' END AS "口径",
+    count(*) AS "部门数",
+    sum(reports) AS "报告数",
+    sum(budget) AS "预算数（万元）",
+    sum(actual) AS "决算数（万元）",
+    bool_or(derived) AS "含推算"
+FROM per_department
+GROUP BY ALL
+ORDER BY "地区", "年度", item, "口径"

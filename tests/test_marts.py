@@ -1,0 +1,86 @@
+"""The marts the pages read are tables after every build, equal to their view definitions in marts.sql."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from fiscallens import marts, pipeline
+from fiscallens.load import create_schema
+from tests.conftest import REPORTS_DIR
+
+
+def _kind(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    row = con.execute(
+        """SELECT 'table' FROM duckdb_tables() WHERE table_name = ?
+           UNION ALL SELECT 'view' FROM duckdb_views() WHERE view_name = ? AND NOT internal""",
+        [name, name],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _rows(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple]:
+    return sorted(con.execute(f"SELECT * FROM {relation}").fetchall(), key=repr)
+
+
+def test_a_build_stores_the_marts_as_tables_with_their_comments(warehouse: Path) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    fresh = duckdb.connect()
+    create_schema(fresh)  # the views, as marts.sql defines them
+    for name in marts.MATERIALISED:
+        assert _kind(con, name) == "table"
+        assert _kind(fresh, name) == "view"
+        comment = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0]
+        assert comment and "物化" in comment
+        columns = (
+            "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index"
+        )
+        assert con.execute(columns, [name]).fetchall() == fresh.execute(columns, [name]).fetchall()
+        assert all(c for _, _, c in con.execute(columns, [name]).fetchall()), f"{name}: a column without COMMENT"
+        # Same rows as the view computes over the same tables.
+        fresh.execute(f"ATTACH '{warehouse}' AS w (READ_ONLY)")
+        view_sql = fresh.execute("SELECT sql FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()[0]
+        select = view_sql.split(" AS ", 1)[1].rstrip(";")
+        fresh.execute("USE w")
+        assert _rows(fresh, f"({select})") == _rows(con, name)
+        fresh.execute("USE memory")
+        fresh.execute("DETACH w")
+
+
+def test_an_incremental_build_refreshes_the_marts(tmp_path: Path) -> None:
+    first, second = sorted(REPORTS_DIR.glob("00[0-3]_*.txt"))[:2], sorted(REPORTS_DIR.glob("004_*.txt"))
+    src = tmp_path / "src"
+    src.mkdir()
+    for path in first:
+        (src / path.name).write_bytes(path.read_bytes())
+    db = tmp_path / "w.duckdb"
+    pipeline.build([src], db, rebuild=True)
+    with duckdb.connect(str(db), read_only=True) as con:
+        before = con.execute("SELECT count(*) FROM report_summary").fetchone()[0]
+    for path in second:
+        (src / path.name).write_bytes(path.read_bytes())
+    pipeline.build([src], db)  # not --rebuild
+    with duckdb.connect(str(db), read_only=True) as con:
+        reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM report_summary").fetchone()[0] == reports > before
+        evaluations = con.execute("SELECT count(*) FROM evaluations").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM evaluation_detail").fetchone()[0] == evaluations
+        assert _kind(con, "report_summary") == "table"
+
+
+def test_materialise_is_repeatable_and_turns_views_into_tables() -> None:
+    con = duckdb.connect()
+    create_schema(con)
+    marts.materialise(con)
+    marts.materialise(con)
+    assert [_kind(con, name) for name in marts.MATERIALISED] == ["table", "table"]
+    assert marts.is_materialised(con, "report_summary")
+
+
+@pytest.mark.parametrize("name", marts.MATERIALISED)
+def test_every_mart_has_a_definition_in_marts_sql(name: str) -> None:
+    select, comments = marts._definitions()[name]
+    assert select.lstrip().upper().startswith(("SELECT", "WITH"))
+    assert any("ON TABLE" in c for c in comments)
