@@ -258,8 +258,86 @@ def queries_lines(r: dict[str, Any]) -> list[str]:
     return out
 
 
+def before_after_lines(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
+    """p95 at the target size of the previous round (results/synth_queries.baseline.json) beside this one."""
+    size = str(after["target"]["goal"]).split(" at ")[-1].split()[0].replace(",", "")
+    if before is None or size not in before.get("sizes", {}) or size not in after["sizes"]:
+        return []
+    old, new = before["sizes"][size]["queries"], after["sizes"][size]["queries"]
+    page_rows = new.get("reports", {}).get("all", {}).get("params", {}).get("limit", "—")
+    rows = []
+    for name in sorted(set(old) | set(new)):
+        for variant in sorted(set(old.get(name, {})) | set(new.get(name, {}))):
+            a = old.get(name, {}).get(variant, {}).get("duckdb", {})
+            b = new.get(name, {}).get(variant, {}).get("duckdb", {})
+            change = f"×{b['p95_ms'] / a['p95_ms']:.2f}" if a.get("p95_ms") and b.get("p95_ms") else ""
+            rows.append(
+                [
+                    f"{name} · {variant}",
+                    fmt(a.get("p95_ms")),
+                    fmt(a.get("rows")),
+                    fmt(b.get("p95_ms")),
+                    fmt(b.get("rows")),
+                    change,
+                    "✓" if b.get("p95_ms") is not None and b["p95_ms"] <= 100 else ("" if not b else "✗"),
+                ]
+            )
+    header = [
+        f"query · variant ({int(size):,} reports)",
+        "before p95 ms",
+        "before rows",
+        "now p95 ms",
+        "now rows",
+        "now ÷ before",
+        "≤ 100 ms",
+    ]
+    return [
+        f"#### Before and after this round ({int(size):,} reports, DuckDB p95)",
+        "",
+        "Before: `results/synth_queries.baseline.json` (the marts as views, charts and tables fed one row per report, "
+        f"load average {'/'.join(str(x) for x in before['machine']['load_average_at_start'])} at the start). Now: "
+        "marts stored as tables, charts aggregated per region and year, per-row tables one page "
+        f"(`$limit` = {page_rows}) "
+        "plus a count (`· count` variants). A query that no longer exists or is new shows “—” on one side.",
+        "",
+        *table(header, rows, "lrrrrrl"),
+        "",
+    ]
+
+
+def page_lines(r: dict[str, Any]) -> list[str]:
+    sizes = list(r["sizes"])
+    out = [
+        "### Page latency (`page_latency.py`)",
+        "",
+        "Real Chromium (Playwright) against the app as `make run` starts it; each page opened "
+        f"{r['repeats']} times in a fresh tab (a new Streamlit session) and timed from navigation until it has "
+        "settled (script done, nothing stale, every chart drawn; the 0.5 s quiet period subtracted). "
+        "The first visit runs the page's queries cold; "
+        "later ones hit the app's query cache, as most real visits do. Seconds; “—” = did not settle within "
+        f"{r.get('settle_limit_s', '—')} s. Load average at the start: "
+        f"{'/'.join(str(x) for x in r.get('machine', {}).get('load_average_at_start', []))}.",
+        "",
+    ]
+    out += [f"- {size} reports: {how}" for size, how in r["method"].items() if size in sizes]
+    out.append("")
+    pages = list(dict.fromkeys(p for size in sizes for p in r["sizes"][size]))
+    header = ["page"] + [f"{int(size):,}: {kind}" for size in sizes for kind in ("cold s", "warm s")]
+    rows = []
+    for page in pages:
+        row = [page]
+        for size in sizes:
+            entry = r["sizes"][size].get(page, {})
+            row += [fmt(entry.get("cold_s"), 2), fmt(entry.get("warm_median_s"), 2)]
+        rows.append(row)
+    out += table(header, rows)
+    out.append("")
+    return out
+
+
 def render() -> str:
     ingest, accuracy, queries = load("synth_ingest"), load("synth_accuracy"), load("synth_queries")
+    pages = load("page_latency")
     lines = [BEGIN, "", *machine_lines([ingest, accuracy, queries])]
     if ingest:
         lines += ingest_lines(ingest)
@@ -267,6 +345,9 @@ def render() -> str:
         lines += accuracy_lines(accuracy)
     if queries:
         lines += queries_lines(queries)
+        lines += before_after_lines(load("synth_queries.baseline"), queries)
+    if pages:
+        lines += page_lines(pages)
     if not (ingest or accuracy or queries):
         lines += ["No results yet: run `make bench`.", ""]
     lines.append(END)

@@ -32,6 +32,7 @@ import argparse
 import gc
 import math
 import os
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -53,11 +54,14 @@ from synthlib import (
     keep_warehouse,
     machine,
     timed_build,
+    warehouse_path,
     write_result,
 )
 
+from fiscallens import marts
 from fiscallens.load import create_schema
 from fiscallens.queries import load_queries
+from fiscallens.settings import TABLE_PAGE_ROWS
 from fiscallens.warehouse import connect_readonly
 
 TARGET_MS = 100.0
@@ -107,13 +111,38 @@ def replicate(base: Path, factor: int, out: Path) -> float:
     con.execute("DELETE FROM meta WHERE key = 'built_at'")
     con.execute("INSERT INTO meta SELECT * FROM b.meta WHERE key = 'built_at'")
     con.execute("DETACH b")
+    marts.materialise(con)  # as a build does at its end: the replica's marts are tables too
     con.execute("CHECKPOINT")
     con.close()
     return time.perf_counter() - started
 
 
-def warehouses(sizes: list[int]) -> tuple[dict[int, Path], dict[str, str]]:
-    base = cached_warehouse(1000)
+def reuse_stale(n: int) -> Path | None:
+    """The warehouse built from corpus(n) by an earlier version of the code, with the current marts.
+
+    For query and page latency only the warehouse's shape matters, not the extraction code that
+    filled it: `--reuse-stale` saves the 3-minute 10k build while the build code keeps changing.
+    The copy gets the marts of the current code (fiscallens/marts.py), as a build would.
+    """
+    source = warehouse_path(n)
+    if not source.exists():
+        return None
+    target = TMP / f"reused-{n}-{code_version()}.duckdb"
+    if not target.exists():
+        for stale in TMP.glob(f"reused-{n}-*.duckdb"):
+            stale.unlink()
+        shutil.copy2(source, TMP / "reused-tmp.duckdb")
+        con = duckdb.connect(str(TMP / "reused-tmp.duckdb"))
+        marts.materialise(con)
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(TMP / "reused-tmp.duckdb", target)
+        print(f"  reused {source.name} (built by an earlier code version) with the current marts", flush=True)
+    return target
+
+
+def warehouses(sizes: list[int], stale_ok: bool = False) -> tuple[dict[int, Path], dict[str, str]]:
+    base = cached_warehouse(1000) or (reuse_stale(1000) if stale_ok else None)
     method: dict[str, str] = {}
     if base is None:
         print("  building the 1k synthetic warehouse …", flush=True)
@@ -122,21 +151,23 @@ def warehouses(sizes: list[int]) -> tuple[dict[int, Path], dict[str, str]]:
         if run["status"] != "ok":
             raise SystemExit(f"build failed: {run}")
         base = keep_warehouse(TMP / "queries-1000.duckdb", 1000)
-    built_10k = cached_warehouse(10_000)
+    built_10k = cached_warehouse(10_000) or (reuse_stale(10_000) if stale_ok else None)
     out = {1000: base}
-    method["1000"] = "built from 1,000 synthetic texts"
+    stale = " (by an earlier code version; marts of the current code)" if stale_ok and "reused-" in base.name else ""
+    method["1000"] = "built from 1,000 synthetic texts" + stale
     for n in sizes:
         if n == 1000:
             continue
         if n == 10_000 and built_10k is not None:
             out[n] = built_10k
-            method[str(n)] = "built from 10,000 synthetic texts"
+            stale = " (by an earlier code version; marts of the current code)" if "reused-" in built_10k.name else ""
+            method[str(n)] = "built from 10,000 synthetic texts" + stale
             continue
         source, source_n = (built_10k, 10_000) if built_10k is not None and n > 10_000 else (base, 1000)
-        target = TMP / f"replica-{n}-from-{source_n}-{code_version()}.duckdb"
+        target = TMP / f"replica-{n}-from-{source_n}-{code_version()}{'-reused' if stale_ok else ''}.duckdb"
         if not target.exists():
-            for stale in TMP.glob(f"replica-{n}-*.duckdb"):
-                stale.unlink()
+            for old in TMP.glob(f"replica-{n}-*.duckdb"):
+                old.unlink()
             seconds = replicate(source, n // source_n, TMP / "replica-tmp.duckdb")
             os.replace(TMP / "replica-tmp.duckdb", target)
             print(f"  replicated {source_n:,} → {n:,} reports in {seconds:.1f} s", flush=True)
@@ -166,6 +197,8 @@ def variants(params: list[str], t: dict[str, Any]) -> dict[str, dict[str, Any]]:
     base = dict.fromkeys(params)
     if "code" in params:
         base["code"] = t["code"]  # required
+    if "limit" in params:  # a per-row table: the pages ask for one page of it
+        base.update(limit=TABLE_PAGE_ROWS, offset=0)
     if not params:
         return {"all": {}}
     filtered = dict(base)
@@ -173,7 +206,7 @@ def variants(params: list[str], t: dict[str, Any]) -> dict[str, dict[str, Any]]:
         filtered.update(province=t["province"], year_from=t["year_from"], year_to=t["year_to"])
     if "severity" in params:
         filtered["severity"] = "warning"
-    if "report_id" in params:
+    if "report_id" in params and "province" not in params:  # reports' report_id is a look-up, not a filter
         filtered["report_id"] = t["report_id"]
     return {"all": base, "filtered": filtered}
 
@@ -258,11 +291,20 @@ def pd_brief_options(f: dict[str, pd.DataFrame], p: dict[str, Any]) -> pd.DataFr
     return out.sort_values(["level", "region", "fiscal_year"], ascending=[False, True, False])
 
 
+def _region_level(s: pd.DataFrame, p: dict[str, Any]) -> pd.Series:
+    """The chart's region: province with no filter, prefecture within a province, else the finest."""
+    if p.get("prefecture") is not None or p.get("department") is not None:
+        return s["region_label"]
+    if p.get("province") is not None:
+        return s["prefecture"].fillna(s["region_label"])
+    return s["province"].fillna(s["region_label"])
+
+
 def pd_coverage_matrix(f: dict[str, pd.DataFrame], p: dict[str, Any]) -> pd.DataFrame:
     s = _in(f["report_summary"], selected(f, p))
-    s = s.assign(类型=s["doc_type"].map(DOC_LABELS).fillna(s["doc_type"]))
-    g = s.groupby(["region_label", "fiscal_year", "类型"], dropna=False).size().reset_index(name="报告数")
-    return g.sort_values(["region_label", "fiscal_year", "类型"])
+    s = s.assign(类型=s["doc_type"].map(DOC_LABELS).fillna(s["doc_type"]), 地区=_region_level(s, p))
+    g = s.groupby(["地区", "fiscal_year", "类型"], dropna=False).size().reset_index(name="报告数")
+    return g.sort_values(["地区", "fiscal_year", "类型"])
 
 
 def pd_execution_by_report(f: dict[str, pd.DataFrame], p: dict[str, Any]) -> pd.DataFrame:
@@ -510,6 +552,12 @@ def _selected_sql(p: dict[str, Any]) -> str:
     return f"SELECT report_id FROM reports WHERE {where}"
 
 
+def _region_sql(p: dict[str, Any]) -> str:
+    if p.get("prefecture") is not None or p.get("department") is not None:
+        return "region_label"
+    return "coalesce(prefecture, region_label)" if p.get("province") is not None else "coalesce(province, region_label)"
+
+
 DOC_CASE = (
     "CASE doc_type WHEN 'final_accounts' THEN '部门决算' WHEN 'budget' THEN '部门预算' "
     "WHEN 'dept_self_eval' THEN '部门整体绩效自评' WHEN 'dept_evaluation' THEN '部门整体绩效评价' "
@@ -528,9 +576,9 @@ SQLITE: dict[str, Callable[[dict[str, Any]], str]] = {
     ),
     "coverage_matrix": lambda p: (
         f"""
-        SELECT region_label, fiscal_year, {DOC_CASE} AS 类型, count(*) AS 报告数 FROM report_summary
+        SELECT {_region_sql(p)} AS 地区, fiscal_year, {DOC_CASE} AS 类型, count(*) AS 报告数 FROM report_summary
         WHERE report_id IN ({_selected_sql(p)})
-        GROUP BY region_label, fiscal_year, 类型 ORDER BY region_label, fiscal_year, 类型"""
+        GROUP BY 地区, fiscal_year, 类型 ORDER BY 地区, fiscal_year, 类型"""
     ),
     "execution_by_report": lambda p: (
         f"""
@@ -682,9 +730,29 @@ SQLITE: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
-def run_sqlite(con: sqlite3.Connection, name: str, p: dict[str, Any]) -> pd.DataFrame:
-    cursor = con.execute(SQLITE[name](p), {**dict.fromkeys(("severity", "report_id", "code", "basis")), **p})
+def run_sqlite(con: sqlite3.Connection, name: str, p: dict[str, Any], count: bool = False) -> pd.DataFrame:
+    sql = SQLITE[name](p)
+    if count:
+        sql = f"SELECT count(*) AS n FROM ({sql})"
+    elif p.get("limit") is not None:  # the page a paged query returns
+        sql = f"SELECT * FROM ({sql}) LIMIT :limit OFFSET :offset"
+    names = ("severity", "report_id", "code", "basis", "limit", "offset")
+    cursor = con.execute(sql, {**dict.fromkeys(names), **p, "offset": p.get("offset") or 0})
     return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description])
+
+
+def run_pandas(frames: dict[str, pd.DataFrame], name: str, p: dict[str, Any], count: bool = False) -> pd.DataFrame:
+    out = PANDAS[name](frames, p)
+    if count:
+        return pd.DataFrame({"n": [len(out)]})
+    if p.get("limit") is None:
+        return out
+    offset = p.get("offset") or 0
+    return out.iloc[offset : offset + p["limit"]]
+
+
+def count_frame(query: Any, con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame({"n": [query.count(con, **p)]})
 
 
 # ------------------------------------------------------------------------------------------------
@@ -741,16 +809,25 @@ def bench_size(n: int, db: Path, repeats: int, cap: float) -> dict[str, Any]:
     out: dict[str, Any] = {"setup": setup, "queries": {}}
     for name, query in queries.items():
         per_query: dict[str, Any] = {}
-        for variant, params in variants(query.params, t).items():
+        cases = [(variant, params, False) for variant, params in variants(query.params, t).items()]
+        if query.paged:  # the page also counts the rows it pages through ("显示前 N 条，共 M 条")
+            cases += [(f"{variant} · count", params, True) for variant, params in variants(query.params, t).items()]
+        for variant, params, count in cases:
             entry: dict[str, Any] = {"params": {k: v for k, v in params.items() if v is not None}}
-            entry["duckdb"] = measure(lambda q=query, p=params: q.run(duck, **p), repeats, cap)
+            entry["duckdb"] = measure(
+                (lambda q=query, p=params: count_frame(q, duck, p))
+                if count
+                else (lambda q=query, p=params: q.run(duck, **p)),
+                repeats,
+                cap,
+            )
             entry["pandas"] = (
-                measure(lambda nm=name, p=params: PANDAS[nm](frames, p), repeats, cap)
+                measure(lambda nm=name, p=params, c=count: run_pandas(frames, nm, p, c), repeats, cap)
                 if name in PANDAS
                 else {"status": "not translated"}
             )
             entry["sqlite"] = (
-                measure(lambda nm=name, p=params: run_sqlite(lite, nm, p), repeats, cap)
+                measure(lambda nm=name, p=params, c=count: run_sqlite(lite, nm, p, c), repeats, cap)
                 if name in SQLITE
                 else {"status": "not translated"}
             )
@@ -806,9 +883,14 @@ def main() -> None:
     parser.add_argument("--skip-100k", action="store_true", default=os.environ.get("BENCH_SKIP_100K") == "1")
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--cap", type=float, default=2.0, help="seconds per engine, query and variant")
+    parser.add_argument(
+        "--reuse-stale",
+        action="store_true",
+        help="use the cached 1k/10k warehouses even if built by an earlier code version (marts recomputed)",
+    )
     args = parser.parse_args()
     sizes = [1000, 10_000] + ([] if args.skip_100k else [TARGET_SIZE])
-    paths, method = warehouses(sizes)
+    paths, method = warehouses(sizes, stale_ok=args.reuse_stale)
     results: dict[str, Any] = {
         "machine": machine(),
         "method": {

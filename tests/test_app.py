@@ -98,8 +98,9 @@ def test_filters_come_from_the_url_and_narrow_the_chart(app_env: Path) -> None:
     hunan = run_page("execution", province="湖南省")
     assert not hunan.exception
     assert hunan.sidebar.selectbox(key="filter_province").value == "湖南省"
-    # The chart's data table (first dataframe on the page) holds one row per report.
+    # The chart's data table (first dataframe on the page) holds one row per region and year.
     assert len(hunan.dataframe[0].value) == 2 < len(everything.dataframe[0].value)
+    assert int(hunan.dataframe[0].value["报告数"].sum()) == 2
 
 
 def test_changing_a_filter_updates_the_url(app_env: Path) -> None:
@@ -108,6 +109,25 @@ def test_changing_a_filter_updates_the_url(app_env: Path) -> None:
     assert not at.exception
     assert set(at.dataframe[0].value["省份"]) == {"贵州省"}
     assert at.query_params["province"] in ("贵州省", ["贵州省"])
+
+
+def test_charts_are_one_bar_per_province_until_a_province_is_chosen(app_env: Path) -> None:
+    everything = run_page("execution")
+    regions = set(everything.dataframe[0].value["地区"])
+    assert regions and all(r.endswith(("省", "市", "自治区")) for r in regions), regions
+    guizhou = run_page("execution", province="贵州省")
+    assert "贵州省" not in set(guizhou.dataframe[0].value["地区"])  # its prefectures instead
+
+
+def test_tables_are_paged_in_sql_with_a_note(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("fiscallens.settings.TABLE_PAGE_ROWS", 2)
+    at = run_page("quality")
+    assert not at.exception
+    notes = " ".join(c.value for c in at.caption)
+    assert "显示前 2 条，共" in notes
+    assert len(at.dataframe[0].value) == 2
+    at.number_input(key="page_findings").set_value(2).run()
+    assert "显示第 3–4 条，共" in " ".join(c.value for c in at.caption)
 
 
 def test_app_entry_point_runs_navigation(app_env: Path) -> None:

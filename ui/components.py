@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from fiscallens.presentation import GLOSSARY, csv_bytes, page_note, source_note, xlsx_bytes
-from fiscallens.settings import TABLE_PAGE_ROWS
+from fiscallens import settings
 from ui.briefing import apply_brief_layout, brief_mode, brief_toggle, briefing_figure, exit_link, export_buttons
 from ui.data import named, named_count
 from ui.filters import Selection
@@ -26,7 +26,7 @@ def findings_note(selection: Selection, report_ids: list[str] | None = None) -> 
     With `report_ids` (a handful of reports, e.g. a table page) only theirs are counted; otherwise
     the whole selection's, counted in SQL.
     """
-    if report_ids is not None and len(report_ids) <= TABLE_PAGE_ROWS:
+    if report_ids is not None and len(report_ids) <= settings.TABLE_PAGE_ROWS:
         findings = named("findings_summary", **selection.as_params())
         findings = findings[findings["report_id"].isin(report_ids)]
         scope, reports = "这些数字所在的", len(findings)
@@ -47,13 +47,14 @@ def paged_table(
     *,
     key: str,
     total: int | None = None,
-    rows: int = TABLE_PAGE_ROWS,
+    rows: int | None = None,
     column_config: dict | None = None,
     hidden: tuple[str, ...] = ("报告标识",),
     **params: object,
 ) -> pd.DataFrame:
     """A per-row named query shown a page at a time: LIMIT/OFFSET are bound parameters, the total is
     counted in SQL (or given), and a note says which rows are shown ("显示前 N 条，共 M 条")."""
+    rows = rows or settings.TABLE_PAGE_ROWS
     total = named_count(name, **params) if total is None else total
     if total == 0:
         return pd.DataFrame()
