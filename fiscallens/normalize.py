@@ -57,6 +57,14 @@ _INLINE_SPACES_RE = re.compile(r"[ \f\v]+")
 _SPACES_AROUND_TAB_RE = re.compile(r" *\t *")
 
 
+_WHITESPACE_RE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace (names and labels are broken by extraction: "公务接 待费")."""
+    return _WHITESPACE_RE.sub("", text)
+
+
 @functools.lru_cache(maxsize=1 << 16)  # readers normalize the same lines again and again
 def normalize_text(s: str, *, keep_tabs: bool = False) -> str:
     """Full-width → half-width, odd spaces → ' ', zero-width chars removed.

@@ -270,12 +270,15 @@ def _checked(
     return text, encoding, findings
 
 
+# Control characters other than tab, newline, carriage return and form feed; C1 controls; U+FFFD.
+_UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
 def printable_share(text: str) -> float:
     """Share of characters that are printable or ordinary whitespace."""
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r\f") or "\x7f" <= ch <= "\x9f" or ch == "\ufffd")
-    return 1 - bad / len(text)
+    return 1 - len(_UNPRINTABLE_RE.findall(text)) / len(text)
 
 
 def _sniff_utf16(raw: bytes) -> str | None:

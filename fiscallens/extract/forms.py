@@ -14,7 +14,7 @@ from typing import Any
 from fiscallens.extract.context import ReportContext, Source, find_key, normalize_name
 from fiscallens.extract.table import clean_cell, is_empty_cell, split_cells
 from fiscallens.model import Document
-from fiscallens.normalize import normalize_text
+from fiscallens.normalize import normalize_text, squash
 
 # Form titles that make everything below them (until the next title) the department's.
 DEPARTMENT_FORM = re.compile(r"部门整体|单位整体|部门[(（][单単]位[)）](?:名称|总体)")
@@ -38,16 +38,16 @@ def project_name_at(raw: str) -> str | None:
     """The project name printed after a 项目名称 label on one line (its cells re-joined), or None."""
     if "\t" in raw:
         cells = list(split_cells(raw))
-        at = next((i for i, c in enumerate(cells) if PROJECT_NAME_LABEL.match(re.sub(r"\s+", "", c))), None)
+        at = next((i for i, c in enumerate(cells) if PROJECT_NAME_LABEL.match(squash(c))), None)
         if at is None:
             return None
         rest = [c for c in cells[at + 1 :] if c and not is_empty_cell(c)]
-        if re.sub(r"\s+", "", cells[at]) != "项目名称" and rest and len(rest[0]) <= LABEL_SPILL_CHARS:
+        if squash(cells[at]) != "项目名称" and rest and len(rest[0]) <= LABEL_SPILL_CHARS:
             rest = rest[1:]  # "项目名" | "称"
-        name = "".join(re.sub(r"\s+", "", c) for c in rest)
+        name = "".join(squash(c) for c in rest)
     else:
         match = re.match(r"^\s*项目名称\s*[:：]?\s*(\S.*)$", normalize_text(raw))
-        name = re.sub(r"\s+", "", match.group(1)) if match else ""
+        name = squash(match.group(1)) if match else ""
     return name if MIN_NAME_CHARS <= len(name) <= MAX_NAME_CHARS else None
 
 
@@ -59,7 +59,7 @@ def owner_of(ctx: ReportContext, doc: Document, line: int, lookback: int = FORM_
         name = project_name_at(text)
         if name:
             return Owner("project", name, number)
-        if DEPARTMENT_FORM.search(re.sub(r"\s+", "", clean_cell(text))):
+        if DEPARTMENT_FORM.search(squash(clean_cell(text))):
             return Owner("department", ctx.classification.department, number)
     return default_owner(ctx)
 

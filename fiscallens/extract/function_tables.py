@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from difflib import SequenceMatcher
 from fiscallens.extract.context import ReportContext, Source, fmt, normalize_name, same_figure
 from fiscallens.extract.table import Row, cell_number, clean_cell, document_rows, find_lines, is_empty_cell
 from fiscallens.model import Document
-from fiscallens.normalize import normalize_text, parse_amount, to_wan, unit_from_header
+from fiscallens.normalize import normalize_text, parse_amount, squash, to_wan, unit_from_header
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers: table ranges, units, prose, amounts in sentences
@@ -60,6 +61,7 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 AMOUNT = rf"(?:万{_NUM}元|{_NUM}(?:万元|亿元|元|万(?![\u4e00-\u9fff])|亿(?![\u4e00-\u9fff])))"
 AMOUNT_RE = re.compile(AMOUNT)
 _WHITESPACE_RE = re.compile(r"\s+")
+_CODE_GROUP_START_RE = re.compile(r"\d{3}(?:\d{2}){0,2}\s")
 # Documents whose derived indexes (prose stream, title lines) stay cached: the files of a report or two.
 PROSE_CACHE_SIZE = 16
 
@@ -80,7 +82,7 @@ def title_text(line: str) -> str:
 
 def table_ranges(doc: Document, title: re.Pattern[str]) -> list[TableRange]:
     """Every table whose title line fully matches `title`, with the lines it spans."""
-    ends = find_lines(doc, TABLE_END_RE)
+    ends = _table_ends(doc)
     ranges = []
     for number, text in _title_candidates(doc):
         if not title.fullmatch(text):
@@ -89,6 +91,11 @@ def table_ranges(doc: Document, title: re.Pattern[str]) -> list[TableRange]:
         last = following[0] - 1 if following else len(doc.lines)
         ranges.append(TableRange(text, number, min(last, number + MAX_TABLE_LINES)))
     return ranges
+
+
+@functools.lru_cache(maxsize=PROSE_CACHE_SIZE)
+def _table_ends(doc: Document) -> tuple[int, ...]:
+    return tuple(find_lines(doc, TABLE_END_RE))
 
 
 @functools.lru_cache(maxsize=PROSE_CACHE_SIZE)
@@ -126,13 +133,8 @@ def is_name_cell(cell: str) -> bool:
         not is_empty_cell(cell)
         and cell_number(cell) is None
         and bool(_CJK_RE.search(cell))
-        and not re.match(r"\d{3}(?:\d{2}){0,2}\s", cell)
+        and not _CODE_GROUP_START_RE.match(cell)
     )
-
-
-def squash(text: str) -> str:
-    """Text without any whitespace (names and labels are broken by extraction: "公务接 待费")."""
-    return _WHITESPACE_RE.sub("", text)
 
 
 def line_list(lines: Iterable[int]) -> str:
@@ -160,10 +162,15 @@ class Prose:
     """
 
     text: str
-    lines: tuple[int, ...]
+    # Run-length line map: the characters from offsets[i] on come from line numbers[i].
+    offsets: tuple[int, ...]
+    numbers: tuple[int, ...]
 
     def line_at(self, index: int) -> int:
-        return self.lines[min(max(index, 0), len(self.lines) - 1)] if self.lines else 1
+        if not self.text:
+            return 1
+        index = min(max(index, 0), len(self.text) - 1)
+        return self.numbers[bisect_right(self.offsets, index) - 1]
 
     def sentences(self) -> Iterable[tuple[int, str]]:
         """(offset, sentence) pieces between 。！？ and segment fences."""
@@ -174,13 +181,10 @@ class Prose:
 @functools.lru_cache(maxsize=PROSE_CACHE_SIZE)
 def prose_of(doc: Document) -> Prose:
     """The prose stream of a document; every sentence reader of a report asks for it, so it is built once."""
-    chars: list[str] = []
-    lines: list[int] = []
-
-    def emit(text: str, number: int) -> None:
-        chars.extend(text)
-        lines.extend([number] * len(text))
-
+    pieces: list[str] = []
+    offsets: list[int] = []
+    numbers: list[int] = []
+    length = 0
     for number, raw in enumerate(doc.lines, start=1):
         if not raw.strip():
             continue
@@ -188,10 +192,13 @@ def prose_of(doc: Document) -> Prose:
         for cell in cells:
             text = squash(clean_cell(_BULLET_RE.sub("", cell))).replace("**", "")
             if text:
-                emit(text, number)
                 if len(cells) > 1:
-                    emit("\n", number)
-    return Prose("".join(chars), tuple(lines))
+                    text += "\n"
+                pieces.append(text)
+                offsets.append(length)
+                numbers.append(number)
+                length += len(text)
+    return Prose("".join(pieces), tuple(offsets), tuple(numbers))
 
 
 def sentence_amount(token: str) -> tuple[float, bool] | None:

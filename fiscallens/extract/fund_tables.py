@@ -39,7 +39,7 @@ from fiscallens.extract.context import (
 from fiscallens.extract.forms import evaluation_for, owner_of, project_name_at
 from fiscallens.extract.table import clean_cell, find_lines, is_empty_cell, split_cells
 from fiscallens.model import Document
-from fiscallens.normalize import find_numbers, normalize_text, parse_amount, parse_number, parse_percent, to_wan
+from fiscallens.normalize import find_numbers, normalize_text, parse_amount, parse_number, parse_percent, squash, to_wan
 from fiscallens.normalize import unit_from_header as stated_unit
 
 # --- the fund table's columns and rows -----------------------------------------------------
@@ -189,7 +189,7 @@ def put_line(
 
 def clean_label(label: str) -> str:
     """A row label as printed, without the spaces and trailing colon that vary between copies."""
-    return re.sub(r"\s+", "", normalize_text(label)).rstrip(":：")
+    return squash(normalize_text(label)).rstrip(":：")
 
 
 def line_kind(label: str) -> str | None:
@@ -371,7 +371,7 @@ def _header_columns(raw: str) -> list[Column]:
     if "\t" in raw:
         columns: list[Column] = []
         for index, cell in enumerate(split_cells(raw)):
-            text = re.sub(r"\s+", "", cell)
+            text = squash(cell)
             match = COLUMN_PATTERNS.search(text) if text else None
             if match and match.lastgroup not in {c.field for c in columns}:
                 columns.append(Column(match.lastgroup or "", index, index))
@@ -379,9 +379,9 @@ def _header_columns(raw: str) -> list[Column]:
                 # An unrecognised fragment ("行数(E)") continues the column on its left.
                 last = columns[-1]
                 columns[-1] = Column(last.field, last.first, index)
-        text = re.sub(r"\s+", "", normalize_text(raw))
+        text = squash(normalize_text(raw))
     else:
-        text = re.sub(r"\s+", "", normalize_text(raw))
+        text = squash(normalize_text(raw))
         columns = []
         for match in COLUMN_PATTERNS.finditer(text):
             if match.lastgroup not in {c.field for c in columns}:

@@ -18,7 +18,7 @@ from fiscallens.extract.context import ReportContext, Source, normalize_name
 from fiscallens.extract.forms import evaluation_row, owner_of
 from fiscallens.extract.table import clean_cell, find_lines, is_empty_cell
 from fiscallens.model import Document
-from fiscallens.normalize import parse_number, parse_target
+from fiscallens.normalize import parse_number, parse_target, squash
 
 HEADER = re.compile(r"一级指标.*(?:二级指标|三级指标)")
 TOTAL_ROW = re.compile(r"^总分")
@@ -171,7 +171,7 @@ def _table_end(doc: Document, header: int) -> int:
     lines = doc.lines
     last = min(len(lines), header + MAX_TABLE_LINES)
     for number in range(header + 1, last + 1):
-        compact = re.sub(r"\s+", "", clean_cell(lines[number - 1]))
+        compact = squash(clean_cell(lines[number - 1]))
         if TOTAL_ROW.match(compact):
             return number
         if HEADER.search(compact) or (TABLE_END.match(compact) and number > header + 1):
@@ -190,7 +190,7 @@ def _level1(text: str) -> str | None:
 
 
 def _level2(text: str) -> str | None:
-    compact = re.sub(r"\s+", "", text)
+    compact = squash(text)
     for keyword in LEVEL2_KEYWORDS:
         if compact.startswith(keyword) and len(compact) <= len(keyword) + 2:
             return compact
@@ -206,7 +206,7 @@ def _read_tab_rows(doc: Document, table: _Table) -> None:
     for number in range(table.header + 1, table.end + 1):
         raw = doc.lines[number - 1]
         cells = [clean_cell(c) for c in raw.split("\t")]
-        compact = re.sub(r"\s+", "", "".join(cells))
+        compact = squash("".join(cells))
         if not compact:
             continue
         if TOTAL_ROW.match(compact):
@@ -228,7 +228,7 @@ def _read_tab_rows(doc: Document, table: _Table) -> None:
             if not names:
                 continue
             table.anomalies += 1
-            piece = re.sub(r"\s+", "", names[-1])
+            piece = squash(names[-1])
             if any(c in PLACEHOLDER_CELLS for c in cells) or not table.rows or table.rows[-1].line < number - 3:
                 # The first line of a row whose figures were pushed to the next line.
                 fragment = piece
@@ -246,15 +246,15 @@ def _read_tab_rows(doc: Document, table: _Table) -> None:
             if label and not is_empty_cell(label):
                 level1 = _level1(label) or level1
                 level2 = _level2(label) or level2
-                if not _level1(label) and not _level2(label) and CJK_LABEL.fullmatch(re.sub(r"\s+", "", label)):
-                    level2 = re.sub(r"\s+", "", label)  # a label outside the template, kept as printed
+                if not _level1(label) and not _level2(label) and CJK_LABEL.fullmatch(squash(label)):
+                    level2 = squash(label)  # a label outside the template, kept as printed
         reason = "".join(c for c in cells[j + 1 :] if c and c not in PLACEHOLDER_CELLS) or None
         table.rows.append(
             _Row(
                 number,
                 level1,
                 level2,
-                (fragment + re.sub(r"\s+", "", name or "")) or None,
+                (fragment + squash(name or "")) or None,
                 actual=_clean_value(actual),
                 target=_clean_value(target),
                 weight=plain_number(cells[j - 1]) or 0.0,
@@ -293,7 +293,7 @@ def _read_flat_rows(doc: Document, table: _Table) -> None:
                 blocks.append(current)
                 current = []
             continue
-        compact = re.sub(r"\s+", "", text)
+        compact = squash(text)
         if TOTAL_ROW.match(compact):
             numbers = [n for n in (plain_number(t) for t in text.split()) if n is not None]
             table.total = (number, numbers[0] if len(numbers) >= 2 else None, numbers[-1] if numbers else None)

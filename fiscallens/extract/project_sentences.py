@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -134,14 +135,16 @@ class Passage:
     """Text joined from one or more lines; `lines[i]` is the source line of character i."""
 
     text: str
-    lines: tuple[int, ...]
+    # Run-length line map: the characters from offsets[i] on come from line numbers[i].
+    offsets: tuple[int, ...]
+    numbers: tuple[int, ...]
 
     def line_at(self, position: int) -> int:
-        return self.lines[min(position, len(self.lines) - 1)]
+        return self.numbers[bisect_right(self.offsets, min(position, len(self.text) - 1)) - 1]
 
     @property
     def first_line(self) -> int:
-        return self.lines[0]
+        return self.numbers[0]
 
 
 @functools.lru_cache(maxsize=16)  # two readers walk the passages of each document of a report
@@ -161,7 +164,8 @@ def passages(doc: Document) -> tuple[Passage, ...]:
     index = 0
     while index < len(pieces):
         number, text, plain = pieces[index]
-        chars, lines = [text], [number] * len(text)
+        chars, offsets, numbers = [text], [0], [number]
+        length = len(text)
         joined = 1
         while (
             plain
@@ -175,11 +179,13 @@ def passages(doc: Document) -> tuple[Passage, ...]:
             index += 1
             number, text, _ = pieces[index]
             chars.append(text)
-            lines += [number] * len(text)
+            offsets.append(length)
+            numbers.append(number)
+            length += len(text)
             joined += 1
-        out.append(Passage("".join(chars), tuple(lines)))
+        out.append(Passage("".join(chars), tuple(offsets), tuple(numbers)))
         index += 1
-    return out
+    return tuple(out)
 
 
 def _amount(match: re.Match[str], value: str = "v", unit: str = "u") -> float | None:

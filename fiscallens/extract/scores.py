@@ -25,6 +25,9 @@ PARAGRAPH_LOOKBACK = 3
 
 def read_score_sentences(ctx: ReportContext, doc: Document) -> None:
     for number, raw in enumerate(doc.lines, start=1):
+        compact = doc.compact_lines[number - 1]
+        if "评" not in compact and "等级" not in compact:
+            continue  # every score and grade pattern needs one of them
         text = clean_cell(raw)
         if not text or PARTIAL_SCORE.search(text):
             continue
