@@ -26,7 +26,7 @@ from fiscallens.regions import DEFAULT_PATH as REGIONS_CSV
 # Bump when the schema changes: an old warehouse is then rebuilt, not patched.
 SCHEMA_VERSION = "2"
 # Bump when extraction changes what a document yields: unchanged files are re-read.
-PIPELINE_VERSION = "2"  # 2: PDF/Word/Excel readers, the budget document type, 机关运行经费
+PIPELINE_VERSION = "3"  # 2: PDF/Word/Excel readers, budgets, 机关运行经费; 3: "N、YYYY 年" headings
 
 # Rows queued before one bulk load: a statement costs milliseconds whatever its size, so documents,
 # facts and findings are loaded in batches (a 10k-report build produces about 400k fact rows).

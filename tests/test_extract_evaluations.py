@@ -303,6 +303,18 @@ def test_project_paragraphs(tmp_path: Path) -> None:
     assert "project_name_missing" in rules(ctx, "info")
 
 
+def test_heading_numbered_with_a_pause_mark_before_a_year(tmp_path: Path) -> None:
+    # "2、2019 年…" is item 2 about 2019 (、 is never a decimal point); the name drops the item number.
+    text = """# 黔南州测试局 2019 年度部门预算绩效自评报告
+### 2、2019 年培训项目
+（1）资金使用情况：全年预算数 30 万元，执行数 27 万元，执行率 90%。
+"""
+    ctx = extract(tmp_path, text)
+    projects = {r["name"]: r for r in ctx.rows("evaluations") if r["scope"] == "project"}
+    assert list(projects) == ["2019 年培训项目"]
+    assert figures(projects["2019 年培训项目"], "budget_full_year", "actual") == (30, 27)
+
+
 def test_project_paragraphs_follow_a_changed_number(tmp_path: Path) -> None:
     ctx = extract(tmp_path, PARAGRAPHS.format(actual=17.5))
     assert evaluation(ctx, "project", "甲平台项目相关工作经费")["actual"] == 17.5

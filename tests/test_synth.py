@@ -14,12 +14,10 @@ from fiscallens import classify, pipeline, read, synth, synth_accuracy
 MIX = dict.fromkeys(synth.DOC_TYPES, 0.25)
 SMALL = 8
 SEED = 0
-# Measured on this corpus (SMALL reports, SEED, half of them with a planted inconsistency): 763 of 770
-# facts right (99.1 %). The 7 misses are one project of the one report with the year_in_heading trap:
-# the paragraph reader keeps the heading "N、2017 年X" whole as the project's name (see bench/README.md).
-# Every other miss is a regression.
-MIN_SHARE_RIGHT = 0.99
-KNOWN_READER_GAPS = {"year_in_heading"}
+# Measured on this corpus (SMALL reports, SEED, half of them with a planted inconsistency): every fact
+# right, including the report with the year_in_heading trap ("2、2017 年X项目" once kept whole as the
+# project's name). Any miss is a regression.
+MIN_SHARE_RIGHT = 1.0
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +94,7 @@ def test_extracted_facts_match_the_ground_truth(corpus: Path, built: Path) -> No
     assert accuracy.reports_unmatched == 0
     assert accuracy.overall.facts > 500
     assert accuracy.overall.share is not None and accuracy.overall.share >= MIN_SHARE_RIGHT, accuracy.examples[:5]
-    traps = {r["file"]: set(r["traps"]) for r in records if r["record"] == "report"}
-    unexplained = [e for e in accuracy.examples if not traps[e["file"]] & KNOWN_READER_GAPS]
-    assert not unexplained, unexplained
+    assert not accuracy.examples, accuracy.examples[:5]
 
 
 def test_planted_inconsistencies_raise_their_findings(corpus: Path, built: Path) -> None:

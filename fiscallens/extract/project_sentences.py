@@ -66,14 +66,15 @@ RATE = re.compile(rf"(?:执行率\s*(?:为|达到?)?|完成(?:全年)?预算的)
 FISCAL_PART = re.compile(rf"财政拨款(?:资金)?\s*{AMOUNT}")
 OTHER_PART = re.compile(rf"其他资金\s*{AMOUNT}")
 # A project's name: a heading line above the paragraph, or the item text before the marker.
-# "14.2021 年…" is item 14 about the year 2021, not the number 14.2021.
+# "14.2021 年…" is item 14 about the year 2021, not the number 14.2021; "2、2019 年…" (、 is never a
+# decimal point) is item 2.
 HEADING = re.compile(
     r"^(?:#+\s*)?(?:\*\*)?\s*"
-    r"(?P<enum>\d{1,2}\s*[.、](?!\d)|\d{1,2}\s*\.(?=(?:19|20)\d{2}\s*年)|[一二三四五六七八九十]+、)?"
+    r"(?P<enum>\d{1,2}\s*、|\d{1,2}\s*\.(?!\d)|\d{1,2}\s*\.(?=(?:19|20)\d{2}\s*年)|[一二三四五六七八九十]+、)?"
     r"\s*(?P<name>.+?)\s*(?:\*\*)?$"
 )
 ENUMERATOR = re.compile(
-    r"^\s*(?:[(]\s*[一二三四五六七八九十\d]+\s*[)]|\d{1,2}\s*[.、](?!\d)|[一二三四五六七八九十]+、)\s*"
+    r"^\s*(?:[(]\s*[一二三四五六七八九十\d]+\s*[)]|\d{1,2}\s*、|\d{1,2}\s*\.(?!\d)|[一二三四五六七八九十]+、)\s*"
 )
 NAME_FORBIDDEN = re.compile(r"[。,;:!?]")
 HEADING_LOOKBACK_LINES = 4
