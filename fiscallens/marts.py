@@ -20,6 +20,7 @@ import duckdb
 # Views of marts.sql stored as tables at build time, in dependency order.
 MATERIALISED: tuple[str, ...] = ("report_summary", "evaluation_detail")
 
+_CREATE_MACRO = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?MACRO\s+(\w+)\b", re.I)
 _CREATE_VIEW = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(\w+)\s+AS\s+(.*?);?\s*$", re.I | re.S)
 _COMMENT = re.compile(r"^\s*COMMENT\s+ON\s+(VIEW|COLUMN)\s+(\w+)\b", re.I)
 
@@ -49,8 +50,22 @@ def _definitions() -> dict[str, tuple[str, list[str]]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _macros() -> list[str]:
+    """The table macros of marts.sql as CREATE OR REPLACE statements."""
+    text = resources.files("fiscallens").joinpath("marts.sql").read_text(encoding="utf-8")
+    statements = (_without_comment_lines(s.query.strip()) for s in duckdb.extract_statements(text))
+    return [
+        _CREATE_MACRO.sub("CREATE OR REPLACE MACRO \\1", sql, count=1) for sql in statements if _CREATE_MACRO.match(sql)
+    ]
+
+
 def materialise(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace each mart of MATERIALISED (a view, or a table of an earlier build) with a fresh table."""
+    """Replace each mart of MATERIALISED (a view, or a table of an earlier build) with a fresh table,
+    and (re)create the table macros of marts.sql, so that an incremental build of a warehouse made
+    by an earlier version has the ones the queries of this version call."""
+    for statement in _macros():
+        con.execute(statement)
     for name, (select, comments) in _definitions().items():
         kind = con.execute(
             """SELECT 'view' FROM duckdb_views() WHERE view_name = ? AND database_name = current_database()

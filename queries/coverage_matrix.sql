@@ -24,7 +24,6 @@ SELECT
         ELSE doc_type
     END AS "类型",
     count(*) AS "报告数"
-FROM report_summary
-WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+FROM selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type)
 GROUP BY ALL
 ORDER BY "地区", "年度", "类型"

@@ -20,9 +20,8 @@ WITH paired AS (
         budget_full_year,
         actual,
         budget_initial > 0 AS has_initial
-    FROM report_summary
-    WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-      AND budget_full_year IS NOT NULL
+    FROM selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+    WHERE budget_full_year IS NOT NULL
       AND actual IS NOT NULL
 ),
 

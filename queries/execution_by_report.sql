@@ -23,9 +23,8 @@ SELECT
     execution_rate_reported AS "报告所写执行率（%）",
     abs(execution_rate - 100) AS "偏离（百分点）",
     report_id AS "报告标识"
-FROM report_summary
-WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-  AND budget_full_year IS NOT NULL
+FROM selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+WHERE budget_full_year IS NOT NULL
   AND actual IS NOT NULL
 ORDER BY "未执行（万元）" DESC, "年度", "地区", "部门（单位）", "报告标识"
 LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

@@ -11,9 +11,8 @@
 -- param offset: 跳过前几行（空 = 0）
 WITH page AS (
     SELECT *
-    FROM evaluation_detail
-    WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-      AND scope IN ('project', 'subproject')
+    FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+    WHERE scope IN ('project', 'subproject')
       AND budget_full_year IS NOT NULL
     ORDER BY shortfall DESC NULLS LAST, name, report_id, evaluation_id
     LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

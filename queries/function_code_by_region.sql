@@ -23,8 +23,7 @@ SELECT
     sum(f.project) AS "项目支出（万元）",
     sum(f.budget_initial) AS "年初预算（万元）"
 FROM function_spending AS f
-JOIN report_summary AS s USING (report_id)
+JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type) AS s USING (report_id)
 WHERE f.code = $code
-  AND f.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
 GROUP BY ALL
 ORDER BY "年度", "地区", "口径"

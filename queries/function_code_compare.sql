@@ -24,8 +24,7 @@ SELECT
     f.source_file AS "来源文件",
     f.source_line AS "来源行号"
 FROM function_spending AS f
-JOIN report_summary AS s USING (report_id)
+JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type) AS s USING (report_id)
 WHERE f.code = $code
-  AND f.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
 ORDER BY "年度", "地区", "部门（单位）", "口径", f.report_id
 LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

@@ -10,8 +10,7 @@
 SELECT
     f.code,
     arg_max(f.name, length(f.name)) AS name,
-    min(f.level) AS level,
-    count(DISTINCT f.report_id) AS reports
+    min(f.level) AS level
 FROM function_spending AS f
 WHERE f.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
   AND f.level IN ('类', '款', '项')

@@ -17,7 +17,8 @@ SELECT
     sum(f.basic) AS "基本支出（万元）",
     sum(f.project) AS "项目支出（万元）",
     sum(f.budget_initial) AS "年初预算（万元）",
-    count(DISTINCT f.report_id) AS "报告数"
+    -- A report lists a code once per basis (the sums above rely on it too), so rows = reports.
+    count(*) AS "报告数"
 FROM function_spending AS f
 WHERE f.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
   AND f.basis = coalesce($basis, 'actual')

@@ -11,8 +11,7 @@ SELECT
     coalesce(grade, '未评级') AS "等级",
     CASE scope WHEN 'department' THEN '部门整体' WHEN 'project' THEN '项目' ELSE '子项目' END AS "层级",
     count(*) AS "个数"
-FROM evaluation_detail
-WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-  AND total_score IS NOT NULL
+FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+WHERE total_score IS NOT NULL
 GROUP BY ALL
 ORDER BY "等级", "层级"

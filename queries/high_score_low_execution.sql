@@ -23,9 +23,8 @@ SELECT
     budget_full_year AS "全年预算（万元）",
     actual AS "执行数（万元）",
     report_id AS "报告标识"
-FROM evaluation_detail
-WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-  AND total_score >= coalesce($min_score, 90)
+FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+WHERE total_score >= coalesce($min_score, 90)
   AND coalesce(execution_rate, execution_rate_reported) < coalesce($max_rate, 80)
 ORDER BY "自评得分", "执行率（%）", "报告标识", evaluation_id
 LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

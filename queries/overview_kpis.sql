@@ -7,17 +7,12 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
-WITH selected AS (
-    SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type)
-),
-
-summary AS (
+WITH summary AS (
     SELECT
         *,
         -- The overall rate only counts reports that print both figures.
         budget_full_year IS NOT NULL AND actual IS NOT NULL AS paired
-    FROM report_summary
-    WHERE report_id IN (SELECT report_id FROM selected)
+    FROM selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type)
 )
 
 SELECT
@@ -35,6 +30,6 @@ SELECT
     (
         SELECT count(DISTINCT q.report_id)
         FROM quality_flags AS q
-        WHERE q.severity = 'error' AND q.report_id IN (SELECT report_id FROM selected)
+        WHERE q.severity = 'error' AND q.report_id IN (SELECT report_id FROM summary)
     ) AS reports_with_errors
 FROM summary

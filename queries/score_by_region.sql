@@ -22,8 +22,7 @@ SELECT
     quantile_cont(total_score, 0.75) AS "上四分位",
     max(total_score) AS "最高分",
     avg(total_score) AS "平均分"
-FROM evaluation_detail
-WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-  AND total_score IS NOT NULL
+FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+WHERE total_score IS NOT NULL
 GROUP BY ALL
 ORDER BY "地区"

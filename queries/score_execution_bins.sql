@@ -12,9 +12,8 @@ WITH scored AS (
     SELECT
         least(floor(coalesce(execution_rate, execution_rate_reported) / 5) * 5, 150) AS rate_bin,
         floor(total_score / 2) * 2 AS score_bin
-    FROM evaluation_detail
-    WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-      AND total_score IS NOT NULL
+    FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+    WHERE total_score IS NOT NULL
       AND coalesce(execution_rate, execution_rate_reported) IS NOT NULL
 )
 

@@ -21,8 +21,7 @@ SELECT
     e.budget_full_year AS "全年预算（万元）",
     e.actual AS "执行数（万元）",
     e.report_id AS "报告标识"
-FROM evaluation_detail AS e
-WHERE e.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-  AND e.total_score IS NOT NULL
+FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type) AS e
+WHERE e.total_score IS NOT NULL
 ORDER BY "自评得分", "执行率（%）", "报告标识", e.evaluation_id
 LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

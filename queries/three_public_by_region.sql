@@ -25,10 +25,9 @@ WITH per_department AS (
         arg_min(t.budget, t.derived) AS budget,
         arg_min(t.actual, t.derived) AS actual,
         bool_and(t.derived) AS derived,
-        count(DISTINCT t.report_id) AS reports
+        count(*) AS reports  -- one row per report, basis, year and item
     FROM three_public AS t
-    JOIN report_summary AS s USING (report_id)
-    WHERE t.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+    JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type) AS s USING (report_id)
     GROUP BY ALL
 )
 

@@ -17,9 +17,8 @@ WITH totals AS (
         any_value(t.actual) AS actual,
         bool_or(t.derived) AS derived
     FROM three_public AS t
-    JOIN report_summary AS s USING (report_id)
-    WHERE t.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
-      AND t.item = 'total'
+    JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type) AS s USING (report_id)
+    WHERE t.item = 'total'
       AND t.basis = 'actual'
       AND t.actual IS NOT NULL
     GROUP BY ALL

@@ -31,7 +31,6 @@ SELECT
     t.source_line AS "来源行号",
     t.report_id AS "报告标识"
 FROM three_public AS t
-JOIN report_summary AS s USING (report_id)
-WHERE t.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type) AS s USING (report_id)
 ORDER BY "地区", "部门（单位）", "年度", item, "口径", "报告标识"
 LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -25,7 +26,9 @@ def _rows(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple]:
     return sorted(con.execute(f"SELECT * FROM {relation}").fetchall(), key=repr)
 
 
-def test_a_build_stores_the_marts_as_tables_with_their_comments(warehouse: Path) -> None:
+def test_a_build_stores_the_marts_as_tables_with_their_comments(warehouse: Path, tmp_path: Path) -> None:
+    # A copy: the session's other connections hold the file with another configuration.
+    warehouse = Path(shutil.copy(warehouse, tmp_path / "copy.duckdb"))
     con = duckdb.connect(str(warehouse), read_only=True)
     fresh = duckdb.connect()
     create_schema(fresh)  # the views, as marts.sql defines them
@@ -73,10 +76,12 @@ def test_an_incremental_build_refreshes_the_marts(tmp_path: Path) -> None:
 def test_materialise_is_repeatable_and_turns_views_into_tables() -> None:
     con = duckdb.connect()
     create_schema(con)
+    con.execute("DROP MACRO TABLE selected_summary")  # a warehouse of an earlier version
     marts.materialise(con)
     marts.materialise(con)
     assert [_kind(con, name) for name in marts.MATERIALISED] == ["table", "table"]
     assert marts.is_materialised(con, "report_summary")
+    assert con.execute("SELECT count(*) FROM selected_summary(NULL, NULL, NULL, NULL, NULL, NULL)").fetchone() == (0,)
 
 
 @pytest.mark.parametrize("name", marts.MATERIALISED)
@@ -84,3 +89,32 @@ def test_every_mart_has_a_definition_in_marts_sql(name: str) -> None:
     select, comments = marts._definitions()[name]
     assert select.lstrip().upper().startswith(("SELECT", "WITH"))
     assert any("ON TABLE" in c for c in comments)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"province": "贵州省"}, {"year_from": 2022, "year_to": 2023}, {"doc_type": "final_accounts"}],
+)
+def test_the_mart_filter_macros_select_what_selected_reports_selects(warehouse: Path, params: dict) -> None:
+    from fiscallens.warehouse import connect_readonly
+
+    con = connect_readonly(warehouse)
+    names = ("province", "prefecture", "department", "year_from", "year_to", "doc_type")
+    values = [params.get(n) for n in names]
+    marks = ", ".join("?" for _ in names)
+    chosen = {r[0] for r in con.execute(f"SELECT report_id FROM selected_reports({marks})", values).fetchall()}
+    for macro, mart in (("selected_summary", "report_summary"), ("selected_evaluations", "evaluation_detail")):
+        got = sorted(con.execute(f"SELECT * FROM {macro}({marks})", values).fetchall(), key=repr)
+        want = sorted(
+            (
+                r
+                for r in con.execute(f"SELECT * FROM {mart}").fetchall()
+                if r[list(_columns(con, mart)).index("report_id")] in chosen
+            ),
+            key=repr,
+        )
+        assert got == want and (got or not chosen), macro
+
+
+def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    return [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]

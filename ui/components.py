@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from fiscallens.presentation import GLOSSARY, csv_bytes, page_note, source_note, xlsx_bytes
 from fiscallens import settings
+from fiscallens.presentation import GLOSSARY, csv_bytes, page_note, source_note, xlsx_bytes
 from ui.briefing import apply_brief_layout, brief_mode, brief_toggle, briefing_figure, exit_link, export_buttons
 from ui.data import named, named_count
 from ui.filters import Selection
