@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from fiscallens.model import Classification, Document, Finding
-from fiscallens.normalize import normalize_text
+from fiscallens.normalize import normalize_text, squash
 from fiscallens.regions import Region, RegionIndex, default_index
 from fiscallens.settings import HEAD_CHARS, HEAD_LINES
 
@@ -61,6 +61,9 @@ _PUBLISHED = re.compile(
 _ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|中心|厅|院|所|站|队|处|会|部|馆|署|政府)(\([^)]*\))?$")
 
 
+_PARAGRAPH_TAG_RE = re.compile(r"</?p>")
+
+
 @dataclass(frozen=True)
 class HeadLine:
     number: int  # 1-based line number in the document
@@ -73,7 +76,7 @@ def head_lines(doc: Document) -> list[HeadLine]:
     chars = 0
     for number, raw in enumerate(doc.lines, start=1):
         text = normalize_text(raw.replace("#", " "))
-        text = re.sub(r"</?p>", " ", text).strip()
+        text = _PARAGRAPH_TAG_RE.sub(" ", text).strip()
         if not text:
             continue
         out.append(HeadLine(number, text))
@@ -89,7 +92,7 @@ def detect_doc_type(lines: list[HeadLine]) -> tuple[str, HeadLine] | None:
     starts: list[tuple[int, HeadLine]] = []
     for line in lines:
         starts.append((len(joined), line))
-        joined += re.sub(r"\s+", "", line.text)
+        joined += squash(line.text)
     best: tuple[int, str] | None = None
     for doc_type, pattern in TITLE_PATTERNS:
         match = pattern.search(joined)

@@ -263,7 +263,7 @@ class WarehouseWriter:
                     "project_name": c.project_name if c else None,
                     "published_on": c.published_on if c else None,
                     "content_markers": list(markers),
-                    "line_count": len(doc.lines),
+                    "line_count": doc.text.count("\n") + 1,  # len(doc.lines), without splitting
                     "ingested_at": _now(),
                 }
             ],

@@ -60,6 +60,7 @@ _SPACES_AROUND_TAB_RE = re.compile(r" *\t *")
 _WHITESPACE_RE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # table cells and labels repeat across rows and reports
 def squash(text: str) -> str:
     """Text without any whitespace (names and labels are broken by extraction: "公务接 待费")."""
     return _WHITESPACE_RE.sub("", text)

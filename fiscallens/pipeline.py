@@ -27,6 +27,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+# Items per task sent to a worker process (documents to read, reports to extract).
+MAX_CHUNK = 32
 STRUCTURED_FORMATS = frozenset(suffix.lstrip(".") for suffix in STRUCTURED_SUFFIXES)
 
 
@@ -139,7 +141,8 @@ def _map(function: Callable[[T], R], items: list[T], jobs: int) -> Iterator[R]:
     if jobs <= 1 or len(items) < 2:
         yield from map(function, items)
         return
-    chunk = max(1, len(items) // (jobs * 8))
+    # Small chunks: a worker left alone with a big last chunk would idle the other cores at the end.
+    chunk = max(1, min(MAX_CHUNK, len(items) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(function, items, chunksize=chunk)
 

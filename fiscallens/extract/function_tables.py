@@ -178,6 +178,11 @@ class Prose:
             yield match.start(), match.group()
 
 
+@functools.lru_cache(maxsize=1 << 14)  # table cells repeat across a report's tables and across reports
+def _prose_cell(cell: str) -> str:
+    return squash(clean_cell(_BULLET_RE.sub("", cell))).replace("**", "")
+
+
 @functools.lru_cache(maxsize=PROSE_CACHE_SIZE)
 def prose_of(doc: Document) -> Prose:
     """The prose stream of a document; every sentence reader of a report asks for it, so it is built once."""
@@ -190,7 +195,7 @@ def prose_of(doc: Document) -> Prose:
             continue
         cells = raw.split("\t")
         for cell in cells:
-            text = squash(clean_cell(_BULLET_RE.sub("", cell))).replace("**", "")
+            text = _prose_cell(cell)
             if text:
                 if len(cells) > 1:
                     text += "\n"

@@ -155,10 +155,10 @@ def passages(doc: Document) -> tuple[Passage, ...]:
     for number, raw in enumerate(doc.lines, start=1):
         if not raw.strip():
             continue
-        blocks = _BLOCK_TAG.split(raw)
+        blocks = _BLOCK_TAG.split(raw) if "<" in raw else [raw]
         plain = len(blocks) == 1 and "\t" not in raw
         for block in blocks:
-            text = normalize_text(_TAG.sub(" ", block).replace("\t", " "))
+            text = normalize_text((_TAG.sub(" ", block) if "<" in block else block).replace("\t", " "))
             if text:
                 pieces.append((number, text, plain))
     out: list[Passage] = []
