@@ -182,8 +182,8 @@ def _unchanged_by_digest(writer: WarehouseWriter, path: Path, summary: BuildSumm
 def _ingest_file(
     writer: WarehouseWriter, path: Path, result: _ReadResult, summary: BuildSummary, pending: _Pending
 ) -> None:
-    source_file = read.display_path(path)
     doc, findings = result.doc, list(result.findings)
+    source_file = doc.source_file if doc else read.display_path(path)
     if doc is None:
         pending.reports.update(writer.forget_source(source_file))
         writer.add_findings(findings)

@@ -44,6 +44,7 @@ _TAG = re.compile(r"<[^>]+>")
 _BLOCK_TAG = re.compile(r"</?p\b[^>]*>", re.IGNORECASE)
 # A line ending like this ends its sentence; otherwise the next line continues it (PDF breaks).
 SENTENCE_END = "。!?;:"
+_SENTENCE_ENDS = tuple(SENTENCE_END)
 # A line starting like this begins a new item, even if the previous line did not end one.
 ITEM_START = re.compile(
     r"^(?:#|\*\*|[(]\s*[一二三四五六七八九十\d]+\s*[)]|\d{1,2}\s*[.、](?!\d)|[一二三四五六七八九十]+、|-\s)"
@@ -173,7 +174,7 @@ def passages(doc: Document) -> tuple[Passage, ...]:
             and joined < MAX_JOINED_LINES
             and index + 1 < len(pieces)
             and pieces[index + 1][2]
-            and not text.endswith(tuple(SENTENCE_END))
+            and not text.endswith(_SENTENCE_ENDS)
             and not text.startswith(("#", "**"))
             and not ITEM_START.match(pieces[index + 1][1])
         ):

@@ -22,6 +22,8 @@ from fiscallens.normalize import find_numbers, normalize_text, parse_number, par
 # Cell contents that mean "nothing here" in the forms.
 EMPTY_CELLS = frozenset({"", "—", "——", "-", "－", "–", "_", "/", "／", "无", "·"})
 _TAGS = re.compile(r"<[^>]+>")
+_NUMBER_WITH_UNIT_RE = re.compile(r"(.*?\d)\s*(?:万元|亿元|元|万|亿)")
+_DISPLACED_WAN_RE = re.compile(r"万\s*(\d[\d,.\s]*)\s*元")
 _EMPTY_TOKEN = re.compile(r"(?<!\S)(?:—+|－|–|-|_)(?!\S)")
 
 
@@ -64,6 +66,7 @@ def is_number_cell(cell: str) -> bool:
     return cell_number(cell) is not None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every reader asks about the same cells
 def cell_number(cell: str) -> float | None:
     """A cell's numeric value, tolerating damage (`22, 070. 55`), a percent sign or a money unit."""
     cell = cell.strip()
@@ -75,13 +78,14 @@ def cell_number(cell: str) -> float | None:
     value = parse_percent(cell)
     if value is not None:
         return value
-    match = re.fullmatch(r"(.*?\d)\s*(?:万元|亿元|元|万|亿)", cell)
+    match = _NUMBER_WITH_UNIT_RE.fullmatch(cell)
     if match:
         return parse_number(match.group(1))
-    match = re.fullmatch(r"万\s*(\d[\d,.\s]*)\s*元", cell)  # "万133.58元": a displaced 万
+    match = _DISPLACED_WAN_RE.fullmatch(cell)  # "万133.58元": a displaced 万
     return parse_number(match.group(1)) if match else None
 
 
+@functools.lru_cache(maxsize=1 << 14)  # several readers split the same lines
 def split_cells(line: str) -> tuple[str, ...]:
     """Cells of one line: by tabs when there are any, else label and number tokens by spaces."""
     if "\t" in line:
