@@ -170,8 +170,11 @@ class WarehouseWriter:
         assert self.con is not None, "use WarehouseWriter as a context manager"
         pending, self._pending, self._pending_rows = self._pending, {}, 0
         for table, rows in pending.items():
-            columns = list(dict.fromkeys(key for row in rows for key in row))  # rows may omit optional fields
-            batch = pa.table({column: [row.get(column) for row in rows] for column in columns})
+            columns = set().union(*rows)
+            if all(len(row) == len(columns) for row in rows):
+                batch = pa.Table.from_pylist(rows)
+            else:  # some rows omit optional fields
+                batch = pa.table({column: [row.get(column) for row in rows] for column in columns})
             self.con.register("_pending_rows", batch)
             try:
                 # Table names come from this module, never from input.
