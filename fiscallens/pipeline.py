@@ -152,15 +152,19 @@ class _ReadResult:
     doc: Document | None
     findings: list[Finding]
     classification: Classification | None
+    report_id: str | None = None
+    markers: list[str] = field(default_factory=list)
 
 
 def _read_one(path: Path) -> _ReadResult:
-    """Read and classify one file (runs in a worker process with --jobs)."""
+    """Read and classify one file (runs in a worker process with --jobs, so that the one writer
+    process only writes: everything derived from the file alone is computed here)."""
     doc, findings = read.read_document(path)
     if doc is None:
         return _ReadResult(None, findings, None)
     classification, class_findings = classify.classify(doc)
-    return _ReadResult(doc, findings + class_findings, classification)
+    report_id = classify.report_id_for(classification) if classification else None
+    return _ReadResult(doc, findings + class_findings, classification, report_id, check.content_markers(doc))
 
 
 def _extract_one(batch: tuple[str, list[tuple[Document, Classification]]]) -> tuple[Facts, list[Finding]]:
@@ -220,9 +224,8 @@ def _ingest_file(
             tables=doc.tables_found if doc.file_format in STRUCTURED_FORMATS else None,
         )
     )
-    classification = result.classification
-    report_id = classify.report_id_for(classification) if classification else None
-    writer.add_document(doc, classification, report_id, check.content_markers(doc))
+    classification, report_id = result.classification, result.report_id
+    writer.add_document(doc, classification, report_id, result.markers)
     if classification and report_id:
         pending.documents[doc.source_file] = (doc, classification)
         pending.reports.add(report_id)
