@@ -40,6 +40,15 @@ def _scaled(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, str]
     return out, unit
 
 
+# Bars beyond this many lose their value labels (the hover still shows them): fitting a label to
+# every bar is what makes a chart of hundreds of bars slow to draw in the browser.
+MAX_LABELLED_BARS = 60
+
+
+def _labels(values: pd.Series, pattern: str) -> pd.Series | None:
+    return values.map(pattern.format) if len(values) <= MAX_LABELLED_BARS else None
+
+
 def _objects(frame: pd.DataFrame) -> pd.Series:
     """Bar labels: the region (rows aggregated per region and year), or region · object (per report)."""
     if "评价对象" in frame.columns:
@@ -59,7 +68,7 @@ def execution_rates(frame: pd.DataFrame, selection: str) -> go.Figure:
         y="执行率（%）",
         color="年度",
         barmode="group",
-        text=data["执行率（%）"].map(lambda v: f"{v:.1f}%"),
+        text=_labels(data["执行率（%）"], "{:.1f}%"),
         hover_data=hover,
     )
     upper = max(120.0, float(data["执行率（%）"].max() or 0) + 10)
@@ -88,7 +97,7 @@ def execution_two_views(frame: pd.DataFrame, selection: str) -> go.Figure:
     ).dropna()
     long["口径"] = long["口径"].map({"执行率（%）": "执行数 ÷ 全年预算", "占年初预算（%）": "执行数 ÷ 年初预算"})
     fig = px.bar(
-        long, x="对象", y="比例（%）", color="口径", barmode="group", text=long["比例（%）"].map("{:.1f}%".format)
+        long, x="对象", y="比例（%）", color="口径", barmode="group", text=_labels(long["比例（%）"], "{:.1f}%")
     )
     fig.add_hline(y=100, line_dash="dot", line_color="#555")
     fig.update_yaxes(title="占预算比例（%）")
@@ -155,7 +164,7 @@ def function_code_compare(frame: pd.DataFrame, code_label: str, selection: str) 
     color = "部门（单位）" if "部门（单位）" in data.columns else "口径"
     hover = {"报告数": True} if "报告数" in data.columns else None
     fig = px.bar(
-        data, x="对象", y="合计（万元）", color=color, text=data["合计（万元）"].map("{:,.2f}".format), hover_data=hover
+        data, x="对象", y="合计（万元）", color=color, text=_labels(data["合计（万元）"], "{:,.2f}"), hover_data=hover
     )
     fig.update_yaxes(title=f"支出（{unit}）")
     fig.update_xaxes(title=None)
@@ -176,7 +185,7 @@ def three_public_trend(frame: pd.DataFrame, selection: str) -> go.Figure:
             go.Scatter(
                 x=group["年度"],
                 y=group["决算数（万元）"],
-                mode="lines+markers+text" if len(data) <= 60 else "lines+markers",
+                mode="lines+markers+text" if len(data) <= MAX_LABELLED_BARS else "lines+markers",
                 name=series,
                 text=[
                     f"{v:,.2f}" + ("（推算）" if d else "")

@@ -9,7 +9,8 @@ over a Parquet export (`python -m fiscallens export`):
 2. DuckDB's `len()` of a list becomes `size()` (sqlglot cannot tell a list from a string without
    the schema; the list columns are read from schema.sql). size(NULL) is NULL, as in DuckDB, under
    ANSI mode (Spark 4's default); with spark.sql.ansi.enabled=false set spark.sql.legacy.sizeOfNull=false;
-3. sqlglot transpiles the rest (read="duckdb"), e.g. arg_max → max_by, string_agg → listagg,
+3. `percentile_cont(q) WITHIN GROUP (ORDER BY x)` becomes Spark's exact `percentile(x, q)`, and
+   sqlglot transpiles the rest (read="duckdb"), e.g. arg_max → max_by, string_agg → listagg,
    list_filter/list_sort → filter/array_sort, 1-based list indexes → 0-based, "x" → `x`;
 4. `$name` becomes Spark's named parameter marker `:name`, bound with `spark.sql(sql, args={...})`
    (None binds NULL, so "empty = no filter" works unchanged). Spark ≥ 4.0: markers need 3.4,
@@ -144,10 +145,26 @@ def _list_lengths(tree: exp.Expression) -> exp.Expression:
     return tree.transform(replace)
 
 
+def _exact_percentiles(tree: exp.Expression, dialect: str) -> exp.Expression:
+    """`percentile_cont(q) WITHIN GROUP (ORDER BY x)` as Spark's exact `percentile(x, q)` (the same linear
+    interpolation); sqlglot would write `percentile_approx`, which gives other numbers."""
+    if dialect != "spark":
+        return tree
+
+    def replace(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.WithinGroup) and isinstance(node.this, exp.PercentileCont):
+            order = node.expression.expressions
+            if len(order) == 1 and not order[0].args.get("desc"):
+                return exp.Anonymous(this="percentile", expressions=[order[0].this.copy(), node.this.this.copy()])
+        return node
+
+    return tree.transform(replace)
+
+
 def transpile(sql: str, dialect: str = "spark") -> str:
     """One DuckDB statement of this project in `dialect`; `$name` becomes `:name`."""
     tree = sqlglot.parse_one(sql, read="duckdb")
-    tree = _list_lengths(_inline_macros(tree))
+    tree = _exact_percentiles(_list_lengths(_inline_macros(tree)), dialect)
     return tree.sql(dialect=dialect, pretty=True, comments=False)
 
 

@@ -17,9 +17,9 @@ SELECT
     count(*) AS "评价对象数",
     count(DISTINCT report_id) AS "报告数",
     min(total_score) AS "最低分",
-    quantile_cont(total_score, 0.25) AS "下四分位",
-    quantile_cont(total_score, 0.5) AS "中位数",
-    quantile_cont(total_score, 0.75) AS "上四分位",
+    percentile_cont(0.25) WITHIN GROUP (ORDER BY total_score) AS "下四分位",
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY total_score) AS "中位数",
+    percentile_cont(0.75) WITHIN GROUP (ORDER BY total_score) AS "上四分位",
     max(total_score) AS "最高分",
     avg(total_score) AS "平均分"
 FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type)

@@ -188,3 +188,10 @@ def test_marts_views_transpile_without_comments_or_macro() -> None:
     assert [name for name, _ in views] == ["region_labels", "report_summary", "evaluation_detail"]
     region_labels = dict(views)["region_labels"]
     assert "SIZE(FILTER(" in region_labels and "[0]" in region_labels  # len(list) → size, 1-based → 0-based
+
+
+def test_percentiles_stay_exact_on_spark() -> None:
+    from fiscallens.portable import transpile
+
+    sql = transpile("SELECT percentile_cont(0.25) WITHIN GROUP (ORDER BY total_score) AS q FROM evaluation_detail")
+    assert "PERCENTILE(total_score, 0.25)" in sql and "APPROX" not in sql.upper()
