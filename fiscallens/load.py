@@ -171,10 +171,10 @@ class WarehouseWriter:
         pending, self._pending, self._pending_rows = self._pending, {}, 0
         for table, rows in pending.items():
             columns = set().union(*rows)
-            if all(len(row) == len(columns) for row in rows):
-                batch = pa.Table.from_pylist(rows)
-            else:  # some rows omit optional fields
-                batch = pa.table({column: [row.get(column) for row in rows] for column in columns})
+            if not all(len(row) == len(columns) for row in rows):  # some rows omit optional fields
+                template = dict.fromkeys(columns)
+                rows = [row if len(row) == len(columns) else {**template, **row} for row in rows]
+            batch = pa.Table.from_pylist(rows)
             self.con.register("_pending_rows", batch)
             try:
                 # Table names come from this module, never from input.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import html
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -53,11 +54,7 @@ def discover(sources: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
     findings: list[Finding] = []
     for source in sources:
         if source.is_dir():
-            files.extend(
-                p
-                for p in sorted(source.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(source).parts)
-            )
+            files.extend(sorted(_files_under(source), key=lambda p: p.parts))
         elif source.is_file():
             files.append(source)
         else:
@@ -65,6 +62,16 @@ def discover(sources: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
                 Finding("source_missing", "error", f"找不到输入路径：{source}", source_file=display_path(source))
             )
     return files, findings
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    """Files below `folder`, skipping hidden files and folders (one directory scan per folder)."""
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = Path(root, name)
+            if not name.startswith(".") and path.is_file():
+                yield path
 
 
 def display_path(path: Path) -> str:

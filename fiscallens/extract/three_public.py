@@ -342,10 +342,13 @@ def _blanks_as_zero(
 # --- sentences --------------------------------------------------------------------------------
 
 
+_ABOUT_THREE_PUBLIC_RE = re.compile(r"三公|公务接待|公务用车|出国")
+
+
 def _read_sentences(ctx: ReportContext, doc: Document, year: int | None) -> None:
     prose = prose_of(doc)
     for offset, sentence in prose.sentences():
-        if not re.search(r"三公|公务接待|公务用车|出国", sentence):
+        if not _ABOUT_THREE_PUBLIC_RE.search(sentence):
             continue
         item: str | None = None
         figure: str | None = None
