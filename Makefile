@@ -34,7 +34,7 @@ test: test-unit
 	@$(MAKE) --no-print-directory test-spark
 
 test-unit: $(VENV)/.installed-dev
-	$(PY) -m pytest -q -m "not browser and not spark and not ocr"
+	$(PY) -m pytest -q -n auto -m "not browser and not spark and not ocr"
 
 # Offline OCR of scanned PDFs (RapidOCR): seconds per page, so a layer of its own.
 test-ocr: $(VENV)/.installed-dev
