@@ -189,7 +189,16 @@ def typical(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     report_id = con.execute(
         "SELECT report_id FROM quality_flags WHERE report_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
     ).fetchone()[0]
-    return {"province": province, "year_from": 2019, "year_to": 2023, "code": code, "report_id": report_id}
+    # A table page's reports: what the pages look findings up for (findings_summary's report_ids).
+    page = con.execute("SELECT report_id FROM reports ORDER BY report_id LIMIT ?", [TABLE_PAGE_ROWS]).fetchall()
+    return {
+        "province": province,
+        "year_from": 2019,
+        "year_to": 2023,
+        "code": code,
+        "report_id": report_id,
+        "report_ids": ",".join(r[0] for r in page),
+    }
 
 
 def variants(params: list[str], t: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -197,6 +206,8 @@ def variants(params: list[str], t: dict[str, Any]) -> dict[str, dict[str, Any]]:
     base = dict.fromkeys(params)
     if "code" in params:
         base["code"] = t["code"]  # required
+    if "report_ids" in params:  # the pages ask about one table page of reports, never the whole selection
+        base["report_ids"] = t["report_ids"]
     if "limit" in params:  # a per-row table: the pages ask for one page of it
         base.update(limit=TABLE_PAGE_ROWS, offset=0)
     if not params:
@@ -335,6 +346,8 @@ def pd_filter_options(f: dict[str, pd.DataFrame], p: dict[str, Any]) -> pd.DataF
 
 def pd_findings_summary(f: dict[str, pd.DataFrame], p: dict[str, Any]) -> pd.DataFrame:
     q = _in(f["quality_flags"], selected(f, p))
+    if p.get("report_ids"):
+        q = q[q["report_id"].isin(p["report_ids"].split(","))]
     counts = q.groupby(["report_id", "severity"]).size().unstack(fill_value=0)
     return counts.reindex(columns=["error", "warning", "info"], fill_value=0).reset_index()
 
@@ -552,6 +565,13 @@ def _selected_sql(p: dict[str, Any]) -> str:
     return f"SELECT report_id FROM reports WHERE {where}"
 
 
+def _report_ids_sql(p: dict[str, Any]) -> str:
+    """findings_summary's report_ids (comma-separated) in SQLite, which has no string_split."""
+    if not p.get("report_ids"):
+        return ""
+    return "AND instr(',' || :report_ids || ',', ',' || report_id || ',') > 0"
+
+
 def _region_sql(p: dict[str, Any]) -> str:
     if p.get("prefecture") is not None or p.get("department") is not None:
         return "region_label"
@@ -613,7 +633,7 @@ SQLITE: dict[str, Callable[[dict[str, Any]], str]] = {
         SELECT report_id, count(*) FILTER (WHERE severity = 'error') AS errors,
                count(*) FILTER (WHERE severity = 'warning') AS warnings,
                count(*) FILTER (WHERE severity = 'info') AS infos
-        FROM quality_flags WHERE report_id IN ({_selected_sql(p)}) GROUP BY report_id"""
+        FROM quality_flags WHERE report_id IN ({_selected_sql(p)}) {_report_ids_sql(p)} GROUP BY report_id"""
     ),
     "function_code_compare": lambda p: (
         f"""

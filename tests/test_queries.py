@@ -194,3 +194,18 @@ def test_charts_are_aggregated_by_region(warehouse: Path) -> None:
     )
     guizhou = query.run(con, **{**dict.fromkeys(query.params), "province": "贵州省"})
     assert "贵州省" not in set(guizhou["地区"])
+
+
+def test_findings_are_looked_up_for_the_reports_of_a_table_page(warehouse: Path) -> None:
+    """report_ids (comma-separated, bound) narrows findings_summary to a page's reports, same counts."""
+    con = connect_readonly(warehouse)
+    query = load_queries()["findings_summary"]
+    everything = query.run(con, **dict.fromkeys(query.params))
+    assert len(everything) >= 2
+    page = sorted(everything["report_id"])[:2]
+    narrowed = query.run(con, **{**dict.fromkeys(query.params), "report_ids": ",".join(page)})
+    assert list(narrowed["report_id"]) == page
+    expected = everything.set_index("report_id").loc[page].reset_index()
+    assert _rows(narrowed) == _rows(expected)
+    unknown = query.run(con, **{**dict.fromkeys(query.params), "report_ids": "R-none,' OR 1=1 --"})
+    assert unknown.empty
