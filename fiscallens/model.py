@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from fiscallens.normalize import normalize_text
+from fiscallens.normalize import compact_text
 
-_WHITESPACE_RE = re.compile(r"\s+")
 # Per-document indexes every reader uses; computed once, never pickled to worker processes.
 _CACHED = ("lines", "compact_lines")
 
@@ -62,7 +60,7 @@ class Document:
     @cached_property
     def compact_lines(self) -> list[str]:
         """Each line normalized (full-width folded) with all whitespace removed: what patterns match against."""
-        return [_WHITESPACE_RE.sub("", normalize_text(line)) for line in self.lines]
+        return [compact_text(line) for line in self.lines]
 
     def __getstate__(self) -> dict[str, object]:
         return {k: v for k, v in self.__dict__.items() if k not in _CACHED}

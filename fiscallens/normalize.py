@@ -77,6 +77,12 @@ def squash(text: str) -> str:
     return _WHITESPACE_RE.sub("", text)
 
 
+def compact_text(s: str) -> str:
+    """`s` normalized and without any whitespace: what line patterns match against.
+    (Not cached itself: whole lines rarely repeat, and normalize_text is cached.)"""
+    return _WHITESPACE_RE.sub("", normalize_text(s))
+
+
 @functools.lru_cache(maxsize=1 << 16)  # readers normalize the same lines again and again
 def normalize_text(s: str, *, keep_tabs: bool = False) -> str:
     """Full-width → half-width, odd spaces → ' ', zero-width chars removed.

@@ -99,19 +99,9 @@ def read_document(path: Path) -> tuple[Document | None, list[Finding]]:
         return _read_structured(path, source_file, suffix)
     if suffix not in TEXT_SUFFIXES:
         return fail("format_unknown", f"无法识别的文件类型 {suffix or '（无扩展名）'}，未入库。")
-    try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            return fail(
-                "file_too_large",
-                f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_TEXT_BYTES // 1024 // 1024} MB），"
-                "不像一份预决算或绩效报告，未入库。",
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        return fail("file_unreadable", f"无法读取文件：{exc.strerror or exc}")
-    if not raw.strip():
-        return fail("file_empty", "文件为空，未入库。")
+    raw, problem = _read_bytes(path, MAX_TEXT_BYTES)
+    if raw is None:
+        return fail(*problem)
 
     text, encoding, findings = decode_bytes(raw, source_file)
     if text is None:
@@ -133,6 +123,24 @@ def read_document(path: Path) -> tuple[Document | None, list[Finding]]:
     return doc, findings
 
 
+def _read_bytes(path: Path, limit: int) -> tuple[bytes, None] | tuple[None, tuple[str, str]]:
+    """A file's bytes, or the (rule, message) of the error finding: too large, unreadable or empty."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return None, (
+                "file_too_large",
+                f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {limit // 1024 // 1024} MB），"
+                "不像一份预决算或绩效报告，未入库。",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, ("file_unreadable", f"无法读取文件：{exc.strerror or exc}")
+    if not raw.strip():
+        return None, ("file_empty", "文件为空，未入库。")
+    return raw, None
+
+
 def file_digest(path: Path) -> str | None:
     """SHA-256 of a file's bytes (the document id), or None when it cannot be read."""
     try:
@@ -148,19 +156,9 @@ def _read_structured(path: Path, source_file: str, suffix: str) -> tuple[Documen
     def fail(rule: str, message: str) -> tuple[None, list[Finding]]:
         return None, [Finding(rule, "error", message, source_file=source_file)]
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_BINARY_BYTES:
-            return fail(
-                "file_too_large",
-                f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_BINARY_BYTES // 1024 // 1024} MB），"
-                "不像一份预决算或绩效报告，未入库。",
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        return fail("file_unreadable", f"无法读取文件：{exc.strerror or exc}")
-    if not raw.strip():
-        return fail("file_empty", "文件为空，未入库。")
+    raw, problem = _read_bytes(path, MAX_BINARY_BYTES)
+    if raw is None:
+        return fail(*problem)
     sha256 = hashlib.sha256(raw).hexdigest()
     try:
         rendered = _render(suffix, sha256, raw)

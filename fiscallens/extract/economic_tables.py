@@ -22,17 +22,15 @@ from fiscallens.extract.function_tables import (
     AMOUNT,
     TableRange,
     is_name_cell,
-    note_displaced_wan,
+    prose_amount,
     prose_of,
     report_basis,
-    sentence_amount,
-    squash,
     table_ranges,
     table_unit,
 )
 from fiscallens.extract.table import Row, cell_number, document_rows, is_empty_cell
 from fiscallens.model import Document
-from fiscallens.normalize import find_numbers, to_wan
+from fiscallens.normalize import find_numbers, squash, to_wan
 
 TABLE = "economic_spending"
 # 一般公共预算财政拨款基本支出决算明细表, 基本支出预算明细表, 财政拨款基本支出决算表,
@@ -200,19 +198,16 @@ def _read_sentences(ctx: ReportContext, doc: Document) -> None:
     basis = report_basis(ctx)
     prose = prose_of(doc)
     for match in TOTAL_SENTENCE_RE.finditer(prose.text):
-        token = match.group("amount")
-        amount = sentence_amount(token)
-        if amount is None:
+        found = prose_amount(ctx, doc, prose, match)
+        if found is None:
             continue
-        line = prose.line_at(match.start("amount"))
-        if amount[1]:
-            note_displaced_wan(ctx, doc, token, amount[0], line)
+        value, line = found
         _, code, name, category = next(t for t in TOTALS if t[0] == match.group("label"))
         ctx.put(
             TABLE,
             (basis, code),
             Source(doc, line),
-            {"amount": amount[0]},
+            {"amount": value},
             basis=basis,
             code=code,
             name=name,

@@ -37,7 +37,7 @@ from difflib import SequenceMatcher
 from fiscallens.extract.context import ReportContext, Source, fmt, normalize_name, same_figure
 from fiscallens.extract.table import Row, cell_number, clean_cell, document_rows, find_lines, is_empty_cell
 from fiscallens.model import Document
-from fiscallens.normalize import normalize_text, parse_amount, squash, to_wan, unit_from_header
+from fiscallens.normalize import compact_text, parse_amount, squash, to_wan, unit_from_header
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers: table ranges, units, prose, amounts in sentences
@@ -60,7 +60,6 @@ _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 AMOUNT = rf"(?:万{_NUM}元|{_NUM}(?:万元|亿元|元|万(?![\u4e00-\u9fff])|亿(?![\u4e00-\u9fff])))"
 AMOUNT_RE = re.compile(AMOUNT)
-_WHITESPACE_RE = re.compile(r"\s+")
 _CODE_GROUP_START_RE = re.compile(r"\d{3}(?:\d{2}){0,2}\s")
 # Documents whose derived indexes (prose stream, title lines) stay cached: the files of a report or two.
 PROSE_CACHE_SIZE = 16
@@ -77,7 +76,7 @@ class TableRange:
 
 def title_text(line: str) -> str:
     """A line as a title: normalized, spaces and list markers removed."""
-    return LIST_MARKER_RE.sub("", _WHITESPACE_RE.sub("", normalize_text(line)), count=1)
+    return LIST_MARKER_RE.sub("", compact_text(line), count=1)
 
 
 def table_ranges(doc: Document, title: re.Pattern[str]) -> list[TableRange]:
@@ -212,6 +211,20 @@ def sentence_amount(token: str) -> tuple[float, bool] | None:
     if amount is None:
         return None
     return amount.to_wan(), token.startswith("万") and not token.startswith("万元")
+
+
+def prose_amount(
+    ctx: ReportContext, doc: Document, prose: Prose, match: re.Match[str], group: str = "amount"
+) -> tuple[float, int] | None:
+    """A sentence match's AMOUNT group in 万元 and its line; a displaced 万 is noted as a finding."""
+    token = match.group(group)
+    amount = sentence_amount(token)
+    if amount is None:
+        return None
+    line = prose.line_at(match.start(group))
+    if amount[1]:
+        note_displaced_wan(ctx, doc, token, amount[0], line)
+    return amount[0], line
 
 
 def note_displaced_wan(ctx: ReportContext, doc: Document, token: str, value: float, line: int) -> None:
@@ -720,16 +733,11 @@ def _read_class_shares(
 def _budget_actual(
     ctx: ReportContext, doc: Document, prose: Prose, match: re.Match[str]
 ) -> tuple[float, float, Source] | None:
-    parsed = {}
-    for group in ("budget", "actual"):
-        token = match.group(group)
-        amount = sentence_amount(token)
-        if amount is None:
-            return None
-        parsed[group] = amount[0]
-        if amount[1]:
-            note_displaced_wan(ctx, doc, token, amount[0], prose.line_at(match.start(group)))
-    return parsed["budget"], parsed["actual"], Source(doc, prose.line_at(match.start("actual")))
+    budget = prose_amount(ctx, doc, prose, match, "budget")
+    actual = prose_amount(ctx, doc, prose, match, "actual")
+    if budget is None or actual is None:
+        return None
+    return budget[0], actual[0], Source(doc, actual[1])
 
 
 def _clean_name(name: str | None) -> str:

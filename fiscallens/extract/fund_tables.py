@@ -39,7 +39,15 @@ from fiscallens.extract.context import (
 from fiscallens.extract.forms import evaluation_for, owner_of, project_name_at
 from fiscallens.extract.table import clean_cell, find_lines, is_empty_cell, split_cells
 from fiscallens.model import Document
-from fiscallens.normalize import find_numbers, normalize_text, parse_amount, parse_number, parse_percent, squash, to_wan
+from fiscallens.normalize import (
+    compact_text,
+    find_numbers,
+    parse_amount,
+    parse_number,
+    parse_percent,
+    squash,
+    to_wan,
+)
 from fiscallens.normalize import unit_from_header as stated_unit
 
 # --- the fund table's columns and rows -----------------------------------------------------
@@ -189,7 +197,7 @@ def put_line(
 
 def clean_label(label: str) -> str:
     """A row label as printed, without the spaces and trailing colon that vary between copies."""
-    return squash(normalize_text(label)).rstrip(":：")
+    return compact_text(label).rstrip(":：")
 
 
 def line_kind(label: str) -> str | None:
@@ -368,8 +376,9 @@ def read_fund_tables(ctx: ReportContext, doc: Document) -> None:
 
 def _header_columns(raw: str) -> list[Column]:
     """The fund-table columns a header line names, with their cell spans; [] when it is no header."""
+    line = compact_text(raw)
+    columns: list[Column] = []
     if "\t" in raw:
-        columns: list[Column] = []
         for index, cell in enumerate(split_cells(raw)):
             text = squash(cell)
             match = COLUMN_PATTERNS.search(text) if text else None
@@ -379,17 +388,14 @@ def _header_columns(raw: str) -> list[Column]:
                 # An unrecognised fragment ("行数(E)") continues the column on its left.
                 last = columns[-1]
                 columns[-1] = Column(last.field, last.first, index)
-        text = squash(normalize_text(raw))
     else:
-        text = squash(normalize_text(raw))
-        columns = []
-        for match in COLUMN_PATTERNS.finditer(text):
+        for match in COLUMN_PATTERNS.finditer(line):
             if match.lastgroup not in {c.field for c in columns}:
                 columns.append(Column(match.lastgroup or "", None, None))
     money = [c for c in columns if c.field in MONEY_FIELDS]
-    if len(money) < MIN_HEADER_MONEY_COLUMNS or not HEADER_REQUIRES.search(text):
+    if len(money) < MIN_HEADER_MONEY_COLUMNS or not HEADER_REQUIRES.search(line):
         return []
-    if NOT_A_HEADER.search(text) or find_numbers(text):
+    if NOT_A_HEADER.search(line) or find_numbers(line):
         return []
     return columns
 

@@ -35,7 +35,7 @@ from fiscallens.extract.fund_tables import (
 )
 from fiscallens.extract.table import is_empty_cell, split_cells
 from fiscallens.model import Document
-from fiscallens.normalize import normalize_text, parse_number, parse_percent, to_wan
+from fiscallens.normalize import normalize_text, parse_number, parse_percent, squash, to_wan
 from fiscallens.normalize import unit_from_header as stated_unit
 
 # --- passages ------------------------------------------------------------------------------
@@ -114,7 +114,6 @@ PARTS_WINDOW_CHARS = 400
 # --- sub-project tables --------------------------------------------------------------------
 
 SUBPROJECT_HEADER = re.compile(r"^子项目(?:名称)?$")
-_WHITESPACE = re.compile(r"\s+")
 # Checked in order: "预算执行率" is a rate although it says 预算.
 SUBPROJECT_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("execution_rate_reported", re.compile(r"执行率")),
@@ -553,9 +552,9 @@ def _subproject_headers(doc: Document) -> Iterator[tuple[int, dict[int, str]]]:
             continue
         cells = split_cells(raw)
         first = next((i for i, c in enumerate(cells) if c.strip()), None)
-        if first is None or not SUBPROJECT_HEADER.match(_WHITESPACE.sub("", cells[first])):
+        if first is None or not SUBPROJECT_HEADER.match(squash(cells[first])):
             continue
-        cells = [_WHITESPACE.sub("", c) for c in cells]
+        cells = [squash(c) for c in cells]
         columns = {}
         for index, cell in enumerate(cells[first + 1 :], start=first + 1):
             field_name = next((f for f, pattern in SUBPROJECT_COLUMNS if pattern.search(cell)), None)

@@ -32,16 +32,16 @@ from fiscallens.extract.function_tables import (
     TableRange,
     fmt,
     note_displaced_wan,
+    prose_amount,
     prose_of,
     report_basis,
     sentence_amount,
-    squash,
     table_ranges,
     table_unit,
 )
 from fiscallens.extract.table import Row, cell_number, document_rows, is_empty_cell
 from fiscallens.model import Document
-from fiscallens.normalize import to_wan
+from fiscallens.normalize import squash, to_wan
 
 TABLE = "three_public"
 # Final accounts (basis actual) carry both the budget and the actual figure in one row; a 部门预算's
@@ -286,14 +286,9 @@ def _read_operating_sentences(ctx: ReportContext, doc: Document) -> None:
     basis = report_basis(ctx)
     prose = prose_of(doc)
     for match in OPERATING_SENTENCE_RE.finditer(prose.text):
-        token = match.group("amount")
-        amount = sentence_amount(token)
-        if amount is None:
-            continue
-        line = prose.line_at(match.start("amount"))
-        if amount[1]:
-            note_displaced_wan(ctx, doc, token, amount[0], line)
-        _put_operating(ctx, Source(doc, line), basis, amount[0], None)
+        found = prose_amount(ctx, doc, prose, match)
+        if found is not None:
+            _put_operating(ctx, Source(doc, found[1]), basis, found[0], None)
 
 
 def _data_cells(row: Row) -> list[float | None] | None:
