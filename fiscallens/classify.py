@@ -219,6 +219,7 @@ def classify(doc: Document, regions: RegionIndex | None = None) -> tuple[Classif
     return (
         Classification(
             doc_type=doc_type,
+            scope=detect_scope(doc_type, title),
             fiscal_year=fiscal_year,
             region_code=region.adcode if region else None,
             province=province,
@@ -233,6 +234,19 @@ def classify(doc: Document, regions: RegionIndex | None = None) -> tuple[Classif
         ),
         findings,
     )
+
+
+# 单位预算/单位决算 covers one unit's own money; 部门预算/部门决算 the department with all its units.
+_UNIT_SCOPE = re.compile(r"单位(?:预算|决算)")
+
+
+def detect_scope(doc_type: str, title: str) -> str:
+    """Who the figures cover: 'department', 'unit' or 'project' (see Classification.scope)."""
+    if doc_type == "project_self_eval":
+        return "project"
+    if doc_type in {"budget", "final_accounts"} and _UNIT_SCOPE.search(re.sub(r"\s+", "", title)):
+        return "unit"
+    return "department"
 
 
 def _warn(doc: Document, rule: str, message: str) -> Finding:
@@ -293,6 +307,7 @@ def report_key(c: Classification, regions: RegionIndex | None = None) -> str:
     return "|".join(
         [
             c.doc_type,
+            c.scope or "",
             c.region_code or "",
             department_key(c.department, regions),
             str(c.fiscal_year or ""),

@@ -25,6 +25,7 @@ TABLE_LABELS = {
     "economic_spending": "经济分类支出",
     "three_public": "三公经费",
     "indicators": "绩效指标",
+    "totals": "总表数字",
 }
 
 

@@ -22,6 +22,7 @@ TABLE_TITLES = {
     "economic_spending": "经济分类支出（万元）",
     "three_public": "“三公”经费（万元）",
     "indicators": "绩效指标",
+    "totals": "总表数字（万元）",
 }
 # Columns that identify rather than describe; provenance is printed separately.
 _HIDDEN = {
@@ -41,6 +42,7 @@ _ORDER = {
     "economic_spending": "t.basis, t.code",
     "three_public": "t.basis, t.fiscal_year, t.item",
     "indicators": "owner_scope, owner, t.source_line, t.level3",
+    "totals": "t.basis, t.statement, t.side, t.item",
 }
 # Rows that belong to an evaluated unit show its name first.
 _OWNED = {"execution_lines", "indicators"}
@@ -100,17 +102,18 @@ def source_excerpt(source_file: str, line: int, radius: int = 3) -> list[tuple[i
 def explain(con: duckdb.DuckDBPyConnection, report_id: str) -> str:
     head = con.execute(
         """SELECT doc_type, department, project_name, fiscal_year, province, prefecture, county, region_code,
-                  source_files, total_score, grade
+                  source_files, total_score, grade, scope, version
            FROM reports WHERE report_id = ?""",
         [report_id],
     ).fetchone()
     if head is None:
         raise KeyError(report_id)
-    doc_type, department, project, year, province, prefecture, county, code, files, score, grade = head
+    doc_type, department, project, year, province, prefecture, county, code, files, score, grade, scope, version = head
     place = " ".join(p for p in (province, prefecture, county) if p)
     lines = [
         f"报告 {report_id}：{year} 年 {department or '（部门未识别）'}{' · ' + project if project else ''}",
-        f"类型 {doc_type} · 地区 {place or '（未识别）'} {code or ''} · 总分 {_fmt(score)} {grade or ''}".rstrip(),
+        f"类型 {doc_type}{' · 口径 ' + scope if scope else ''}{' · 版本 ' + str(version) if (version or 1) > 1 else ''}"
+        f" · 地区 {place or '（未识别）'} {code or ''} · 总分 {_fmt(score)} {grade or ''}".rstrip(),
         "文件：" + "，".join(f.rsplit("/", 1)[-1] for f in files),
     ]
     for table in FACT_TABLES:

@@ -24,9 +24,10 @@ from fiscallens.model import FACT_TABLES, Classification, Document, Facts, Findi
 from fiscallens.regions import DEFAULT_PATH as REGIONS_CSV
 
 # Bump when the schema changes: an old warehouse is then rebuilt, not patched.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: reports.scope/version, totals, audit_results
 # Bump when extraction changes what a document yields: unchanged files are re-read.
-PIPELINE_VERSION = "3"  # 2: PDF/Word/Excel readers, budgets, 机关运行经费; 3: "N、YYYY 年" headings
+# 2: PDF/Word/Excel readers, budgets, 机关运行经费; 3: "N、YYYY 年" headings; 4: scope in report identity, totals
+PIPELINE_VERSION = "4"
 
 # Rows queued before one bulk load: a statement costs milliseconds whatever its size, so documents,
 # facts and findings are loaded in batches (a 10k-report build produces about 400k fact rows).
@@ -264,6 +265,7 @@ class WarehouseWriter:
                     "county": c.county if c else None,
                     "department": c.department if c else None,
                     "project_name": c.project_name if c else None,
+                    "scope": c.scope if c else None,
                     "published_on": c.published_on if c else None,
                     "content_markers": list(markers),
                     "line_count": doc.text.count("\n") + 1,  # len(doc.lines), without splitting
@@ -289,12 +291,13 @@ class WarehouseWriter:
         self.db.execute("DELETE FROM reports")
         self.db.execute(
             """INSERT INTO reports (report_id, doc_type, province, prefecture, county, region_code, department,
-                   project_name, fiscal_year, published_on, source_files, title)
+                   project_name, scope, fiscal_year, published_on, source_files, title)
                SELECT report_id,
                       min(doc_type),
                       min(province), min(prefecture), min(county), min(region_code),
                       arg_min(department, length(department)),
                       min(project_name),
+                      min(scope),
                       min(fiscal_year),
                       max(published_on),
                       list(source_file ORDER BY file_name),

@@ -93,6 +93,9 @@ class Classification:
     county: str | None
     department: str | None
     project_name: str | None = None
+    # Who the figures cover: 'department' (部门, the department with its units), 'unit' (单位, one
+    # unit's own), 'project' (a project self-evaluation). Part of a report's identity.
+    scope: str | None = None
     published_on: str | None = None
     title: str | None = None
     title_line: int | None = None
@@ -106,6 +109,7 @@ FACT_TABLES = (
     "economic_spending",
     "three_public",
     "indicators",
+    "totals",
 )
 
 

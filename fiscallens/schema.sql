@@ -29,6 +29,7 @@ CREATE TABLE documents (
     county VARCHAR,
     department VARCHAR,
     project_name VARCHAR,
+    scope VARCHAR,
     published_on VARCHAR,
     content_markers VARCHAR[],
     line_count INTEGER,
@@ -53,6 +54,7 @@ COMMENT ON COLUMN documents.prefecture IS '地级行政区';
 COMMENT ON COLUMN documents.county IS '县级行政区';
 COMMENT ON COLUMN documents.department IS '识别出的部门（单位）名称，按原文';
 COMMENT ON COLUMN documents.project_name IS '项目名称';
+COMMENT ON COLUMN documents.scope IS '口径范围：department 部门（含所属单位） | unit 单位（本单位） | project 项目，取值同 reports.scope';
 COMMENT ON COLUMN documents.published_on IS '填报/报告日期';
 COMMENT ON COLUMN documents.content_markers IS '文中出现的关键部分（如 score 得分、three_public 三公明细），用于判断报告是否完整';
 COMMENT ON COLUMN documents.line_count IS '文件行数（PDF、Word、Excel 为转成文本后的行数：段落一行，表格每行一行、单元格以制表符分隔）';
@@ -67,7 +69,9 @@ CREATE TABLE reports (
     region_code VARCHAR,
     department VARCHAR,
     project_name VARCHAR,
+    scope VARCHAR,
     fiscal_year INTEGER,
+    version INTEGER DEFAULT 1,
     published_on VARCHAR,
     source_files VARCHAR[],
     title VARCHAR,
@@ -76,7 +80,7 @@ CREATE TABLE reports (
     grade_derived BOOLEAN
 );
 COMMENT ON TABLE reports IS '报告：一个部门（或项目）一个年度的一份预算、决算、绩效自评或绩效评价报告';
-COMMENT ON COLUMN reports.report_id IS '报告标识（由类型、地区、部门、年度、项目名生成，重复构建保持不变）';
+COMMENT ON COLUMN reports.report_id IS '报告标识（由类型、口径范围、地区、部门、年度、项目名生成，重复构建保持不变）';
 COMMENT ON COLUMN reports.doc_type IS '文档类型：final_accounts 部门决算 | dept_self_eval 部门整体支出绩效自评 | dept_evaluation 部门整体绩效评价 | project_self_eval 项目支出绩效自评 | budget 部门预算（单位预算）';
 COMMENT ON COLUMN reports.province IS '省级行政区全称';
 COMMENT ON COLUMN reports.prefecture IS '地级行政区全称（市/州/地区/盟）';
@@ -84,7 +88,9 @@ COMMENT ON COLUMN reports.county IS '县级行政区全称（县/区/县级市/�
 COMMENT ON COLUMN reports.region_code IS '已知最细一级行政区划代码（6 位，GB/T 2260）';
 COMMENT ON COLUMN reports.department IS '部门（单位）名称，按报告原文';
 COMMENT ON COLUMN reports.project_name IS '项目名称（仅项目支出绩效自评）';
+COMMENT ON COLUMN reports.scope IS '口径范围：department 部门（预算主管部门，含所属单位，汇总数） | unit 单位（预算单位本身） | project 项目（项目支出绩效自评）；部门数已包含其单位，二者不可相加';
 COMMENT ON COLUMN reports.fiscal_year IS '资金所属年度（不是发布年份）';
+COMMENT ON COLUMN reports.version IS '版本：同一部门、年度、类型、口径的文件数字不同时各自成为一个版本（1、2 …），并有一条发现说明';
 COMMENT ON COLUMN reports.published_on IS '填报/报告日期，按原文精度（YYYY-MM 或 YYYY-MM-DD）';
 COMMENT ON COLUMN reports.source_files IS '组成该报告的源文件列表';
 COMMENT ON COLUMN reports.title IS '报告标题';
@@ -275,6 +281,44 @@ COMMENT ON COLUMN indicators.shortfall_reason IS '偏差/未完成原因';
 COMMENT ON COLUMN indicators.source_file IS '来源文件';
 COMMENT ON COLUMN indicators.source_line IS '来源行号';
 COMMENT ON COLUMN indicators.source_page IS '来源页码（PDF；文本、Word、Excel 为空）';
+
+CREATE TABLE totals (
+    report_id VARCHAR NOT NULL,
+    basis VARCHAR NOT NULL DEFAULT 'actual',
+    statement VARCHAR,
+    side VARCHAR NOT NULL,
+    item VARCHAR NOT NULL,
+    label VARCHAR,
+    amount DOUBLE,
+    source_file VARCHAR,
+    source_line INTEGER,
+    source_page INTEGER
+);
+COMMENT ON TABLE totals IS '总表数字：收支总表、收入支出决算总表、财政拨款收支总表等汇总表中的收入来源、支出类别、年初与年末结转结余及总计';
+COMMENT ON COLUMN totals.report_id IS '所属报告';
+COMMENT ON COLUMN totals.basis IS '口径：actual 决算数 | budget 预算数';
+COMMENT ON COLUMN totals.statement IS '来源表：all 收支总表（全部资金） | fiscal 财政拨款收支总表';
+COMMENT ON COLUMN totals.side IS '方向：income 收入 | expenditure 支出';
+COMMENT ON COLUMN totals.item IS '项目：grand_total 收入总计/支出总计 | current_total 本年收入合计/本年支出合计 | carryover_start 年初结转和结余（上年结转） | carryover_end 年末结转和结余 | general_budget 一般公共预算财政拨款 | government_fund 政府性基金 | state_capital 国有资本经营预算 | other 其他收入 | basic 基本支出 | project 项目支出 等';
+COMMENT ON COLUMN totals.label IS '原文行名';
+COMMENT ON COLUMN totals.amount IS '金额（万元）';
+COMMENT ON COLUMN totals.source_file IS '来源文件';
+COMMENT ON COLUMN totals.source_line IS '来源行号';
+COMMENT ON COLUMN totals.source_page IS '来源页码（PDF；文本、Word、Excel 为空）';
+
+CREATE TABLE audit_results (
+    report_id VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL,
+    outcome VARCHAR NOT NULL,
+    checked INTEGER,
+    failed INTEGER
+);
+COMMENT ON TABLE audit_results IS '稽核结果：每份报告每条规则一行，说明规则是否运行、结果如何';
+COMMENT ON COLUMN audit_results.report_id IS '报告';
+COMMENT ON COLUMN audit_results.rule IS '规则名（fiscallens/audits/ 下的文件名，或抽取时的规则）';
+COMMENT ON COLUMN audit_results.outcome IS '结果：pass 通过 | fail 不通过（有发现） | not_applicable 不适用（该类报告没有这部分） | insufficient_data 数据不足（缺少比较所需的数字，规则未能运行）';
+COMMENT ON COLUMN audit_results.checked IS '检查的项数';
+COMMENT ON COLUMN audit_results.failed IS '不通过的项数';
 
 CREATE SEQUENCE flag_seq;
 CREATE TABLE quality_flags (
