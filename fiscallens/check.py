@@ -8,11 +8,14 @@ several files is judged as a whole.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 from importlib import resources
 
 import duckdb
 
-from fiscallens.model import Document, Finding
+from fiscallens.model import FACT_TABLES, Classification, Document, Finding
+from fiscallens.recognise import PLACEHOLDER_RE
 
 # Parts a complete report shows somewhere in its text, by what they look like.
 CONTENT_MARKERS: dict[str, re.Pattern[str]] = {
@@ -55,12 +58,47 @@ def audit_rules() -> dict[str, str]:
     }
 
 
+# Outcomes of a rule on one report (audit_results.outcome).
+OUTCOMES = ("pass", "fail", "not_applicable", "insufficient_data")
+_HEADER_RE = re.compile(r"^--\s*(applies_to|checks):\s*(.+)$", re.MULTILINE)
+_CHECKS_RE = re.compile(r"(?P<table>[a-z_]+)(?:\.(?P<column>[a-z_]+))?")
+
+
+@dataclass(frozen=True)
+class RuleScope:
+    """What a rule looks at, from its header: the report types it applies to and the rows it checks.
+
+    `-- applies_to: final_accounts, budget` and `-- checks: function_spending` (or `table.column`: rows
+    where that column is printed). A report of another type is not_applicable; one with no such rows is
+    insufficient_data — the rule could not run, which is said rather than counted as a pass."""
+
+    applies_to: frozenset[str]
+    table: str
+    column: str | None
+
+
+def rule_scope(sql: str) -> RuleScope:
+    headers = dict(_HEADER_RE.findall(sql))
+    match = _CHECKS_RE.fullmatch(headers.get("checks", "").strip())
+    if match is None or match["table"] not in FACT_TABLES:
+        raise ValueError("an audit rule needs a '-- checks: <fact table>[.<column>]' header")
+    applies = frozenset(t.strip() for t in headers.get("applies_to", "").split(",") if t.strip())
+    return RuleScope(applies, match["table"], match["column"])
+
+
 def check_warehouse(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     """Every report-level audit rule; the result replaces the previous `check` findings."""
+    return check_warehouse_with_results(con)[0]
+
+
+def check_warehouse_with_results(con: duckdb.DuckDBPyConnection) -> tuple[list[Finding], list[dict[str, object]]]:
+    """Findings of every audit rule, and each rule's outcome on each report (rows of audit_results)."""
     findings = check_report_completeness(con)
+    reports = con.execute("SELECT report_id, doc_type FROM reports ORDER BY report_id").fetchall()
+    results: list[dict[str, object]] = []
     for rule, sql in audit_rules().items():
         rows = con.execute(sql).fetchall()
-        findings.extend(
+        rule_findings = [
             Finding(
                 rule,
                 severity,
@@ -71,8 +109,36 @@ def check_warehouse(con: duckdb.DuckDBPyConnection) -> list[Finding]:
                 stage="check",
             )
             for report_id, source_file, source_line, severity, message in rows
+        ]
+        findings.extend(rule_findings)
+        results.extend(_outcomes(con, rule, rule_scope(sql), reports, rule_findings))
+    return findings, results
+
+
+def _outcomes(
+    con: duckdb.DuckDBPyConnection,
+    rule: str,
+    scope: RuleScope,
+    reports: list[tuple[str, str]],
+    findings: list[Finding],
+) -> list[dict[str, object]]:
+    # Table and column names come from the rule header, checked against FACT_TABLES and [a-z_]+ above.
+    where = f"WHERE {scope.column} IS NOT NULL" if scope.column else ""
+    checked = dict(con.execute(f"SELECT report_id, count(*) FROM {scope.table} {where} GROUP BY 1").fetchall())
+    failed = Counter(f.report_id for f in findings if f.severity in {"error", "warning"})
+    out = []
+    for report_id, doc_type in reports:
+        n = checked.get(report_id, 0)
+        if scope.applies_to and doc_type not in scope.applies_to:
+            outcome = "not_applicable"
+        elif n == 0:
+            outcome = "insufficient_data"
+        else:
+            outcome = "fail" if failed.get(report_id) else "pass"
+        out.append(
+            {"report_id": report_id, "rule": rule, "outcome": outcome, "checked": n, "failed": failed.get(report_id, 0)}
         )
-    return findings
+    return out
 
 
 def check_report_completeness(con: duckdb.DuckDBPyConnection) -> list[Finding]:
@@ -100,3 +166,68 @@ def check_report_completeness(con: duckdb.DuckDBPyConnection) -> list[Finding]:
                 )
             )
     return findings
+
+
+# --- document-level checks: what one file says about itself ----------------------------------
+
+# A table's header names the body that compiled it: "编制部门：上海市普陀区商务委员会	单位：元".
+_HEADER_BODY_RE = re.compile(
+    r"^\s*(?:编制部门|编制单位|填报单位|部门名称|单位名称)\s*[:：]\s*([^\t]+?)\s*(?:\t|\s{2,}|$)"
+)
+# Punctuation and the 本级 mark do not make two names different.
+_NAME_NOISE_RE = re.compile(r"[\s()（）“”\"'：:]|本级")
+# Findings quoted per document: one placeholder or one mismatch is enough to see the problem.
+MAX_DOCUMENT_FINDINGS = 3
+
+
+def document_findings(doc: Document, classification: Classification) -> list[Finding]:
+    """Placeholder text left in a published report, and table headers naming another body than the cover."""
+    findings: list[Finding] = []
+    placeholders = [
+        (number, match.group(0))
+        for number, line in enumerate(doc.lines, start=1)
+        if (match := PLACEHOLDER_RE.search(line.replace(" ", "")))
+    ]
+    for number, text in placeholders[:MAX_DOCUMENT_FINDINGS]:
+        findings.append(
+            Finding(
+                "placeholder_text",
+                "warning",
+                f"文中留有模板的占位文字“{text}”（{_where(doc, number)}）：应替换为本单位名称或实际内容。",
+                source_file=doc.source_file,
+                source_line=number,
+                stage="classify",  # kept with the file: 'check' findings are replaced by every audit
+            )
+        )
+    cover = _plain_name(classification.department)
+    if cover:
+        mismatched = []
+        for number, line in enumerate(doc.lines, start=1):
+            match = _HEADER_BODY_RE.match(line)
+            if match is None or PLACEHOLDER_RE.search(match.group(1)):
+                continue
+            body = _plain_name(match.group(1))
+            if body and body not in cover and cover not in body:
+                mismatched.append((number, match.group(1).strip()))
+        for number, body in mismatched[:MAX_DOCUMENT_FINDINGS]:
+            findings.append(
+                Finding(
+                    "header_body_differs",
+                    "warning",
+                    f"表头的编制单位“{body}”（{_where(doc, number)}）与封面的单位“{classification.department}”"
+                    f"（第 {classification.evidence.get('department', classification.title_line)} 行）不一致。",
+                    source_file=doc.source_file,
+                    source_line=number,
+                    stage="classify",
+                )
+            )
+    return findings
+
+
+def _plain_name(name: str | None) -> str:
+    return _NAME_NOISE_RE.sub("", name or "")
+
+
+def _where(doc: Document, line: int) -> str:
+    page = doc.page_of(line)
+    return f"第 {line} 行" + (f"，第 {page} 页" if page else "")

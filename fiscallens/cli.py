@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from fiscallens.settings import DEFAULT_DB_PATH, DEFAULT_REPORTS_DIR, db_path_fr
 from fiscallens.warehouse import connect_readonly
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "说明"}
+OUTCOME_LABELS = {"pass": "通过", "fail": "不通过", "not_applicable": "不适用", "insufficient_data": "数据不足未能运行"}
 TABLE_LABELS = {
     "evaluations": "评价对象",
     "execution_lines": "资金明细",
@@ -216,14 +218,14 @@ def _unreadable(db_path: Path, exc: Exception) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     """Run the audit rules now, and list them with the findings recorded while reading and extracting."""
-    from fiscallens.check import check_warehouse
+    from fiscallens.check import check_warehouse_with_results
 
     db_path = _existing_db(args)
     if db_path is None:
         return 2
     try:
         con = connect_readonly(db_path)
-        audit = check_warehouse(con)
+        audit, results = check_warehouse_with_results(con)
         recorded = con.execute(
             """SELECT rule, severity, message, source_file, source_line, report_id, stage
                FROM quality_flags WHERE stage <> 'check'"""
@@ -244,6 +246,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         where = f"{f.source_file}:{f.source_line}" if f.source_line else (f.source_file or "")
         report = labels.get(f.report_id, "（未识别为报告）") if f.report_id else "（未识别为报告）"
         print(f"[{SEVERITY_LABELS[f.severity]}] {report} · {where} ({f.rule}) {f.message}")
+    print("规则结果（报告数）：")
+    for rule in sorted({str(r["rule"]) for r in results}):
+        tally = Counter(str(r["outcome"]) for r in results if r["rule"] == rule)
+        print(f"  {rule}：" + "，".join(f"{OUTCOME_LABELS[o]} {tally[o]}" for o in OUTCOME_LABELS if tally[o]))
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABELS}
     print("共 " + "，".join(f"{SEVERITY_LABELS[s]} {n} 条" for s, n in counts.items()) + "。")
     return 0

@@ -220,17 +220,44 @@ class WarehouseWriter:
         """Remove a report's facts and extraction findings before it is extracted again."""
         if self.fresh:
             return
+        # A report's later versions (R…-v2, fiscallens/editions.py) are extracted with it.
         for table in FACT_TABLES:
-            self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
-        self.db.execute("DELETE FROM quality_flags WHERE report_id = ? AND stage = 'extract'", [report_id])
+            self.db.execute(
+                f"DELETE FROM {table} WHERE report_id = $id OR starts_with(report_id, $id || '-v')", {"id": report_id}
+            )
+        self.db.execute(
+            """DELETE FROM quality_flags
+               WHERE (report_id = $id OR starts_with(report_id, $id || '-v')) AND stage = 'extract'""",
+            {"id": report_id},
+        )
 
     def report_sources(self, report_id: str) -> list[str]:
         if self.fresh:
             return [source for _, source in sorted(self._sources_by_report.get(report_id, []))]
         rows = self.db.execute(
-            "SELECT source_file FROM documents WHERE report_id = ? ORDER BY file_name", [report_id]
+            """SELECT source_file FROM documents
+               WHERE report_id = $id OR starts_with(report_id, $id || '-v') ORDER BY file_name""",
+            {"id": report_id},
         ).fetchall()
         return [r[0] for r in rows]
+
+    def assign_editions(self, report_id: str, editions: list[tuple[str, list[str]]]) -> None:
+        """Point each file of a report at the edition it belongs to (fiscallens/editions.py)."""
+        if len(editions) == 1 and self.fresh:
+            return  # the documents already carry the report's id
+        if len(editions) == 1:
+            # Files that were a later version in an earlier build are one report again.
+            self.db.execute(
+                "UPDATE documents SET report_id = $id WHERE starts_with(report_id, $id || '-v')", {"id": report_id}
+            )
+            return
+        for edition_id, source_files in editions:
+            for source_file in source_files:
+                self.db.execute("UPDATE documents SET report_id = ? WHERE source_file = ?", [edition_id, source_file])
+                self.db.execute(
+                    "UPDATE quality_flags SET report_id = ? WHERE source_file = ? AND stage IN ('read', 'classify')",
+                    [edition_id, source_file],
+                )
 
     def add_document(
         self,
@@ -282,16 +309,20 @@ class WarehouseWriter:
     def add_findings(self, findings: list[Finding]) -> None:
         self._queue("quality_flags", [{col: getattr(f, col) for col in _FLAG_COLUMNS} for f in findings])
 
-    def replace_check_findings(self, findings: list[Finding]) -> None:
+    def replace_check_findings(self, findings: list[Finding], results: list[dict[str, object]] | None = None) -> None:
+        """The audit's findings, and each rule's outcome per report (audit_results), replace the last audit's."""
         self.db.execute("DELETE FROM quality_flags WHERE stage = 'check'")
         self.add_findings(findings)
+        if results is not None:
+            self.db.execute("DELETE FROM audit_results")
+            self._queue("audit_results", results)
 
     def refresh_reports(self) -> None:
         """Derive `reports` (from the documents that make each report up) and `function_codes`."""
         self.db.execute("DELETE FROM reports")
         self.db.execute(
             """INSERT INTO reports (report_id, doc_type, province, prefecture, county, region_code, department,
-                   project_name, scope, fiscal_year, published_on, source_files, title)
+                   project_name, scope, fiscal_year, version, published_on, source_files, title)
                SELECT report_id,
                       min(doc_type),
                       min(province), min(prefecture), min(county), min(region_code),
@@ -299,12 +330,25 @@ class WarehouseWriter:
                       min(project_name),
                       min(scope),
                       min(fiscal_year),
+                      coalesce(try_cast(regexp_extract(report_id, '-v([0-9]+)$', 1) AS INTEGER), 1),
                       max(published_on),
                       list(source_file ORDER BY file_name),
                       arg_min(title, file_name)
                FROM documents
                WHERE report_id IS NOT NULL
                GROUP BY report_id"""
+        )
+        # Dashboards count a disclosure once: the 部门 report where a 部门 and a 单位 report of one body,
+        # type and year exist (it already contains the unit), and version 1 of several versions.
+        self.db.execute(
+            """UPDATE reports AS r SET in_default_view = false
+               WHERE r.version > 1
+                  OR (r.scope = 'unit' AND EXISTS (
+                        SELECT 1 FROM reports AS d
+                        WHERE d.scope = 'department' AND d.doc_type = r.doc_type
+                          AND d.fiscal_year IS NOT DISTINCT FROM r.fiscal_year
+                          AND d.region_code IS NOT DISTINCT FROM r.region_code
+                          AND d.department = r.department))"""
         )
         # A report's score is its main unit's: the project of a project self-evaluation, else the department.
         self.db.execute(

@@ -8,7 +8,22 @@
 
 -- The dashboard filter, in one place. Every argument NULL = no filter.
 -- grain: one row per report that passes the filter
+-- Dashboards count each disclosure once: a 部门 report already contains its 单位s, and a later
+-- version repeats version 1, so only reports.in_default_view rows are selected.
 CREATE MACRO selected_reports(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
+    SELECT report_id
+    FROM reports
+    WHERE in_default_view
+      AND (_province IS NULL OR province = _province)
+      AND (_prefecture IS NULL OR prefecture = _prefecture)
+      AND (_department IS NULL OR department = _department)
+      AND (_year_from IS NULL OR fiscal_year >= _year_from)
+      AND (_year_to IS NULL OR fiscal_year <= _year_to)
+      AND (_doc_type IS NULL OR doc_type = _doc_type);
+
+-- The same filter over every report, 单位 reports and later versions included (报告目录, findings).
+-- grain: one row per report that passes the filter
+CREATE MACRO matching_reports(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
     SELECT report_id
     FROM reports
     WHERE (_province IS NULL OR province = _province)
@@ -57,6 +72,9 @@ SELECT
     r.department,
     r.project_name,
     r.fiscal_year,
+    r.scope,
+    r.version,
+    r.in_default_view,
     m.evaluation_id,
     m.budget_initial,
     m.budget_full_year,
@@ -82,6 +100,9 @@ COMMENT ON COLUMN report_summary.region_label IS '图表中显示的地区简称
 COMMENT ON COLUMN report_summary.department IS '部门（单位）';
 COMMENT ON COLUMN report_summary.project_name IS '项目名称';
 COMMENT ON COLUMN report_summary.fiscal_year IS '资金年度';
+COMMENT ON COLUMN report_summary.scope IS '口径范围：department 部门 | unit 单位 | project 项目';
+COMMENT ON COLUMN report_summary.version IS '版本（同一报告有数字不同的文件时）';
+COMMENT ON COLUMN report_summary.in_default_view IS '是否计入看板汇总（部门与单位并存时只计部门，多个版本只计版本 1）';
 COMMENT ON COLUMN report_summary.evaluation_id IS '主要评价对象标识';
 COMMENT ON COLUMN report_summary.budget_initial IS '年初预算数（万元）';
 COMMENT ON COLUMN report_summary.budget_full_year IS '全年预算数（万元）';
@@ -108,6 +129,7 @@ SELECT
     coalesce(g.label, r.county, r.prefecture, r.province, '（地区未识别）') AS region_label,
     r.department,
     r.fiscal_year,
+    r.in_default_view,
     e.budget_initial,
     e.budget_full_year,
     e.actual,
@@ -134,6 +156,7 @@ COMMENT ON COLUMN evaluation_detail.region_name IS '最细一级地区名称';
 COMMENT ON COLUMN evaluation_detail.region_label IS '图表中显示的地区简称';
 COMMENT ON COLUMN evaluation_detail.department IS '部门（单位）';
 COMMENT ON COLUMN evaluation_detail.fiscal_year IS '资金年度';
+COMMENT ON COLUMN evaluation_detail.in_default_view IS '所属报告是否计入看板汇总';
 COMMENT ON COLUMN evaluation_detail.budget_initial IS '年初预算数（万元）';
 COMMENT ON COLUMN evaluation_detail.budget_full_year IS '全年预算数（万元）';
 COMMENT ON COLUMN evaluation_detail.actual IS '全年执行数（万元）';
@@ -152,7 +175,8 @@ COMMENT ON COLUMN evaluation_detail.source_line IS '来源行号';
 CREATE MACRO selected_summary(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
     SELECT *
     FROM report_summary
-    WHERE (_province IS NULL OR province = _province)
+    WHERE in_default_view
+      AND (_province IS NULL OR province = _province)
       AND (_prefecture IS NULL OR prefecture = _prefecture)
       AND (_department IS NULL OR department = _department)
       AND (_year_from IS NULL OR fiscal_year >= _year_from)
@@ -163,7 +187,8 @@ CREATE MACRO selected_summary(_province, _prefecture, _department, _year_from, _
 CREATE MACRO selected_evaluations(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
     SELECT *
     FROM evaluation_detail
-    WHERE (_province IS NULL OR province = _province)
+    WHERE in_default_view
+      AND (_province IS NULL OR province = _province)
       AND (_prefecture IS NULL OR prefecture = _prefecture)
       AND (_department IS NULL OR department = _department)
       AND (_year_from IS NULL OR fiscal_year >= _year_from)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from fiscallens import check, classify, extract, read
+from fiscallens import check, classify, editions, read, recognise
 from fiscallens.load import WarehouseWriter
 from fiscallens.model import FACT_TABLES, Classification, Document, Facts, Finding
 from fiscallens.settings import STRUCTURED_SUFFIXES
@@ -124,12 +124,16 @@ def build(
             raise NothingReadable(summary, discover_findings + _flags_of(writer))
         batches = [(report_id, _documents_of(writer, report_id, pending)) for report_id in sorted(pending.reports)]
         batches = [(report_id, documents) for report_id, documents in batches if documents]
-        for facts, findings in _map(_extract_one, batches, jobs):
-            writer.add_facts(facts)
-            writer.add_findings(findings)
-            summary.reports_extracted += 1
+        for report_id, extracted in zip(
+            (report_id for report_id, _ in batches), _map(_extract_one, batches, jobs), strict=True
+        ):
+            writer.assign_editions(report_id, [(edition_id, files) for edition_id, files, _, _ in extracted])
+            for _, _, facts, findings in extracted:
+                writer.add_facts(facts)
+                writer.add_findings(findings)
+                summary.reports_extracted += 1
         writer.refresh_reports()
-        writer.replace_check_findings(check.check_warehouse(writer.db))
+        writer.replace_check_findings(*check.check_warehouse_with_results(writer.db))
         _summarise(writer, summary)
     summary.written = True
     summary.seconds = time.perf_counter() - started
@@ -163,13 +167,28 @@ def _read_one(path: Path) -> _ReadResult:
     if doc is None:
         return _ReadResult(None, findings, None)
     classification, class_findings = classify.classify(doc)
-    report_id = classify.report_id_for(classification) if classification else None
-    return _ReadResult(doc, findings + class_findings, classification, report_id, check.content_markers(doc))
+    if classification is not None:
+        kind = recognise.non_report_kind(doc, classification)
+        if kind is not None:
+            # Its classify warnings (no year, no region …) would only be noise about a non-report.
+            return _ReadResult(doc, [*findings, recognise.not_a_report_finding(doc, classification, kind)], None)
+    if classification is None:
+        return _ReadResult(doc, findings + class_findings, None)
+    report_id = classify.report_id_for(classification)
+    checked = check.document_findings(doc, classification)
+    return _ReadResult(doc, findings + class_findings + checked, classification, report_id, check.content_markers(doc))
 
 
-def _extract_one(batch: tuple[str, list[tuple[Document, Classification]]]) -> tuple[Facts, list[Finding]]:
+def _extract_one(
+    batch: tuple[str, list[tuple[Document, Classification]]],
+) -> list[tuple[str, list[str], Facts, list[Finding]]]:
+    """A report's editions (usually one; see fiscallens/editions.py): id, files, facts, findings.
+    Documents are not sent back: a worker returns rows only."""
     report_id, documents = batch
-    return extract.extract_report(report_id, documents)
+    return [
+        (edition.report_id, edition.source_files, edition.facts, edition.findings)
+        for edition in editions.extract_editions(report_id, documents)
+    ]
 
 
 def _unchanged_by_digest(writer: WarehouseWriter, path: Path, summary: BuildSummary) -> bool:

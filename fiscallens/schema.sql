@@ -72,6 +72,7 @@ CREATE TABLE reports (
     scope VARCHAR,
     fiscal_year INTEGER,
     version INTEGER DEFAULT 1,
+    in_default_view BOOLEAN DEFAULT true,
     published_on VARCHAR,
     source_files VARCHAR[],
     title VARCHAR,
@@ -90,6 +91,7 @@ COMMENT ON COLUMN reports.department IS '部门（单位）名称，按报告原
 COMMENT ON COLUMN reports.project_name IS '项目名称（仅项目支出绩效自评）';
 COMMENT ON COLUMN reports.scope IS '口径范围：department 部门（预算主管部门，含所属单位，汇总数） | unit 单位（预算单位本身） | project 项目（项目支出绩效自评）；部门数已包含其单位，二者不可相加';
 COMMENT ON COLUMN reports.fiscal_year IS '资金所属年度（不是发布年份）';
+COMMENT ON COLUMN reports.in_default_view IS '是否在看板的汇总中计入：同一部门、年度、类型既有部门（汇总）又有单位报告时只计部门，有多个版本时只计版本 1，避免重复相加；报告目录列出全部';
 COMMENT ON COLUMN reports.version IS '版本：同一部门、年度、类型、口径的文件数字不同时各自成为一个版本（1、2 …），并有一条发现说明';
 COMMENT ON COLUMN reports.published_on IS '填报/报告日期，按原文精度（YYYY-MM 或 YYYY-MM-DD）';
 COMMENT ON COLUMN reports.source_files IS '组成该报告的源文件列表';
@@ -297,11 +299,11 @@ CREATE TABLE totals (
 COMMENT ON TABLE totals IS '总表数字：收支总表、收入支出决算总表、财政拨款收支总表等汇总表中的收入来源、支出类别、年初与年末结转结余及总计';
 COMMENT ON COLUMN totals.report_id IS '所属报告';
 COMMENT ON COLUMN totals.basis IS '口径：actual 决算数 | budget 预算数';
-COMMENT ON COLUMN totals.statement IS '来源表：all 收支总表（全部资金） | fiscal 财政拨款收支总表';
+COMMENT ON COLUMN totals.statement IS '来源：all 收支总表（全部资金：收入支出决算总表、部门财务收支预算总表、部门收支总表） | fiscal 财政拨款收支总表 | narrative 文字说明中的全部资金总数（“收入支出总计…万元”“本年收入合计…万元”“收入预算…万元”） | narrative_fiscal 文字说明中的财政拨款总数（“财政拨款收入支出总计…万元”）';
 COMMENT ON COLUMN totals.side IS '方向：income 收入 | expenditure 支出';
-COMMENT ON COLUMN totals.item IS '项目：grand_total 收入总计/支出总计 | current_total 本年收入合计/本年支出合计 | carryover_start 年初结转和结余（上年结转） | carryover_end 年末结转和结余 | general_budget 一般公共预算财政拨款 | government_fund 政府性基金 | state_capital 国有资本经营预算 | other 其他收入 | basic 基本支出 | project 项目支出 等';
-COMMENT ON COLUMN totals.label IS '原文行名';
-COMMENT ON COLUMN totals.amount IS '金额（万元）';
+COMMENT ON COLUMN totals.item IS '项目。合计：grand_total 收入总计/支出总计 | current_total 本年收入合计/本年支出合计（预算文字说明的“收入预算”“支出预算”） | carryover_start 年初结转和结余（上年结转） | carryover_end 年末结转和结余 | reserve_use 使用非财政拨款结余/用事业基金弥补收支差额 | distribution 结余分配。收入来源：fiscal 财政拨款收入 | general_budget 一般公共预算财政拨款（资金） | government_fund 政府性基金预算财政拨款 | state_capital 国有资本经营预算财政拨款 | special_account 财政专户管理资金 | unit_funds 单位资金 | superior_subsidy 上级补助收入 | business 事业收入 | operating 经营收入 | subsidiary_remit 附属单位上缴收入 | other 其他收入。支出：function_201 等 按功能分类的类（编码） | basic 基本支出 | personnel 人员经费 | public 公用经费 | project 项目支出 | superior_remit 上缴上级支出 | operating 经营支出 | subsidiary_subsidy 对附属单位补助支出。结转结余的细分：carryover_start_general_budget、carryover_end_basic 等（结转项 + 下划线 + 项目）。unclassified 认不出的行（见 label）';
+COMMENT ON COLUMN totals.label IS '原文行名（文字说明为原句中的片段，如“收入支出总计2995.39万元”）';
+COMMENT ON COLUMN totals.amount IS '金额（万元；以元为单位的表已换算）';
 COMMENT ON COLUMN totals.source_file IS '来源文件';
 COMMENT ON COLUMN totals.source_line IS '来源行号';
 COMMENT ON COLUMN totals.source_page IS '来源页码（PDF；文本、Word、Excel 为空）';

@@ -16,6 +16,6 @@ SELECT
     count(*) FILTER (WHERE q.severity = 'info') AS infos
 FROM quality_flags AS q
 WHERE ($report_ids IS NULL OR list_contains(string_split($report_ids, ','), q.report_id))
-  AND q.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+  AND q.report_id IN (SELECT report_id FROM matching_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
 GROUP BY q.report_id
 ORDER BY q.report_id

@@ -1,5 +1,5 @@
 -- title: 报告目录
--- answers: 每份报告一行：地区、部门、年度、类型、自评得分与等级，以及它的数据质量发现数
+-- answers: 每份报告一行：地区、部门、年度、类型、口径（部门/单位）、版本、是否计入看板汇总、自评得分与等级，以及它的数据质量发现数
 -- grain: one row per report
 -- param province: 省级行政区全称（空 = 全部）
 -- param prefecture: 地级行政区全称（空 = 全部）
@@ -13,7 +13,7 @@
 WITH page AS (
     SELECT r.*
     FROM reports AS r
-    WHERE r.report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+    WHERE r.report_id IN (SELECT report_id FROM matching_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
       AND ($report_id IS NULL OR r.report_id = $report_id)
     ORDER BY r.fiscal_year DESC, r.province, r.prefecture, r.department, r.project_name, r.report_id
     LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)
@@ -45,6 +45,9 @@ SELECT
         WHEN 'project_self_eval' THEN '项目支出绩效自评'
         ELSE s.doc_type
     END AS "类型",
+    CASE s.scope WHEN 'department' THEN '部门' WHEN 'unit' THEN '单位' WHEN 'project' THEN '项目' END AS "口径",
+    CASE WHEN s.version > 1 THEN '版本 ' || s.version ELSE '' END AS "版本",
+    CASE WHEN s.in_default_view THEN '是' ELSE '否（与部门报告或版本 1 重复）' END AS "计入汇总",
     s.total_score AS "自评得分",
     s.grade AS "等级",
     s.published_on AS "填报日期",

@@ -1,4 +1,6 @@
 -- rule: execution_rate_reported
+-- applies_to: final_accounts, dept_self_eval, dept_evaluation, project_self_eval
+-- checks: evaluations.execution_rate_reported
 -- asserts: the execution rate a report prints equals 全年执行数 ÷ 全年预算数 (to the precision printed)
 -- grain: one row per evaluation whose printed rate differs from the computed one by more than 0.01 point
 --        beyond rounding (a rate printed as an integer may differ by up to 0.5)

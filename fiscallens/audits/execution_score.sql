@@ -1,4 +1,6 @@
 -- rule: execution_score
+-- applies_to: final_accounts, dept_self_eval, dept_evaluation, project_self_eval
+-- checks: evaluations.execution_score
 -- asserts: the execution score equals its weight × the execution rate (分值 × 执行率), to 0.05 points
 -- grain: one row per evaluation whose printed execution score differs
 SELECT report_id, source_file, source_line, 'warning' AS severity,

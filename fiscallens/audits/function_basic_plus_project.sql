@@ -1,4 +1,6 @@
 -- rule: function_basic_plus_project
+-- applies_to: final_accounts, budget
+-- checks: function_spending.basic
 -- asserts: on every functional-classification row, 基本支出 + 项目支出 = 合计
 -- grain: one row per function_spending row that does not add up (rows with neither split are skipped)
 SELECT report_id, source_file, source_line, 'warning' AS severity,

@@ -1,4 +1,6 @@
 -- rule: function_children_sum
+-- applies_to: final_accounts, budget
+-- checks: function_spending
 -- asserts: in the functional classification, each 类 equals the sum of its 款, each 款 the sum of its 项,
 --          and the 合计 row the sum of the 类 rows; for total, basic and project alike.
 -- grain: one row per (report, basis, parent code, column) that does not add up

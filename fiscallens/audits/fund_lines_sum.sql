@@ -1,4 +1,6 @@
 -- rule: fund_lines_sum
+-- applies_to: final_accounts, dept_self_eval, dept_evaluation, project_self_eval
+-- checks: execution_lines
 -- asserts: an evaluation's fund lines (基本支出 + 项目支出 + 上年结转 + 其他资金) add up to its 年度资金总额,
 --          column by column (年初预算数, 全年预算数, 全年执行数)
 -- grain: one row per (evaluation, column) that does not add up; columns with fewer than two printed lines are skipped

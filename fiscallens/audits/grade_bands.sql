@@ -1,4 +1,6 @@
 -- rule: grade_bands
+-- applies_to: final_accounts, dept_self_eval, dept_evaluation, project_self_eval
+-- checks: evaluations.grade
 -- asserts: a printed grade matches the score bands 优 ≥ 90, 良 80–90, 中/较差 60–80, 差 < 60
 -- grain: one row per evaluation whose printed (not derived) grade contradicts its total score
 SELECT report_id, source_file, source_line, 'warning' AS severity,

@@ -1,4 +1,6 @@
 -- rule: indicator_weights
+-- applies_to: final_accounts, dept_self_eval, dept_evaluation, project_self_eval
+-- checks: indicators
 -- asserts: an evaluation's indicator weights (plus its execution-rate weight) sum to 100,
 --          its indicator scores (plus the execution score) sum to its printed total score,
 --          and no indicator scores above its weight
