@@ -181,7 +181,8 @@ MAX_DOCUMENT_FINDINGS = 3
 
 
 def document_findings(doc: Document, classification: Classification) -> list[Finding]:
-    """Placeholder text left in a published report, and table headers naming another body than the cover."""
+    """What one file says against itself: placeholder text left in, tables the contents list but the file
+    lacks, headings of another year, table headers naming another body than the cover."""
     findings: list[Finding] = []
     placeholders = [
         (number, match.group(0))
@@ -199,6 +200,8 @@ def document_findings(doc: Document, classification: Classification) -> list[Fin
                 stage="classify",  # kept with the file: 'check' findings are replaced by every audit
             )
         )
+    findings.extend(contents_findings(doc))
+    findings.extend(year_findings(doc, classification))
     cover = _plain_name(classification.department)
     if cover:
         mismatched = []
@@ -231,3 +234,92 @@ def _plain_name(name: str | None) -> str:
 def _where(doc: Document, line: int) -> str:
     page = doc.page_of(line)
     return f"第 {line} 行" + (f"，第 {page} 页" if page else "")
+
+
+# The contents (目录) list a disclosure's tables; each should appear later as a table heading.
+_CONTENTS_RE = re.compile(r"^目\s*录$")
+_CONTENTS_SPAN = 45  # lines after 目录 that may hold entries
+_ENTRY_MARKERS = (
+    ("part", r"第[一二三四五六七八九十]+部分"),
+    ("ordinal", r"[一二三四五六七八九十]+、"),
+    ("number", r"\d+\s*[.．、]"),
+    ("paren", r"[(（][一二三四五六七八九十\d]+[)）]"),
+)
+_ENTRY_MARKER_RE = re.compile(r"^[-·•*]*(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _ENTRY_MARKERS) + r")?\s*")
+_ENTRY_TAIL_RE = re.compile(r"[.…·\s\d-]+$")
+# A heading naming the body and a year: "第三部分 上海市普陀区财政局2023年度部门决算情况说明".
+_PART_HEADING_RE = re.compile(r"^第[一二三四五六七八九十]+部分.*?(20\d{2})\s*年度?")
+_YEAR_END_RE = re.compile(r"截至\s*(20\d{2})\s*年\s*12\s*月\s*31\s*日")
+
+
+def contents_findings(doc: Document) -> list[Finding]:
+    """Tables the contents list whose heading the document never prints (a line that is the title alone)."""
+    compact = [re.sub(r"\s+", "", line) for line in doc.lines]
+    start = next((i for i, line in enumerate(compact[:80]) if _CONTENTS_RE.match(line)), None)
+    if start is None:
+        return []
+    listed: list[tuple[int, str, str | None]] = []
+    for i in range(start + 1, min(len(compact), start + 1 + _CONTENTS_SPAN)):
+        marker = _ENTRY_MARKER_RE.match(compact[i])
+        title = _ENTRY_TAIL_RE.sub("", compact[i][marker.end() :]) if marker else ""
+        if title.endswith("表") and 4 <= len(title) <= 40:
+            listed.append((i, title, _marker_style(marker)))
+    # A group heading ("五、部门预算表" above "1. 2025年部门财务收支预算总表 …") is not a table itself.
+    entries = [
+        (i, title)
+        for n, (i, title, style) in enumerate(listed)
+        if style != "part" and not (n + 1 < len(listed) and listed[n + 1][2] != style)
+    ]
+    if len(entries) < 3:  # not a table list
+        return []
+    body_start = listed[-1][0] + 1
+    headings = [
+        _ENTRY_TAIL_RE.sub("", line[m.end() :]) if (m := _ENTRY_MARKER_RE.match(line)) else line for line in compact
+    ]
+    findings = []
+    for line_index, title in entries:
+        printed = any(headings[i] == title for i in range(body_start, len(compact)) if title in compact[i])
+        if not printed:
+            findings.append(
+                Finding(
+                    "listed_table_missing",
+                    "warning",
+                    f"目录列出“{title}”（{_where(doc, line_index + 1)}），但正文中没有这张表。",
+                    source_file=doc.source_file,
+                    source_line=line_index + 1,
+                    stage="classify",
+                )
+            )
+    return findings
+
+
+def _marker_style(marker: re.Match[str] | None) -> str | None:
+    return next((name for name, _ in _ENTRY_MARKERS if marker and marker.group(name)), None)
+
+
+def year_findings(doc: Document, classification: Classification) -> list[Finding]:
+    """Part headings and year-end statements that name another year than the report's."""
+    year = classification.fiscal_year
+    if year is None:
+        return []
+    findings = []
+    for number, line in enumerate(doc.lines, start=1):
+        text = line.replace(" ", "")
+        heading = _PART_HEADING_RE.match(text)
+        year_end = _YEAR_END_RE.search(text) if classification.doc_type == "final_accounts" else None
+        match = heading or year_end
+        if match is None or int(match.group(1)) == year:
+            continue
+        what = "部分标题" if heading else "“截至…年12月31日”的说明"
+        findings.append(
+            Finding(
+                "year_mismatch",
+                "warning",
+                f"{what}写的是 {match.group(1)} 年（{_where(doc, number)}），而本报告是 {year} 年度的"
+                f"{'决算' if classification.doc_type == 'final_accounts' else '报告'}。",
+                source_file=doc.source_file,
+                source_line=number,
+                stage="classify",
+            )
+        )
+    return findings[:MAX_DOCUMENT_FINDINGS]
