@@ -239,6 +239,8 @@ def _where(doc: Document, line: int) -> str:
 # The contents (目录) list a disclosure's tables; each should appear later as a table heading.
 _CONTENTS_RE = re.compile(r"^目\s*录$")
 _CONTENTS_SPAN = 45  # lines after 目录 that may hold entries
+_CONTENTS_LINE_CHARS = 80  # a longer line is prose (an entry with its dot leaders is shorter once squashed)
+_FORM_NUMBER_RE = re.compile(r"公开\d+表|[A-Za-z]*\d+表")  # "公开01表" numbers a form, it is not a title
 _ENTRY_MARKERS = (
     ("part", r"第[一二三四五六七八九十]+部分"),
     ("ordinal", r"[一二三四五六七八九十]+、"),
@@ -259,10 +261,16 @@ def contents_findings(doc: Document) -> list[Finding]:
     if start is None:
         return []
     listed: list[tuple[int, str, str | None]] = []
+    seen: set[str] = set()
     for i in range(start + 1, min(len(compact), start + 1 + _CONTENTS_SPAN)):
         marker = _ENTRY_MARKER_RE.match(compact[i])
-        title = _ENTRY_TAIL_RE.sub("", compact[i][marker.end() :]) if marker else ""
-        if title.endswith("表") and 4 <= len(title) <= 40:
+        title = _ENTRY_TAIL_RE.sub("", compact[i][marker.end() :]) if marker else compact[i]
+        # The contents end where the body begins: a heading repeated, or a sentence.
+        if title in seen or compact[i].endswith("。") or len(compact[i]) > _CONTENTS_LINE_CHARS:
+            break
+        if title:
+            seen.add(title)
+        if title.endswith("表") and 4 <= len(title) <= 40 and not _FORM_NUMBER_RE.fullmatch(title):
             listed.append((i, title, _marker_style(marker)))
     # A group heading ("五、部门预算表" above "1. 2025年部门财务收支预算总表 …") is not a table itself.
     entries = [

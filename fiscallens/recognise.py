@@ -21,10 +21,10 @@ AMOUNT_TOKEN_RE = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\
 _INTEGER_CELL_RE = re.compile(r"\d{4,}")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
-# Lines with an amount a disclosure must have: a budget or final-accounts file prints nine or
-# more tables of dozens of rows (the real ones seen have 120–380 such lines, templates none);
-# an evaluation prints at least its funds (预算数/执行数) or its scores.
-MIN_AMOUNT_LINES = {"budget": 10, "final_accounts": 10}
+# Table rows with amounts a disclosure must have: a budget or final-accounts file prints nine or
+# more tables of dozens of rows (the real ones seen have 100–300 such rows; templates, notes and
+# check-sheet stubs none). A row is a line of cells (tabs) or a line with two amounts or more.
+MIN_AMOUNT_LINES = {"budget": 3, "final_accounts": 3}
 MIN_EVALUATION_AMOUNT_LINES = 2
 _SCORE_RE = re.compile(r"(?:总分|得分|自评分|评价得分|自评得分)\D{0,12}\d{1,3}(?:\.\d+)?")
 

@@ -937,7 +937,8 @@ def _final_accounts(r: _Report) -> dict[str, str]:
         "一、收入支出决算总表",
         "二、收入决算表",
         "三、支出决算表",
-        "四、财政拨款收入支出决算总表",
+        # 四、财政拨款收入支出决算总表 is not generated, so the contents do not list it (the audit
+        # flags a listed table that a document lacks).
         "五、一般公共预算财政拨款支出决算表",
         "六、一般公共预算财政拨款基本支出决算明细表",
         "七、政府性基金预算财政拨款收入支出决算表",

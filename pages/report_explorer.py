@@ -17,7 +17,7 @@ def render() -> None:
     )
     selection = sidebar_filters()
     params = selection.as_params()
-    total = int(named("overview_kpis", **params).iloc[0]["reports"])
+    total = int(named("overview_kpis", **params).iloc[0]["reports_listed"])
     if not total:
         empty_state("没有符合条件的报告", selection)
         return
@@ -31,6 +31,8 @@ def render() -> None:
         row["报告标识"]: f"{row['年度']} · {row['市州'] or row['省份'] or ''} · {row['部门（单位）']}"
         + (f" · {row['项目']}" if row["项目"] else "")
         + f" · {row['类型']}"
+        + ("（单位）" if row["口径"] == "单位" else "")
+        + (f" · {row['版本']}" if row["版本"] else "")
         for _, row in reports.iterrows()
     }
     options = list(labels)

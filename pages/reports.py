@@ -14,11 +14,11 @@ def render() -> None:
     selection = sidebar_filters()
     params = selection.as_params()
     kpi = named("overview_kpis", **params).iloc[0]
-    if not kpi["reports"]:
+    if not kpi["reports_listed"]:
         st.info(f"{selection.describe()}：没有符合条件的报告。可在左侧放宽筛选条件。", icon="🔍")
         return
     columns = st.columns(4)
-    columns[0].metric("报告数", f"{int(kpi['reports']):,} 份")
+    columns[0].metric("报告数", f"{int(kpi['reports_listed']):,} 份", help="目录中的全部报告，含单位报告与后续版本")
     columns[1].metric("地区数", f"{int(kpi['regions']):,} 个")
     columns[2].metric("年度", year_span(kpi["first_year"], kpi["last_year"]))
     columns[3].metric(
@@ -29,7 +29,7 @@ def render() -> None:
     paged_table(
         "reports",
         key="reports",
-        total=int(kpi["reports"]),
+        total=int(kpi["reports_listed"]),
         column_config={
             "年度": st.column_config.NumberColumn(format="%d"),
             "自评得分": st.column_config.NumberColumn(format="%.2f", help="自评总分（满分 100）"),
@@ -37,6 +37,12 @@ def render() -> None:
         report_id=None,
         **params,
     )
+    repeated = int(kpi["reports_listed"]) - int(kpi["reports"])
+    if repeated:
+        st.caption(
+            f"其中 {repeated:,} 份是已有部门报告的单位报告或同一报告的后续版本，列在目录中，"
+            "但不计入各页的汇总（部门预决算已包含其所属单位，避免重复相加）。"
+        )
     st.caption(f"{selection.describe()} · 数据来源：data/reports 中的公开报告")
     counts = named("findings_by_severity", report_id=None)
     if not counts.empty:

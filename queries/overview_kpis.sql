@@ -1,5 +1,5 @@
 -- title: 总览指标
--- answers: 所选范围内的报告数、地区数、年度范围、预算与执行合计、总体执行率、平均自评得分、有错误级发现的报告数
+-- answers: 所选范围内的报告数（计入汇总的；另计全部报告数，含与部门报告重复的单位报告和后续版本）、地区数、年度范围、预算与执行合计、总体执行率、平均自评得分、有错误级发现的报告数
 -- grain: one row
 -- param province: 省级行政区全称（空 = 全部）
 -- param prefecture: 地级行政区全称（空 = 全部）
@@ -31,5 +31,8 @@ SELECT
         SELECT count(DISTINCT q.report_id)
         FROM quality_flags AS q
         WHERE q.severity = 'error' AND q.report_id IN (SELECT report_id FROM summary)
-    ) AS reports_with_errors
+    ) AS reports_with_errors,
+    (
+        SELECT count(*) FROM matching_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+    ) AS reports_listed
 FROM summary

@@ -23,16 +23,15 @@ def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 
 def test_bundled_reports(warehouse: Path) -> None:
-    got = {
-        r[0]: r[1:]
-        for r in rows(
-            warehouse,
-            """SELECT department, doc_type, fiscal_year, region_code, province, prefecture, county, project_name,
-                      [split_part(f, '/', -1) for f in source_files]
-               FROM reports""",
-        )
-    }
-    assert len(got) == 6
+    everything = rows(
+        warehouse,
+        """SELECT department, doc_type, fiscal_year, region_code, province, prefecture, county, project_name,
+                  [split_part(f, '/', -1) for f in source_files], scope
+           FROM reports ORDER BY source_files[1]""",
+    )
+    assert len(everything) == 11  # 4 text reports (000 + 002 make one) and 7 published PDFs
+    got = {r[0]: r[1:] for r in everything if r[0] != "上海市普陀区人民政府万里街道办事处" and r[9] != "unit"}
+    assert len(got) == 7
     qiannan = got["黔南州大数据发展管理局"]
     assert qiannan[:5] == ("dept_self_eval", 2021, "522700", "贵州省", "黔南布依族苗族自治州")
     assert sorted(qiannan[7]) == ["000_294bda5ec094da43.txt", "002_d164b34eac628332.txt"]
@@ -48,6 +47,13 @@ def test_bundled_reports(warehouse: Path) -> None:
     office = got["上海市普陀区人民政府办公室"]
     assert office[:6] == ("budget", 2025, "310107", "上海市", "上海市", "普陀区")
     assert office[7] == ["006_putuo-district-office-2025-budget.pdf"]
+    # Three consecutive years of one subdistrict's budget: three reports.
+    wanli = [r for r in everything if r[0] == "上海市普陀区人民政府万里街道办事处"]
+    assert [(r[2], r[8]) for r in wanli] == [
+        (2023, ["009_wanli-subdistrict-2023-budget.pdf"]),
+        (2024, ["010_wanli-subdistrict-2024-budget.pdf"]),
+        (2025, ["011_wanli-subdistrict-2025-budget.pdf"]),
+    ]
     # The text reports are all prefecture-level departments.
     assert all(r[5] is None for r in got.values() if r[2] != "310107")
 
@@ -78,9 +84,9 @@ def test_rebuild_is_idempotent_and_unchanged_files_are_skipped(corpus_dir: Path,
     db = tmp_path / "w.duckdb"
     first = pipeline.build([corpus_dir], db)
     second = pipeline.build([corpus_dir], db)
-    assert first.documents_read == 7 and second.documents_read == 0 and second.documents_unchanged == 7
-    assert rows(db, "SELECT count(*) FROM reports")[0][0] == 6
-    assert rows(db, "SELECT count(*) FROM documents")[0][0] == 7
+    assert first.documents_read == 12 and second.documents_read == 0 and second.documents_unchanged == 12
+    assert rows(db, "SELECT count(*) FROM reports")[0][0] == 11
+    assert rows(db, "SELECT count(*) FROM documents")[0][0] == 12
 
 
 def test_same_bytes_under_another_name_count_once(corpus_dir: Path, tmp_path: Path) -> None:
@@ -89,7 +95,7 @@ def test_same_bytes_under_another_name_count_once(corpus_dir: Path, tmp_path: Pa
     shutil.copy(next(src.glob("004_*")), src / "copy_of_004.txt")
     db = tmp_path / "w.duckdb"
     pipeline.build([src], db)
-    assert rows(db, "SELECT count(*) FROM reports")[0][0] == 6
+    assert rows(db, "SELECT count(*) FROM reports")[0][0] == 11
     assert rows(db, "SELECT rule, severity FROM quality_flags WHERE source_file LIKE '%copy_of_004.txt'") == [
         ("duplicate_file", "info")
     ]
@@ -138,7 +144,7 @@ def test_bad_documents_are_flagged_and_the_rest_still_load(corpus_dir: Path, tmp
     expected = _bad_inputs(src / "bad")
     db = tmp_path / "w.duckdb"
     summary = pipeline.build([src], db)
-    assert summary.reports == 6  # 5 good reports + the truncated one, loaded and flagged
+    assert summary.reports == 11  # 10 good reports + the truncated one, loaded and flagged
     flagged: dict[str, set[tuple[str, str]]] = {}
     for f, rule, sev in rows(
         db, "SELECT source_file, rule, severity FROM quality_flags WHERE source_file LIKE '%/bad/%'"
@@ -154,11 +160,11 @@ def test_cli_exit_codes_and_summary(corpus_dir: Path, tmp_path: Path, capsys: py
     db = tmp_path / "w.duckdb"
     assert cli.main(["build", str(corpus_dir), "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert "报告：6 份" in out and "数据质量发现" in out
+    assert "报告：11 份" in out and "数据质量发现" in out
     # PDFs were read: one line per file with pages, tables, facts and findings.
     assert "各文件：" in out
     line = next(x for x in out.splitlines() if "005_putuo-finance-bureau-2024-final-accounts.pdf" in x)
-    assert line.split()[1:4] == ["25", "15", "56"]
+    assert line.split()[1:4] == ["25", "15", "87"]  # 56 table and 三公 facts, 30 totals, 1 derived 2023 三公 row
     bad = tmp_path / "bad"
     _bad_inputs(bad)
     before = hashlib.sha256(db.read_bytes()).hexdigest()
@@ -183,7 +189,7 @@ def test_a_crash_mid_build_leaves_the_old_warehouse(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pipeline.extract, "extract_report", explode)
+    monkeypatch.setattr(pipeline.editions.extract, "extract_report", explode)
     with pytest.raises(RuntimeError):
         pipeline.build([corpus_dir], db, rebuild=True)
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
 
 import pytest
 
-from fiscallens import classify, read
+from fiscallens import classify, read, scriptfold
+from fiscallens.regions import default_index
 from tests.conftest import seed_path
 
 
@@ -125,3 +128,144 @@ def test_a_table_heading_is_not_a_labelled_value(tmp_path: Path) -> None:
     """ "序号 | 单位名称 | 备注": 备注 is the next heading, not the unit's name."""
     c = _doc(tmp_path, "上海市普陀区财政局\n2024年度部门决算\n序号\t单位名称\t备注\n1\t上海市普陀区财政局（本级）\t\n")
     assert c is not None and c.department == "上海市普陀区财政局"
+
+
+# --- Beginnings of documents from many provinces and levels ------------------------------------
+# tests/fixtures/heads/: the first lines of published documents as text extraction gives them
+# (contents, breadcrumbs, page headers, traditional-script mirrors, wrapped titles), with what
+# each one is in manifest.tsv. The real_* files are cut from ../shared/real-pdfs/ (named there).
+
+HEADS = Path(__file__).parent / "fixtures" / "heads"
+
+
+def _manifest() -> list[dict[str, str]]:
+    with (HEADS / "manifest.tsv").open(encoding="utf-8") as fh:
+        rows = [line for line in fh if not line.startswith("#")]
+    return list(csv.DictReader(rows, delimiter="\t"))
+
+
+def _body(name: str | None) -> str:
+    """A body's name without the region names in front: 黔西南州望谟县X局 and 望谟县X局 are one body."""
+    name = re.sub(r"\s+", "", name or "")
+    regions = default_index()
+    while True:
+        found = regions.find_all(name)
+        if not found or found[0][0] != 0:
+            return name
+        region = found[0][1]
+        form = next((f for f in (region.name, *region.short_names) if name.startswith(f)), None)
+        if form is None or len(form) >= len(name):
+            return name
+        name = name[len(form) :]
+
+
+@pytest.mark.parametrize("row", _manifest(), ids=lambda row: row["file"].removesuffix(".txt"))
+def test_document_beginnings(row: dict[str, str]) -> None:
+    doc, _ = read.read_document(HEADS / row["file"])
+    assert doc is not None
+    c, findings = classify.classify(doc)
+    assert c is not None, findings
+    got = (c.doc_type, str(c.fiscal_year or ""), c.region_code or "", _body(c.department), c.scope)
+    expected = (row["doc_type"], row["fiscal_year"], row["region"], _body(row["department"]), row["scope"])
+    assert got == expected, row["note"]
+
+
+def test_the_corpus_is_broad() -> None:
+    """≥ 50 beginnings over ≥ 15 provinces and every document type."""
+    rows = _manifest()
+    assert len(rows) >= 50
+    assert len({row["region"][:2] for row in rows if row["region"]}) >= 15
+    assert {row["doc_type"] for row in rows} == set(classify.DOC_TYPES)
+    assert {row["scope"] for row in rows} == {"department", "unit", "project"}
+
+
+def test_traditional_mirror_is_stored_simplified_with_the_title_as_printed(tmp_path: Path) -> None:
+    c = _doc(tmp_path, "臨滄市云縣茂蘭鎮2023年度部門決算\n第一部分 茂蘭鎮基本情況\n")
+    assert c is not None
+    assert (c.doc_type, c.fiscal_year, c.region_code, c.county) == ("final_accounts", 2023, "530922", "云县")
+    assert c.department == "临沧市云县茂兰镇"
+    assert c.title == "臨滄市云縣茂蘭鎮2023年度部門決算"
+
+
+def test_script_folding_leaves_simplified_text_alone() -> None:
+    """乾 is also the traditional form of 干: a whole-text converter would rename 乾县 干县."""
+    assert scriptfold.fold("陕西省咸阳市乾县财政局2023年度部门决算") == "陕西省咸阳市乾县财政局2023年度部门决算"
+    assert scriptfold.fold("雲南省大理州賓川縣教育體育局") == "云南省大理州宾川县教育体育局"
+    assert scriptfold.fold("≥95%，≧6户") == "≥95%，≧6户"
+
+
+def test_a_contents_line_is_not_the_title(tmp_path: Path) -> None:
+    """ "(三)部门预算单位构成" once made an evaluation a budget; "(二)项目支出绩效自评表" made final
+    accounts a project self-evaluation."""
+    c = _doc(
+        tmp_path,
+        "目录\n一、部门基本情况\n（三）部门预算单位构成\n（二）项目支出绩效自评表\n"
+        "银川市兴庆区民政局2023年度部门整体支出绩效评价报告\n",
+    )
+    assert c is not None and c.doc_type == "dept_evaluation" and c.department == "银川市兴庆区民政局"
+
+
+def test_a_labelled_name_cut_at_the_line_end_is_joined(tmp_path: Path) -> None:
+    c = _doc(tmp_path, "上海市普陀区2025年区级部门预算\n预算主管部门：上海市普陀区规划和自然\n资源局\n目  录\n")
+    assert c is not None and c.department == "上海市普陀区规划和自然资源局"
+
+
+def test_scope_from_the_contents_when_the_title_names_neither(tmp_path: Path) -> None:
+    head = "苏州市姑苏区人民政府平江街道办事处\n2024年度预算公开\n目录\n"
+    unit = _doc(tmp_path, head + "一、2024年预算单位收支预算总表\n二、2024年预算单位收入预算总表\n")
+    department = _doc(tmp_path, head + "一、2024年部门收支预算总表\n预算主管部门：苏州市姑苏区人民政府平江街道办事处\n")
+    assert unit is not None and unit.scope == "unit"
+    assert department is not None and department.scope == "department"
+
+
+def test_documents_without_body_or_region_never_merge(tmp_path: Path) -> None:
+    """Three unrelated bodies with no region or no name: three reports, each with a finding."""
+    ids = set()
+    for i, text in enumerate(
+        [
+            "2023年度部门决算\n第一部分 部门概况\n",
+            "2023年度部门决算\n第一部分 部门概况\n（本单位）\n",
+            "和平街道办事处2023年度部门决算\n",
+        ]
+    ):
+        path = tmp_path / f"d{i}.txt"
+        path.write_text(text, encoding="utf-8")
+        doc, _ = read.read_document(path)
+        assert doc is not None
+        c, findings = classify.classify(doc)
+        assert c is not None and c.doc_type == "final_accounts"
+        assert {f.rule for f in findings} & {"department_unknown", "region_unknown"}
+        assert all("单独作为一份报告" in f.message for f in findings if f.rule.endswith("_unknown"))
+        ids.add(classify.report_id_for(c))
+    assert len(ids) == 3
+
+
+def test_known_body_and_region_keep_a_stable_id(tmp_path: Path) -> None:
+    """The same report in two files (a draft and the final) keeps one id: no digest in its key."""
+    a = _doc(tmp_path, "遵义市教育局2023年度部门决算\n")
+    path = tmp_path / "b.txt"
+    path.write_text("遵义市教育局2023年度部门决算\n（终稿）\n", encoding="utf-8")
+    doc, _ = read.read_document(path)
+    assert doc is not None
+    b, _ = classify.classify(doc)
+    assert a is not None and b is not None
+    assert classify.report_id_for(a) == classify.report_id_for(b)
+
+
+@pytest.mark.parametrize(
+    ("name", "placeholder"),
+    [
+        ("上海市普陀区XX局", True),
+        ("上海市XX局", True),
+        ("XX单位", True),
+        ("××部门", True),
+        ("某某街道办事处", True),
+        ("xxx县教育局", True),
+        ("部门（单位）名称", True),
+        ("上海市普陀区财政局", False),
+        ("贵阳市大数据发展管理局(本级)", False),
+        ("第四十七中学", False),
+    ],
+)
+def test_placeholder_names(name: str, placeholder: bool) -> None:
+    assert classify.is_placeholder_name(name) is placeholder

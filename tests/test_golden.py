@@ -30,7 +30,7 @@ def test_golden_files_cover_every_report(warehouse: Path) -> None:
     assert names == {p.name for p in GOLDEN_DIR.glob("*.txt")}
 
 
-@pytest.mark.parametrize("prefix", ["000", "001", "003", "004", "005", "006"])
+@pytest.mark.parametrize("prefix", ["000", "001", "003", "004", "005", "006", "007", "008", "009", "010", "011"])
 def test_report_matches_golden(warehouse: Path, prefix: str) -> None:
     con = connect_readonly(warehouse)
     report_id = next(rid for rid, first in _reports(warehouse) if first.startswith(prefix))

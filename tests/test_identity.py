@@ -111,9 +111,9 @@ def test_a_copy_is_one_report_and_a_changed_copy_is_a_second_version(tmp_path: P
     ]
 
     # A version with one figure changed: both are kept, the new number is in the warehouse, with a warning.
-    total, line = rows(
-        db, "SELECT total, source_line FROM function_spending WHERE code = '201' AND basis = 'actual'"
-    )[0]
+    total, line = rows(db, "SELECT total, source_line FROM function_spending WHERE code = '201' AND basis = 'actual'")[
+        0
+    ]
     lines = original.split("\n")
     assert "208. 32" in lines[line - 1] and total == 208.32
     lines[line - 1] = lines[line - 1].replace("208. 32", "209. 32", 1)

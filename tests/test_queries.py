@@ -12,7 +12,21 @@ from fiscallens.warehouse import connect_readonly
 
 # query → columns a page or chart reads by name (a rename here must be a rename there)
 EXPECTED = {
-    "reports": {"年度", "省份", "市州", "部门（单位）", "项目", "类型", "自评得分", "等级", "错误", "报告标识"},
+    "reports": {
+        "年度",
+        "省份",
+        "市州",
+        "部门（单位）",
+        "项目",
+        "类型",
+        "口径",
+        "版本",
+        "计入汇总",
+        "自评得分",
+        "等级",
+        "错误",
+        "报告标识",
+    },
     "quality_flags": {"严重程度", "文件", "行号", "规则", "说明", "报告标识"},
     "filter_options": {"province", "prefecture", "department", "fiscal_year", "doc_type"},
     "overview_kpis": {
@@ -27,6 +41,7 @@ EXPECTED = {
         "reports_with_execution",
         "mean_score",
         "reports_with_score",
+        "reports_listed",
     },
     "coverage_matrix": {"地区", "年度", "类型", "报告数"},
     "execution_by_report": {
@@ -142,7 +157,7 @@ def test_filters_are_bound_parameters_not_text(warehouse: Path) -> None:
 @pytest.mark.parametrize(
     ("params", "rows"),
     [
-        ({}, 6),  # 4 text reports + the 2 published PDFs (a final accounts and a budget)
+        ({}, 11),  # 4 text reports + 7 published PDFs (a final accounts, 6 budgets incl. a 部门/单位 pair)
         ({"province": "湖南省"}, 2),
         ({"year_from": 2022, "year_to": 2022}, 1),
         ({"doc_type": "final_accounts"}, 2),

@@ -120,7 +120,7 @@ def test_final_accounts_economic_and_three_public(accounts: Ingested) -> None:
     assert economic["30101"]["amount"] == 262.33 and economic["30201"]["amount"] == 21.21  # side-by-side groups
     assert (economic["personnel"]["amount"], economic["public"]["amount"]) == (2152.26, 184.65)
     assert economic["operating"]["amount"] == 184.65  # 机关运行经费支出184.65万元
-    three = accounts.by("three_public", "item")
+    three = {r["item"]: r for r in accounts.rows["three_public"] if not r["derived"]}  # as printed, 2024
     assert {r["basis"] for r in three.values()} == {"actual"}
     # the table alternates 预算数 | 决算数 per item: 0.95 is the 合计 and 接待 budget
     assert (three["total"]["budget"], three["total"]["actual"]) == (0.95, 0.0)
@@ -129,7 +129,9 @@ def test_final_accounts_economic_and_three_public(accounts: Ingested) -> None:
 
 
 def test_final_accounts_row_counts_and_provenance(accounts: Ingested) -> None:
-    assert counts(accounts) == {"function_spending": 20, "economic_spending": 30, "three_public": 6}
+    # 三公: 6 printed rows and 2023's total derived from "与2023年度持平"; totals: the two summary tables
+    # and the narrative's totals.
+    assert counts(accounts) == {"function_spending": 20, "economic_spending": 30, "three_public": 7, "totals": 30}
     tables = Counter(r.get("source_table") for r in accounts.rows["function_spending"])
     assert tables == {"一般公共预算财政拨款支出决算表": 20}
     for table, rows in accounts.rows.items():
@@ -139,7 +141,12 @@ def test_final_accounts_row_counts_and_provenance(accounts: Ingested) -> None:
         "table_scope_differs": 1,
         "three_public_blank_as_zero": 1,
         "three_public_actual_not_stated": 1,
+        "three_public_derived": 1,
+        "narrative_total_mismatch": 1,
     }
+    # The one warning is the document's own error (p. 21 says 财政拨款收入支出总计0.3万元; the table, 2,961.68).
+    (warning,) = [f for f in accounts.findings if f.severity == "warning"]
+    assert "0.3万元" in warning.message and "2961.68" in warning.message
 
 
 # --- 部门预算 ---------------------------------------------------------------------------------------
@@ -175,8 +182,11 @@ def test_budget_tables_in_yuan_land_in_wan(budget: Ingested) -> None:
 
 
 def test_budget_three_public_in_wan(budget: Ingested) -> None:
-    three = budget.by("three_public", "item")
+    three = {r["item"]: r for r in budget.rows["three_public"] if not r["derived"]}
     assert {(r["basis"], r["fiscal_year"]) for r in three.values()} == {("budget", 2025)}
+    # "与2024年预算持平" gives 2024's figures, kept as derived rows of 2024.
+    derived = {r["item"]: r for r in budget.rows["three_public"] if r["derived"]}
+    assert {r["fiscal_year"] for r in derived.values()} == {2024} and derived["total"]["budget"] == 867.5
     assert {item: r["budget"] for item, r in three.items()} == {
         "total": 867.5,
         "outbound": 839.0,
@@ -189,10 +199,10 @@ def test_budget_three_public_in_wan(budget: Ingested) -> None:
 
 
 def test_budget_row_counts(budget: Ingested) -> None:
-    assert counts(budget) == {"function_spending": 21, "economic_spending": 32, "three_public": 6}
+    assert counts(budget) == {"function_spending": 21, "economic_spending": 32, "three_public": 12, "totals": 17}
     tables = Counter(r.get("source_table") for r in budget.rows["function_spending"])
     assert tables == {"2025年部门支出预算总表": 21}
-    assert [f.rule for f in budget.findings] == ["three_public_blank_as_zero"]
+    assert Counter(f.rule for f in budget.findings) == {"three_public_blank_as_zero": 1, "three_public_derived": 6}
 
 
 # --- speed --------------------------------------------------------------------------------------

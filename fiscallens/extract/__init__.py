@@ -26,6 +26,7 @@ from fiscallens.extract.project_sentences import (
 )
 from fiscallens.extract.scores import read_score_sentences
 from fiscallens.extract.three_public import read_three_public
+from fiscallens.extract.totals import read_totals
 from fiscallens.model import Classification, Document, Facts, Finding
 
 Reader = Callable[[ReportContext, Document], None]
@@ -43,6 +44,8 @@ READERS: list[tuple[Reader, frozenset[str]]] = [
     (read_fund_tables, ALL_TYPES),
     (read_subproject_table, ALL_TYPES),
     (read_function_tables, ACCOUNTS | BUDGETS),
+    # Summary tables and narrative totals; after the functional tables, whose 类 names it reuses.
+    (read_totals, ACCOUNTS | BUDGETS),
     (read_economic_tables, DEPARTMENT_WIDE | BUDGETS),
     (read_three_public, DEPARTMENT_WIDE | BUDGETS),
     (read_indicator_tables, ALL_TYPES),

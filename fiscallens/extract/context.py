@@ -19,6 +19,12 @@ from fiscallens.model import Classification, Document, Facts, Finding
 # Two printed figures are "the same" when they differ by no more than this (万元 or points):
 # tables are rounded to 0.01 and a 万元 figure converted from 元 may carry rounding noise.
 SAME_FIGURE_TOLERANCE = 0.0051
+# A printed figure stands for every value that rounds to it: half a unit of its last printed digit.
+# Figures printed to 0.01 万元 are off by up to ROUNDING_UNIT each, so a sum of n of them may differ
+# from its printed total by (n + 1) × ROUNDING_UNIT (the envelope of budget-disclosure checkers).
+ROUNDING_UNIT = 0.005
+# Float noise on top of a rounding bound (12.345 - 12.34 is 0.005000000000000782).
+FLOAT_SLACK = 1e-9
 
 EVALUATION_FIGURES = (
     "budget_initial",
@@ -81,10 +87,22 @@ def same_figure(a: float | None, b: float | None, tolerance: float = SAME_FIGURE
     return math.isclose(a, b, abs_tol=tolerance)
 
 
+def rounding_envelope(n: int) -> float:
+    """How far a sum of `n` figures rounded to 0.01 万元 may be from its printed (rounded) total."""
+    return (n + 1) * ROUNDING_UNIT + FLOAT_SLACK
+
+
+def half_unit(decimals: int) -> float:
+    """Half a unit of the last printed digit: 0.5 for "12,789万元", 0.005 for "12.79万元"."""
+    return 0.5 * 10.0 ** (-decimals)
+
+
 @dataclass
 class _Keyed:
     row: dict[str, Any]
     sources: dict[str, Source]
+    # Decimals each figure was printed with, when its reader knew them (sentences do; see `put`).
+    decimals: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,6 +128,7 @@ class ReportContext:
         key: tuple[Any, ...],
         source: Source,
         figures: dict[str, float | None],
+        printed_decimals: int | dict[str, int] | None = None,
         **attributes: Any,
     ) -> dict[str, Any]:
         """Record a keyed fact once. Later sources fill missing figures; disagreements become warnings.
@@ -117,7 +136,13 @@ class ReportContext:
         `key` identifies the fact within the report (e.g. ('department', name) for an
         evaluation, (code,) for a function-classification row); `figures` are the numbers
         compared across sources; `attributes` are descriptive columns kept from the first source.
+        `printed_decimals` (one for all figures, or per figure) says how many decimals the source
+        printed, in 万元: two figures are compared at the precision of the less precise one, so
+        "12,789万元" in a sentence equals 12,788.6849 in a table (an `info`, not a warning).
         """
+        decimals = (
+            dict.fromkeys(figures, printed_decimals) if isinstance(printed_decimals, int) else printed_decimals or {}
+        )
         entry = self._keyed.get((table, key))
         if entry is None:
             row = {
@@ -128,7 +153,11 @@ class ReportContext:
                 **attributes,
                 **figures,
             }
-            entry = _Keyed(row, {name: source for name, value in figures.items() if value is not None})
+            entry = _Keyed(
+                row,
+                {name: source for name, value in figures.items() if value is not None},
+                {name: d for name, d in decimals.items() if figures.get(name) is not None},
+            )
             self._keyed[(table, key)] = entry
             return entry.row
         for name, value in attributes.items():
@@ -141,9 +170,23 @@ class ReportContext:
             if current is None:
                 entry.row[name] = value
                 entry.sources[name] = source
+                if name in decimals:
+                    entry.decimals[name] = decimals[name]
             elif not same_figure(current, value):
                 first = entry.sources.get(name)
                 label = FIGURE_LABELS.get(name, name)
+                known = [d for d in (entry.decimals.get(name), decimals.get(name)) if d is not None]
+                coarse = min(known) if known else None
+                if coarse is not None and abs(current - value) <= half_unit(coarse) + FLOAT_SLACK:
+                    self.finding(
+                        "figure_rounded",
+                        "info",
+                        f"{self._subject(table, entry.row, key)}的{label}在 {first.where if first else '前文'} "
+                        f"为 {fmt(current)}，在 {source.where} 为 {fmt(value)}：其中一处只印到"
+                        f"{_precision_words(coarse)}，按此四舍五入后两者一致，不是矛盾；保留前者。",
+                        source,
+                    )
+                    continue
                 self.finding(
                     "figure_disagrees",
                     "warning",
@@ -222,6 +265,12 @@ class ReportContext:
         for table, rows in self._plain.rows.items():
             out.rows[table].extend(rows)
         return out
+
+
+def _precision_words(decimals: int) -> str:
+    if decimals > 0:
+        return f"小数点后 {decimals} 位"
+    return "个位（万元）" if decimals == 0 else f"{fmt(10.0 ** (-decimals))} 万元"
 
 
 def normalize_name(name: str | None) -> str:

@@ -11,19 +11,29 @@ A 部门预算 prints the same classification as 一般公共预算基本支出�
 'budget'), with the code split over 类 | 款 columns (`301 | 01 | 基本工资`) and three figures per
 row (合计 | 人员经费 | 公用经费): the first is the row's amount, and the 合计 row's figures under the
 人员经费 / 公用经费 headings are the two totals. Its sentences are budgets too.
+
+A damaged code (`301 | 2 | 津贴补贴`, a 款 printed without its leading zero) is repaired from the codes
+printed around it in its column group when that is certain (`function_tables.repair_codes`, an `info`
+finding); otherwise the row is kept with its code as printed ("301 9"), its name and amount, and a
+finding — it still counts under its 类 in the audit rule economic_children_sum.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from fiscallens.extract.context import ReportContext, Source
+from fiscallens.extract.context import ReportContext, Source, fmt
 from fiscallens.extract.function_tables import (
     AMOUNT,
+    CODE_AREA_CELL_RE,
+    CodeRepair,
     TableRange,
+    code_parts,
     is_name_cell,
     prose_amount,
     prose_of,
+    repair_codes,
     report_basis,
     table_ranges,
     table_unit,
@@ -43,6 +53,10 @@ TOTAL_COLUMNS = {"人员经费": 0, "公用经费": 1}  # column label → index
 # Economic classification codes: 类 301, 款 30101; a 款 printed in its own column: 01.
 ECONOMIC_CODE_RE = re.compile(r"3\d{2}(?:\d{2})?")
 SPLIT_PART_RE = re.compile(r"\d{2}")
+# Widths of the 类 | 款 parts, and the digit every economic 类 starts with: a damaged code ("301 | 2",
+# "301 2") is repaired only within the family (function_tables.repair_codes).
+ECONOMIC_PART_WIDTHS = (3, 2)
+ECONOMIC_FAMILY = "3"
 # Category by 类 (the first three digits): 人员经费 = wages and transfers to persons; everything else
 # a 基本支出 table lists is 公用经费 (goods and services, interest, capital items, other).
 CATEGORY_BY_CLASS = {
@@ -66,6 +80,22 @@ _GAP_RE = re.compile(r"[\s—\-–_/]*")
 TOTAL_SENTENCE_RE = re.compile(rf"(?P<label>人员经费|公用经费)(?:支出)?(?:合计)?(?:为|共计?)?:?(?P<amount>{AMOUNT})")
 
 
+@dataclass
+class _Group:
+    """One (code, name, amount) group of a row; `start` is its cell index, the column group it stands in."""
+
+    start: int
+    code: str  # "" while a damaged code waits for `repair_codes`
+    name: str
+    value: float | None
+    parts: tuple[str, ...] | None = None  # a damaged code's printed parts (类, 款)
+    repair: CodeRepair | None = None
+
+    @property
+    def unresolved(self) -> bool:
+        return self.parts is not None and (self.repair is None or self.repair.code is None)
+
+
 def read_economic_tables(ctx: ReportContext, doc: Document) -> None:
     """Rows of every basic-spending detail table in `doc`, then the 人员经费/公用经费 sentences."""
     for table in table_ranges(doc, ECONOMIC_TITLE_RE):
@@ -82,33 +112,39 @@ def _read_table(ctx: ReportContext, doc: Document, table: TableRange) -> None:
     kind = (match.group("kind2") or match.group("kind")) if match else None
     basis = "budget" if kind == "预算" else "actual"
     rows = document_rows(doc, table.first + 1, table.last)
-    found: list[tuple[Row, str, str, float]] = []
+    found: list[tuple[Row, _Group]] = []  # every group, blank amounts too: they bound the codes' order
     totals: list[tuple[Row, int, float]] = []
     columns: dict[int, int] = {}  # cell index → index into TOTALS, from a header naming the two columns
     for row in rows:
         groups = _groups(row.cells)
-        found.extend((row, code, name, value) for code, name, value in groups)
+        found.extend((row, group) for group in groups)
         totals.extend((row, index, value) for index, value in _totals(row.text))
         if not found:
             columns = columns or _total_columns(row.cells)
         elif columns and not groups:
             totals.extend((row, index, value) for index, value in _column_totals(row.cells, columns))
+    found = [(row, group) for row, group in found if group.value is not None] if _repair(found) else []
     if not found and not totals:
         return
     first_data = min(row.line for row, *_ in [*found, *totals])
     unit = table_unit(ctx, doc, table, first_data - 1)
-    for row, code, name, value in found:
+    for row, group in found:
+        code, key = group.code, (basis, group.code)
+        if group.unresolved and group.repair is not None:
+            code, key = group.repair.printed, (basis, group.repair.printed, group.name)
         ctx.put(
             TABLE,
-            (basis, code),
+            key,
             Source(doc, row.line),
-            {"amount": to_wan(value, unit)},
+            {"amount": to_wan(group.value, unit)},
             basis=basis,
             code=code,
-            name=name,
+            name=group.name,
             category=category_of(code),
             source_table=table.title,
         )
+        if group.repair is not None:
+            _note_code(ctx, doc, table, row, group, unit)
     for row, index, value in totals:
         _, code, name, category = TOTALS[index]
         ctx.put(
@@ -124,27 +160,49 @@ def _read_table(ctx: ReportContext, doc: Document, table: TableRange) -> None:
         )
 
 
-def _code_at(cells: tuple[str, ...], index: int) -> tuple[str, int] | None:
-    """(code, index of its name cell) when a group starts at `index`: a code cell and a name cell,
-    or a code split into 类 | 款 columns (`301 | 01 | 基本工资`, `301 |  | 工资福利支出`) and a name."""
-    if index + 1 >= len(cells) or not ECONOMIC_CODE_RE.fullmatch(cells[index]):
+def _code_at(cells: tuple[str, ...], index: int) -> tuple[str, int, tuple[str, ...] | None] | None:
+    """(code, index of its name cell, damaged parts) when a group starts at `index`: a code cell and a
+    name cell, or a code split into 类 | 款 columns (`301 | 01 | 基本工资`, `301 |  | 工资福利支出`) and a
+    name. A damaged code — a 款 that lost a digit (`301 | 2 | 津贴补贴`), digits with a space inside
+    (`301 2 | 津贴补贴`), a blank 类 under its parent (` | 02 | 津贴补贴`) — comes back as parts, code ""."""
+    if index + 1 >= len(cells):
         return None
-    if is_name_cell(cells[index + 1]):
-        return cells[index], index + 1
-    part = cells[index + 1]
-    if len(cells[index]) == 3 and index + 2 < len(cells) and is_name_cell(cells[index + 2]):
-        if SPLIT_PART_RE.fullmatch(part):
-            return cells[index] + part, index + 2
-        if is_empty_cell(part):
-            return cells[index], index + 2
+    cell, following = cells[index], cells[index + 1]
+    if ECONOMIC_CODE_RE.fullmatch(cell):
+        if is_name_cell(following):
+            return cell, index + 1, None
+        if len(cell) == 3 and _named(cells, index + 2):
+            if SPLIT_PART_RE.fullmatch(following):
+                return cell + following, index + 2, None
+            if is_empty_cell(following):
+                return cell, index + 2, None
+            if CODE_AREA_CELL_RE.fullmatch(following):  # a 款 that lost a digit: 301 | 2
+                return _damaged(cells, index, 2)
+        return None
+    if cell[:1].isdigit():
+        if " " in cell and CODE_AREA_CELL_RE.fullmatch(cell) and is_name_cell(following):  # 301 2 | 津贴补贴
+            return _damaged(cells, index, 1)
+    elif is_empty_cell(cell) and SPLIT_PART_RE.fullmatch(following) and _named(cells, index + 2):  # | 02 |
+        return _damaged(cells, index, 2)
     return None
 
 
-def _groups(cells: tuple[str, ...]) -> list[tuple[str, str, float]]:
-    """(code, name, amount) groups of one row, wherever they stand; groups with an empty amount are
-    skipped (a blank states nothing). In a flattened row a blank amount has vanished, so a cell that
-    starts the next group is never taken as an amount. A budget table's row has more figures after
-    the first (合计 | 人员经费 | 公用经费): the first is the group's amount."""
+def _named(cells: tuple[str, ...], index: int) -> bool:
+    return index < len(cells) and is_name_cell(cells[index])
+
+
+def _damaged(cells: tuple[str, ...], index: int, width: int) -> tuple[str, int, tuple[str, ...] | None] | None:
+    """A damaged code of `width` cells at `index`, its name right after: code "" and its parts."""
+    parts = code_parts(cells[index : index + width], len(ECONOMIC_PART_WIDTHS))
+    return ("", index + width, parts) if parts else None
+
+
+def _groups(cells: tuple[str, ...]) -> list[_Group]:
+    """(code, name, amount) groups of one row, wherever they stand; an empty amount is None (a blank
+    states nothing, but its code still tells the order of the codes around it). In a flattened row a
+    blank amount has vanished, so a cell that starts the next group is never taken as an amount. A
+    budget table's row has more figures after the first (合计 | 人员经费 | 公用经费): the first is the
+    group's amount."""
     groups = []
     index = 0
     while index < len(cells) - 1:
@@ -152,15 +210,52 @@ def _groups(cells: tuple[str, ...]) -> list[tuple[str, str, float]]:
         if start is None:
             index += 1
             continue
-        code, name_at = start
+        code, name_at, parts = start
         name = squash(cells[name_at])
         amount_at = name_at + 1
         starts_group = _code_at(cells, amount_at) is not None
         value = None if amount_at >= len(cells) or starts_group else cell_number(cells[amount_at])
-        if value is not None:
-            groups.append((code, name, value))
+        groups.append(_Group(index, code, name, value, parts))
         index = amount_at if starts_group else amount_at + 1
     return groups
+
+
+def _repair(found: list[tuple[Row, _Group]]) -> bool:
+    """Repair the damaged codes of a table's groups, column group by column group (each lists its codes
+    in order); True when any group states an amount."""
+    streams: dict[int, list[_Group]] = {}
+    for _, group in found:
+        streams.setdefault(group.start, []).append(group)
+    for groups in streams.values():
+        sequence = [g.parts if g.parts is not None else g.code for g in groups]
+        for index, repair in repair_codes(sequence, ECONOMIC_PART_WIDTHS, ECONOMIC_FAMILY).items():
+            groups[index].repair = repair
+            groups[index].code = repair.code or ""
+    return any(group.value is not None for _, group in found)
+
+
+def _note_code(ctx: ReportContext, doc: Document, table: TableRange, row: Row, group: _Group, unit: str) -> None:
+    """What a damaged code was read as and why, or that its row was kept as printed."""
+    source, repair = Source(doc, row.line), group.repair
+    if repair is None:
+        return
+    if repair.code is not None:
+        ctx.finding(
+            "table_code_repaired",
+            "info",
+            f"{table.title}（{source.where}）的经济分类科目编码印作“{repair.printed}”，读作 {repair.code}"
+            f"“{group.name}”：{repair.reason}。",
+            source,
+        )
+        return
+    parent = f"，归入上级科目 {repair.parent}" if repair.parent else "，上级科目不明"
+    ctx.finding(
+        "table_code_unreadable",
+        "info",
+        f"{table.title}（{source.where}）的经济分类科目编码印作“{repair.printed}”，{repair.reason}，编码无法确定；"
+        f"该行“{group.name}”（{fmt(group.value)} {unit}）按原样保留，编码记为“{repair.printed}”{parent}。",
+        source,
+    )
 
 
 def _total_columns(cells: tuple[str, ...]) -> dict[int, int]:

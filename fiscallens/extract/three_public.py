@@ -25,13 +25,15 @@ beside the 三公 figures — in the table or as "机关运行经费预算为213
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from fiscallens.extract.context import ReportContext, Source, same_figure
+from fiscallens.extract.context import ReportContext, Source, rounding_envelope, same_figure
 from fiscallens.extract.function_tables import (
     AMOUNT,
     TableRange,
     fmt,
     note_displaced_wan,
+    printed_decimals,
     prose_amount,
     prose_of,
     report_basis,
@@ -41,7 +43,7 @@ from fiscallens.extract.function_tables import (
 )
 from fiscallens.extract.table import Row, cell_number, document_rows, is_empty_cell
 from fiscallens.model import Document
-from fiscallens.normalize import squash, to_wan
+from fiscallens.normalize import compact_text, squash, to_wan
 
 TABLE = "three_public"
 # Final accounts (basis actual) carry both the budget and the actual figure in one row; a 部门预算's
@@ -82,16 +84,19 @@ OPERATING_SENTENCE_RE = re.compile(rf"机关运行经费(?:支出|预算)?数?(?
 # The standard column order of one group (预算数, then 决算数) is ITEMS; a readable header shows
 # these words in that order once per group.
 HEADER_GROUP_RE = re.compile(r"合计.*?出国.*?小计.*?购置.*?运行.*?接待")
-# Figures are rounded to 0.01 万元: a sum may be off by this much.
-SUM_TOLERANCE = 0.011
+# Figures are rounded to 0.01 万元: a total and the sum of its three parts (出国 + 公务用车 + 接待) may
+# differ by the rounding envelope of three figures (the envelope of two covers 公务用车 = 购置 + 运行).
+SUM_TOLERANCE = rounding_envelope(3)
 
 # --- sentences --------------------------------------------------------------------------------
 
 # Longer phrases first: 公务用车购置及运行维护费 must not be read as 公务用车购置(费).
+# Documents also write 公务车 and 公务车用车 ("公务车购置及运行费" is the vehicle total, not 购置).
+_VEHICLE = r"公务(?:用车|车用车|车)"
 ITEM_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("vehicle_total", r"公务用车购置及运行(?:维护)?费"),
-    ("vehicle_operation", r"公务用车运(?:行维护|行|维)(?:费|支出)"),
-    ("vehicle_purchase", r"公务用车购置(?:费|支出)?"),
+    ("vehicle_total", rf"{_VEHICLE}购置[及和]运行(?:维护)?费"),
+    ("vehicle_operation", rf"{_VEHICLE}运(?:行维护|行|维)(?:费|支出)"),
+    ("vehicle_purchase", rf"{_VEHICLE}购置(?:费|支出)?"),
     ("outbound", r"因公出国\(境\)费?用?|出国\(境\)费|出国出境费|因公出国费"),
     ("reception", r"公务接待费"),
     ("total", r"[“\"]?三公[”\"]?经费"),
@@ -102,8 +107,20 @@ SUB_ITEM_RE = r"国内(?:公务)?接待费|国\(境\)外(?:公务)?接待费|外
 BOUND_RE = r"[≤≥≦≧<>]|不超过|不高于|控制在"
 BUDGET_WORDS = r"预算数?|控制数|预算控制数"
 ACTUAL_WORDS = r"决算数?|实际支出|实际使用|支出"
-# "较上年增加0.29万元", "比上年减少1.2万元", "与上年决算数持平".
-YOY = rf"(?:较|比|与)上年度?(?:决算数?)?(?:相比)?,?(?:(?P<dir>增加|减少|增长|下降)(?P<delta>{AMOUNT})|持平)"
+# "较上年增加0.29万元", "比上年减少1.2万元", "与上年决算数持平", "比2024年预算减少10万元,下降20.86%",
+# "与2023年度持平". A change from another year is a change: its amount is never the item's figure.
+YOY = (
+    r"(?:较|比|与)(?:上一?年度?|(?P<yoy_year>\d{4})年度?)(?:\([^)\n]{0,12}\))?"
+    r"(?P<yoy_what>预算执行数|执行数|预算数?|决算数?|控制数)?(?:相比)?,?"
+    rf"(?:(?P<dir>增加|减少|增长|下降)(?P<delta>{AMOUNT})?(?:,?(?:增加|减少|增长|下降)?\d+(?:\.\d+)?%)?|(?:基本)?持平)"
+)
+# What the comparison is with: last year's actual (决算, 执行数) or budget (预算, 控制数).
+YOY_FIGURES: tuple[tuple[str, str], ...] = (
+    ("执行", "actual"),
+    ("决算", "actual"),
+    ("预算", "budget"),
+    ("控制", "budget"),
+)
 TOKEN_RE = re.compile(
     "|".join(
         [
@@ -128,9 +145,11 @@ def read_three_public(ctx: ReportContext, doc: Document) -> None:
     """三公 rows of `doc`: its 三公 table(s), its 三公 sentences and the year-on-year derivations;
     and the 机关运行经费 printed with them."""
     year = ctx.classification.fiscal_year
-    for table in table_ranges(doc, THREE_PUBLIC_TITLE_RE):
+    tables = table_ranges(doc, THREE_PUBLIC_TITLE_RE)
+    for table in tables:
         _read_table(ctx, doc, table, year)
-    _read_sentences(ctx, doc, year)
+    stated = _read_sentences(ctx, doc, year)
+    _check_empty_tables(ctx, doc, tables, stated, year)
     _read_operating_sentences(ctx, doc)
     _note_unstated(ctx, doc, year)
 
@@ -141,11 +160,22 @@ def _put(
     year: int | None,
     item: str,
     figures: dict[str, float | None],
+    decimals: int | None = None,
     derived: bool = False,
 ) -> None:
     figures = {name: figures.get(name) for name in FIGURES}  # every row carries both columns
     basis = report_basis(ctx)
-    ctx.put(TABLE, (year, item), source, figures, basis=basis, fiscal_year=year, item=item, derived=derived)
+    ctx.put(
+        TABLE,
+        (year, item),
+        source,
+        figures,
+        printed_decimals=decimals,
+        basis=basis,
+        fiscal_year=year,
+        item=item,
+        derived=derived,
+    )
 
 
 def _put_operating(ctx: ReportContext, source: Source, basis: str, amount: float, table: str | None) -> None:
@@ -340,14 +370,16 @@ def _blanks_as_zero(
 _ABOUT_THREE_PUBLIC_RE = re.compile(r"三公|公务接待|公务用车|出国")
 
 
-def _read_sentences(ctx: ReportContext, doc: Document, year: int | None) -> None:
+def _read_sentences(ctx: ReportContext, doc: Document, year: int | None) -> list[_Stated]:
+    """Read the 三公 sentences; returns the figures they state for `year` (not the derived ones)."""
     prose = prose_of(doc)
+    read: list[_Stated] = []
     for offset, sentence in prose.sentences():
         if not _ABOUT_THREE_PUBLIC_RE.search(sentence):
             continue
         item: str | None = None
         figure: str | None = None
-        stated: dict[str, float] = {}  # actual figures this sentence gave, per item
+        stated: dict[str, dict[str, float]] = {}  # figures this sentence gave, per item and figure
         bounded = False
         for token in TOKEN_RE.finditer(sentence):
             kind = token.lastgroup
@@ -369,42 +401,125 @@ def _read_sentences(ctx: ReportContext, doc: Document, year: int | None) -> None
                 if amount[1]:
                     note_displaced_wan(ctx, doc, token.group(), amount[0], line)
                 which = figure or ("budget" if report_basis(ctx) == "budget" else DEFAULT_SENTENCE_FIGURE)
-                _put(ctx, Source(doc, line), year, item, {which: amount[0]})
-                if which == "actual":
-                    stated[item] = amount[0]
+                _put(ctx, Source(doc, line), year, item, {which: amount[0]}, printed_decimals(token.group()))
+                stated.setdefault(item, {})[which] = amount[0]
+                read.append(_Stated(item, which, amount[0], line))
             elif kind == "yoy" and item is not None:
-                _derive_last_year(ctx, doc, line, year, item, token, stated.get(item))
+                _derive_last_year(ctx, doc, line, year, item, token, stated.get(item, {}))
+    return read
 
 
 def _derive_last_year(
-    ctx: ReportContext, doc: Document, line: int, year: int | None, item: str, token: re.Match[str], base: float | None
+    ctx: ReportContext,
+    doc: Document,
+    line: int,
+    year: int | None,
+    item: str,
+    token: re.Match[str],
+    stated: dict[str, float],
 ) -> None:
-    """Last year's actual figure of `item` from a year-on-year clause, as a derived row."""
+    """The compared year's figure of `item` from a year-on-year clause, as a derived row: last year's actual
+    (决算, 执行数) or budget (预算) as the clause says, else the kind of figure the report is about."""
     source = Source(doc, line)
+    what = token.group("yoy_what") or ""
+    kind = next((f for word, f in YOY_FIGURES if word in what), None)
+    if kind is None:  # "较上年增加…": what a report is about, actuals in final accounts, budgets in a budget
+        kind = "budget" if report_basis(ctx) == "budget" else "actual"
+    base = stated.get(kind)
     if base is None:
         row = ctx.get(TABLE, (year, item))
-        base = row.get("actual") if row else None
-    if base is None or year is None:
+        base = row.get(kind) if row else None
+    direction = token.group("dir")
+    if direction and not token.group("delta"):
+        return  # a change in % only: last year's figure cannot be told exactly
+    other_year = int(token.group("yoy_year")) if token.group("yoy_year") else (year - 1 if year else None)
+    if base is None or year is None or other_year is None or other_year == year:
         ctx.finding(
             "three_public_yoy_unused",
             "info",
-            f"{ITEM_LABELS[item]}的同比说明“{token.group()}”缺少本年决算数或年度，无法推算上年数。",
+            f"{ITEM_LABELS[item]}的同比说明“{token.group()}”缺少本年{FIGURE_LABELS[kind]}或年度，无法推算上年数。",
             source,
         )
         return
-    direction = token.group("dir")
     delta = sentence_amount(token.group("delta"))[0] if direction else 0.0
     value = round(base + YOY_SIGN[direction] * delta, DERIVED_DECIMALS)
-    _put(ctx, source, year - 1, item, {"actual": value}, derived=True)
+    _put(ctx, source, other_year, item, {kind: value}, derived=True)
     sign = "−" if YOY_SIGN[direction] < 0 else "+"
     how = f"{year} 年 {fmt(base)} {sign} {fmt(delta)}" if direction else f"与 {year} 年 {fmt(base)} 万元持平"
     ctx.finding(
         "three_public_derived",
         "info",
-        f"由“{token.group()}”推算 {year - 1} 年{ITEM_LABELS[item]}决算数为 {fmt(value)} 万元"
+        f"由“{token.group()}”推算 {other_year} 年{ITEM_LABELS[item]}{FIGURE_LABELS[kind]}为 {fmt(value)} 万元"
         f"（{how}），记为推算值（derived）。",
         source,
     )
+
+
+# --- a table said to be empty ------------------------------------------------------------------
+
+# "注:本部门2024年无“三公”经费和机关运行经费预算,故本表为空表。", "本表无数据", "本单位无“三公”经费支出".
+EMPTY_CLAIM_RE = re.compile(r"本表无数据|为空表|本表为空|本(?:部门|单位)[^。]{0,12}?无[^。]{0,12}?三公[”\"]?经费")
+# A 三公 table's header names its columns right under its title; a title line without them (a contents
+# entry) is no table.
+HEADER_WORDS_RE = re.compile(r"出国|接待|公务用车")
+HEADER_LINES = 4
+# How much of a note a finding quotes.
+NOTE_QUOTE_CHARS = 60
+# The note under a table may wrap onto this many lines.
+NOTE_LINES = 3
+
+
+@dataclass(frozen=True)
+class _Stated:
+    item: str
+    figure: str
+    amount: float
+    line: int
+
+
+def _table_emptiness(doc: Document, table: TableRange) -> tuple[str, int] | None:
+    """How a 三公 table says it is empty, and where: a note ("本表无数据", "为空表") under or in it, or a
+    header with no figure under it. None for a table with figures and no such note, or for no table."""
+    header = doc.lines[table.first : min(table.last, table.first + HEADER_LINES)]
+    if not any(HEADER_WORDS_RE.search(squash(text)) for text in header):
+        return None
+    last = table.last
+    if table.last < len(doc.lines) and compact_text(doc.lines[table.last]).startswith("注"):
+        last = min(len(doc.lines), table.last + NOTE_LINES)  # the table's note, which ended its range
+    for number in range(table.first + 1, last + 1):
+        text = compact_text(doc.lines[number - 1])
+        claim = EMPTY_CLAIM_RE.search(text)
+        if claim:
+            note = text[: max(claim.end(), text.find("。", claim.end()))].removeprefix("注").lstrip(":")
+            return f"注明“{note[:NOTE_QUOTE_CHARS]}”", number
+    rows = document_rows(doc, table.first + 1, table.last)
+    if any(_data_cells(row) is not None or _numeric_cells(row.cells) is not None for row in rows):
+        return None
+    return "各栏均为空白、没有数字", table.first
+
+
+def _check_empty_tables(
+    ctx: ReportContext, doc: Document, tables: list[TableRange], stated: list[_Stated], year: int | None
+) -> None:
+    """A 三公 table said to be empty (or printed blank) while the narrative gives non-zero 三公 figures."""
+    given = [s for s in stated if s.amount > 0]
+    if not given:
+        return
+    for table in tables:
+        empty = _table_emptiness(doc, table)
+        if empty is None:
+            continue
+        how, line = empty
+        first = given[0]
+        more = f"等 {len(given)} 处" if len(given) > 1 else ""
+        ctx.finding(
+            "three_public_empty_table",
+            "warning",
+            f"{table.title}（{Source(doc, line).where}）{how}，但文字说明写明{year or ''}年"
+            f"{ITEM_LABELS[first.item]}{FIGURE_LABELS[first.figure]} {fmt(first.amount)} 万元"
+            f"（{Source(doc, first.line).where}）{more}；表与说明不一致。",
+            Source(doc, line),
+        )
 
 
 def _note_unstated(ctx: ReportContext, doc: Document, year: int | None) -> None:
