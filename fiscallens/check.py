@@ -15,6 +15,7 @@ from importlib import resources
 import duckdb
 
 from fiscallens.model import FACT_TABLES, Classification, Document, Finding
+from fiscallens.normalize import compact_text
 from fiscallens.recognise import PLACEHOLDER_RE
 
 # Parts a complete report shows somewhere in its text, by what they look like.
@@ -174,6 +175,8 @@ def check_report_completeness(con: duckdb.DuckDBPyConnection) -> list[Finding]:
 _HEADER_BODY_RE = re.compile(
     r"^\s*(?:编制部门|编制单位|填报单位|部门名称|单位名称)\s*[:：]\s*([^\t]+?)\s*(?:\t|\s{2,}|$)"
 )
+# Cheap test before the per-line search: most documents have no placeholder at all.
+_PLACEHOLDER_HINT_RE = re.compile(r"XX|xx|ＸＸ|××|某某")
 # Punctuation and the 本级 mark do not make two names different.
 _NAME_NOISE_RE = re.compile(r"[\s()（）“”\"'：:]|本级")
 # Findings quoted per document: one placeholder or one mismatch is enough to see the problem.
@@ -184,11 +187,15 @@ def document_findings(doc: Document, classification: Classification) -> list[Fin
     """What one file says against itself: placeholder text left in, tables the contents list but the file
     lacks, headings of another year, table headers naming another body than the cover."""
     findings: list[Finding] = []
-    placeholders = [
-        (number, match.group(0))
-        for number, line in enumerate(doc.lines, start=1)
-        if (match := PLACEHOLDER_RE.search(line.replace(" ", "")))
-    ]
+    placeholders = (
+        [
+            (number, match.group(0))
+            for number, line in enumerate(doc.lines, start=1)
+            if _PLACEHOLDER_HINT_RE.search(line) and (match := PLACEHOLDER_RE.search(compact_text(line)))
+        ]
+        if _PLACEHOLDER_HINT_RE.search(doc.text)
+        else []
+    )
     for number, text in placeholders[:MAX_DOCUMENT_FINDINGS]:
         findings.append(
             Finding(
@@ -206,7 +213,7 @@ def document_findings(doc: Document, classification: Classification) -> list[Fin
     if cover:
         mismatched = []
         for number, line in enumerate(doc.lines, start=1):
-            match = _HEADER_BODY_RE.match(line)
+            match = _HEADER_BODY_RE.match(line) if "编制" in line or "名称" in line or "填报" in line else None
             if match is None or PLACEHOLDER_RE.search(match.group(1)):
                 continue
             body = _plain_name(match.group(1))
@@ -237,7 +244,7 @@ def _where(doc: Document, line: int) -> str:
 
 
 # The contents (目录) list a disclosure's tables; each should appear later as a table heading.
-_CONTENTS_RE = re.compile(r"^目\s*录$")
+_CONTENTS_HEAD = 80  # lines in which 目录 is looked for
 _CONTENTS_SPAN = 45  # lines after 目录 that may hold entries
 _CONTENTS_LINE_CHARS = 80  # a longer line is prose (an entry with its dot leaders is shorter once squashed)
 _FORM_NUMBER_RE = re.compile(r"公开\d+表|[A-Za-z]*\d+表")  # "公开01表" numbers a form, it is not a title
@@ -256,17 +263,19 @@ _YEAR_END_RE = re.compile(r"截至\s*(20\d{2})\s*年\s*12\s*月\s*31\s*日")
 
 def contents_findings(doc: Document) -> list[Finding]:
     """Tables the contents list whose heading the document never prints (a line that is the title alone)."""
-    compact = [re.sub(r"\s+", "", line) for line in doc.lines]
-    start = next((i for i, line in enumerate(compact[:80]) if _CONTENTS_RE.match(line)), None)
+    # Only the head and the lines that name a table are squashed: this runs on every file of a build.
+    lines = doc.lines
+    head = [compact_text(line) for line in lines[: _CONTENTS_HEAD + _CONTENTS_SPAN]]
+    start = next((i for i, line in enumerate(head[:_CONTENTS_HEAD]) if line == "目录"), None)
     if start is None:
         return []
     listed: list[tuple[int, str, str | None]] = []
     seen: set[str] = set()
-    for i in range(start + 1, min(len(compact), start + 1 + _CONTENTS_SPAN)):
-        marker = _ENTRY_MARKER_RE.match(compact[i])
-        title = _ENTRY_TAIL_RE.sub("", compact[i][marker.end() :]) if marker else compact[i]
+    for i in range(start + 1, min(len(head), start + 1 + _CONTENTS_SPAN)):
+        marker = _ENTRY_MARKER_RE.match(head[i])
+        title = _ENTRY_TAIL_RE.sub("", head[i][marker.end() :]) if marker else head[i]
         # The contents end where the body begins: a heading repeated, or a sentence.
-        if title in seen or compact[i].endswith("。") or len(compact[i]) > _CONTENTS_LINE_CHARS:
+        if title in seen or head[i].endswith("。") or len(head[i]) > _CONTENTS_LINE_CHARS:
             break
         if title:
             seen.add(title)
@@ -281,12 +290,11 @@ def contents_findings(doc: Document) -> list[Finding]:
     if len(entries) < 3:  # not a table list
         return []
     body_start = listed[-1][0] + 1
-    headings = [
-        _ENTRY_TAIL_RE.sub("", line[m.end() :]) if (m := _ENTRY_MARKER_RE.match(line)) else line for line in compact
-    ]
+    # A table's heading ends in 表 (possibly spaced out: "支 出 决 算 表").
+    headings = {_heading(compact_text(line)) for line in lines[body_start:] if "表" in line}
     findings = []
     for line_index, title in entries:
-        printed = any(headings[i] == title for i in range(body_start, len(compact)) if title in compact[i])
+        printed = title in headings
         if not printed:
             findings.append(
                 Finding(
@@ -301,6 +309,12 @@ def contents_findings(doc: Document) -> list[Finding]:
     return findings
 
 
+def _heading(line: str) -> str:
+    """A line without its list marker and trailing dot leaders or page number."""
+    marker = _ENTRY_MARKER_RE.match(line)
+    return _ENTRY_TAIL_RE.sub("", line[marker.end() :]) if marker else line
+
+
 def _marker_style(marker: re.Match[str] | None) -> str | None:
     return next((name for name, _ in _ENTRY_MARKERS if marker and marker.group(name)), None)
 
@@ -312,7 +326,9 @@ def year_findings(doc: Document, classification: Classification) -> list[Finding
         return []
     findings = []
     for number, line in enumerate(doc.lines, start=1):
-        text = line.replace(" ", "")
+        if "部分" not in line and "截至" not in line:
+            continue
+        text = compact_text(line)
         heading = _PART_HEADING_RE.match(text)
         year_end = _YEAR_END_RE.search(text) if classification.doc_type == "final_accounts" else None
         match = heading or year_end

@@ -14,9 +14,11 @@ Whatever cannot be read becomes an `error` finding; nothing here raises on bad i
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import html
 import os
+import pickle
 import re
 import threading
 from collections import OrderedDict
@@ -32,6 +34,7 @@ from fiscallens.settings import (
     MAX_TEXT_BYTES,
     MIN_PRINTABLE_SHARE,
     PENDING_SUFFIXES,
+    RENDER_CACHE_ENV,
     RENDER_CACHE_SIZE,
     STRUCTURED_SUFFIXES,
     TEXT_SUFFIXES,
@@ -205,13 +208,33 @@ def _render(suffix: str, sha256: str, raw: bytes) -> formats.Rendered:
         if key in _RENDERED:
             _RENDERED.move_to_end(key)
             return _RENDERED[key]
-    reader = formats.reader_for(suffix)
-    assert reader is not None, suffix
-    rendered = reader(raw, "")
+    rendered = _render_shared(suffix, sha256, raw)
     with _RENDERED_LOCK:
         _RENDERED[key] = rendered
         while len(_RENDERED) > RENDER_CACHE_SIZE:
             _RENDERED.popitem(last=False)
+    return rendered
+
+
+def _render_shared(suffix: str, sha256: str, raw: bytes) -> formats.Rendered:
+    """Render, or take the rendering another process of the same run left in $FISCALLENS_RENDER_CACHE.
+
+    Off by default. The test suite sets it to a folder of its own temporary directory, so that its
+    parallel workers and the build processes they start parse each bundled PDF once per run."""
+    reader = formats.reader_for(suffix)
+    assert reader is not None, suffix
+    folder = os.environ.get(RENDER_CACHE_ENV)
+    if not folder:
+        return reader(raw, "")
+    path = Path(folder) / f"{sha256}{suffix}.pickle"
+    with contextlib.suppress(OSError, pickle.PickleError, EOFError, AttributeError):
+        return pickle.loads(path.read_bytes())  # noqa: S301 (written by this function in this run)
+    rendered = reader(raw, "")
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(pickle.dumps(rendered))
+        os.replace(partial, path)
     return rendered
 
 

@@ -44,12 +44,16 @@ NON_REPORT_LABELS = {
 }
 
 
-def amount_lines(doc: Document) -> int:
-    """Lines that carry at least one amount (decimal, separated, or an integer amount cell)."""
+def amount_lines(doc: Document, enough: int | None = None) -> int:
+    """Table rows that carry amounts: a line of cells with an amount, or a line with two amounts or more.
+    Counting stops at `enough` (a report is recognised as soon as it has that many)."""
     count = 0
     for line in doc.lines:
-        if AMOUNT_TOKEN_RE.search(line) or ("\t" in line and _has_integer_amount_cell(line)):
+        tokens = len(AMOUNT_TOKEN_RE.findall(line))
+        if tokens >= 2 or ("\t" in line and (tokens or _has_integer_amount_cell(line))):
             count += 1
+            if enough is not None and count >= enough:
+                break
     return count
 
 
@@ -73,7 +77,7 @@ def non_report_kind(doc: Document, classification: Classification) -> str | None
     if PLACEHOLDER_RE.search(department) or PLACEHOLDER_RE.search(re.sub(r"\s+", "", title)):
         return "template"
     minimum = MIN_AMOUNT_LINES.get(classification.doc_type)
-    lines = amount_lines(doc)
+    lines = amount_lines(doc, enough=max(minimum or 0, MIN_EVALUATION_AMOUNT_LINES))
     if minimum is not None and lines < minimum:
         return "note" if doc.path.suffix.lower() in NOTE_SUFFIXES else "no_figures"
     if minimum is None and lines < MIN_EVALUATION_AMOUNT_LINES and not _SCORE_RE.search(doc.text):

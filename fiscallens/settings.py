@@ -28,6 +28,8 @@ MAX_BINARY_BYTES = 100 * 1024 * 1024
 MAX_PDF_PAGES = 500
 # Rendered PDF/Word/Excel files kept in memory per process, so a file is parsed once per build.
 RENDER_CACHE_SIZE = 32
+# A folder where renderings are shared between the processes of one run (the test suite sets it).
+RENDER_CACHE_ENV = "FISCALLENS_RENDER_CACHE"
 
 # Analyst and page queries are interrupted after this many seconds.
 QUERY_TIMEOUT_SECONDS = float(os.environ.get("FISCALLENS_QUERY_TIMEOUT", "5"))

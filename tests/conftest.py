@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,10 +18,42 @@ if str(ROOT) not in sys.path:
 from fiscallens import pipeline  # noqa: E402
 
 REPORTS_DIR = ROOT / "data" / "reports"
+# How long a worker waits for another worker's rendering of a PDF before parsing it itself.
+RENDER_WAIT_SECONDS = 60
 
 
 @pytest.fixture(scope="session")
-def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def shared_renderings(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> None:
+    """Parse each bundled PDF once per run, not once per process.
+
+    Renderings go to a folder shared by the xdist workers (and the build processes they start, which
+    inherit the variable). A worker claims a PDF before parsing it, so workers that start together
+    split the parsing; a claimed PDF is waited for, not parsed twice."""
+    from fiscallens.read import read_document
+    from fiscallens.settings import RENDER_CACHE_ENV
+
+    root = tmp_path_factory.getbasetemp()
+    folder = (root.parent if worker_id != "master" else root) / "renderings"
+    folder.mkdir(exist_ok=True)
+    os.environ[RENDER_CACHE_ENV] = str(folder)
+    waiting = []
+    for path in sorted(REPORTS_DIR.glob("*.pdf")):
+        try:
+            os.close(os.open(folder / f"{path.name}.claim", os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            waiting.append(path)
+            continue
+        read_document(path)
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    for path in waiting:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        while not any(folder.glob(f"{digest}*.pickle")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        read_document(path)  # the other worker's rendering, or (after the deadline) our own
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory, shared_renderings: None) -> Path:
     """A private copy of data/reports, so tests never touch the bundled files."""
     target = tmp_path_factory.mktemp("corpus") / "reports"
     shutil.copytree(REPORTS_DIR, target)
