@@ -265,13 +265,15 @@ def contents_findings(doc: Document) -> list[Finding]:
     """Tables the contents list whose heading the document never prints (a line that is the title alone)."""
     # Only the head and the lines that name a table are squashed: this runs on every file of a build.
     lines = doc.lines
-    head = [compact_text(line) for line in lines[: _CONTENTS_HEAD + _CONTENTS_SPAN]]
-    start = next((i for i, line in enumerate(head[:_CONTENTS_HEAD]) if line == "目录"), None)
+    start = next(
+        (i for i, line in enumerate(lines[:_CONTENTS_HEAD]) if "录" in line and compact_text(line) == "目录"), None
+    )
     if start is None:
         return []
+    head = {i: compact_text(lines[i]) for i in range(start + 1, min(len(lines), start + 1 + _CONTENTS_SPAN))}
     listed: list[tuple[int, str, str | None]] = []
     seen: set[str] = set()
-    for i in range(start + 1, min(len(head), start + 1 + _CONTENTS_SPAN)):
+    for i in sorted(head):
         marker = _ENTRY_MARKER_RE.match(head[i])
         title = _ENTRY_TAIL_RE.sub("", head[i][marker.end() :]) if marker else head[i]
         # The contents end where the body begins: a heading repeated, or a sentence.

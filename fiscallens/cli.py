@@ -226,6 +226,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     try:
         con = connect_readonly(db_path)
         audit, results = check_warehouse_with_results(con)
+        extracted = con.execute("SELECT rule, outcome FROM audit_results WHERE stage = 'extract'").fetchall()
+        results += [{"rule": rule, "outcome": outcome} for rule, outcome in extracted]
         recorded = con.execute(
             """SELECT rule, severity, message, source_file, source_line, report_id, stage
                FROM quality_flags WHERE stage <> 'check'"""

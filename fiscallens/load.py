@@ -230,6 +230,11 @@ class WarehouseWriter:
                WHERE (report_id = $id OR starts_with(report_id, $id || '-v')) AND stage = 'extract'""",
             {"id": report_id},
         )
+        self.db.execute(
+            """DELETE FROM audit_results
+               WHERE (report_id = $id OR starts_with(report_id, $id || '-v')) AND stage = 'extract'""",
+            {"id": report_id},
+        )
 
     def report_sources(self, report_id: str) -> list[str]:
         if self.fresh:
@@ -305,6 +310,7 @@ class WarehouseWriter:
         """Queue fact rows for a bulk load."""
         for table in FACT_TABLES:
             self._queue(table, facts.rows[table])
+        self._queue("audit_results", facts.outcomes)
 
     def add_findings(self, findings: list[Finding]) -> None:
         self._queue("quality_flags", [{col: getattr(f, col) for col in _FLAG_COLUMNS} for f in findings])
@@ -314,8 +320,8 @@ class WarehouseWriter:
         self.db.execute("DELETE FROM quality_flags WHERE stage = 'check'")
         self.add_findings(findings)
         if results is not None:
-            self.db.execute("DELETE FROM audit_results")
-            self._queue("audit_results", results)
+            self.db.execute("DELETE FROM audit_results WHERE stage = 'check'")
+            self._queue("audit_results", [{**row, "stage": "check"} for row in results])
 
     def refresh_reports(self) -> None:
         """Derive `reports` (from the documents that make each report up) and `function_codes`."""

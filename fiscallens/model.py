@@ -118,6 +118,8 @@ class Facts:
     """Rows for the fact tables, keyed by table name; each row a column → value dict."""
 
     rows: dict[str, list[dict[str, object]]] = field(default_factory=lambda: {t: [] for t in FACT_TABLES})
+    # How each extraction-time rule ended on this report: rows of audit_results (stage 'extract').
+    outcomes: list[dict[str, object]] = field(default_factory=list)
 
     def add(self, table: str, **row: object) -> None:
         self.rows[table].append(row)

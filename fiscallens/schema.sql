@@ -311,13 +311,15 @@ COMMENT ON COLUMN totals.source_page IS '来源页码（PDF；文本、Word、Ex
 CREATE TABLE audit_results (
     report_id VARCHAR NOT NULL,
     rule VARCHAR NOT NULL,
+    stage VARCHAR NOT NULL DEFAULT 'check',
     outcome VARCHAR NOT NULL,
     checked INTEGER,
     failed INTEGER
 );
 COMMENT ON TABLE audit_results IS '稽核结果：每份报告每条规则一行，说明规则是否运行、结果如何';
 COMMENT ON COLUMN audit_results.report_id IS '报告';
-COMMENT ON COLUMN audit_results.rule IS '规则名（fiscallens/audits/ 下的文件名，或抽取时的规则）';
+COMMENT ON COLUMN audit_results.rule IS '规则名（fiscallens/audits/ 下的文件名，或 fiscallens/extract 中 EXTRACTION_RULES 的抽取时规则）';
+COMMENT ON COLUMN audit_results.stage IS '规则运行的环节：extract 抽取时（句子与总表核对） | check 入库后的 SQL 稽核';
 COMMENT ON COLUMN audit_results.outcome IS '结果：pass 通过 | fail 不通过（有发现） | not_applicable 不适用（该类报告没有这部分） | insufficient_data 数据不足（缺少比较所需的数字，规则未能运行）';
 COMMENT ON COLUMN audit_results.checked IS '检查的项数';
 COMMENT ON COLUMN audit_results.failed IS '不通过的项数';

@@ -154,6 +154,11 @@ def test_every_rule_says_how_it_ended_on_every_report(warehouse: Path) -> None:
     assert outcomes["function_children_sum/005_putuo-finance-bureau-2024-final-accounts.pdf"] == "pass"
     # A project self-evaluation without printed fund lines could not be checked: said, not passed.
     assert set(outcomes.values()) <= {"pass", "fail", "not_applicable", "insufficient_data"}
+    # Rules applied while reading have outcomes too.
+    assert outcomes["stated_change_mismatch/009_wanli-subdistrict-2023-budget.pdf"] == "fail"
+    assert outcomes["narrative_total_mismatch/006_putuo-district-office-2025-budget.pdf"] == "pass"
+    assert outcomes["restated_amount_mismatch/005_putuo-finance-bureau-2024-final-accounts.pdf"] == "not_applicable"
+    assert outcomes["totals_balance/000_294bda5ec094da43.txt"] == "not_applicable"  # an evaluation has no 收支总表
     failing = rows(
         warehouse,
         """SELECT a.rule, a.report_id FROM audit_results a

@@ -12,6 +12,7 @@ basis 'budget' instead of 'actual' (`function_tables.report_basis`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from fiscallens.extract.context import ReportContext
@@ -55,6 +56,20 @@ READERS: list[tuple[Reader, frozenset[str]]] = [
     (read_score_sentences, ALL_TYPES),
 ]
 
+# Rules the readers apply while they read, and the report types each applies to. Every report gets an
+# outcome for each (audit_results): pass, fail, not_applicable or insufficient_data (nothing to compare).
+EXTRACTION_RULES: dict[str, frozenset[str]] = {
+    "stated_change_mismatch": ACCOUNTS | BUDGETS,
+    "restated_amount_mismatch": BUDGETS,
+    "completion_rate_base": ACCOUNTS,
+    "direction_claim_mismatch": ACCOUNTS,
+    "narrative_total_mismatch": ACCOUNTS | BUDGETS,
+    "totals_items_sum": ACCOUNTS | BUDGETS,
+    "totals_grand_sum": ACCOUNTS | BUDGETS,
+    "totals_balance": ACCOUNTS | BUDGETS,
+    "three_public_empty_table": DEPARTMENT_WIDE | BUDGETS,
+}
+
 # Score bands of the national template: (lower bound, grade), highest first.
 GRADE_BANDS = ((90.0, "优"), (80.0, "良"), (60.0, "中"), (float("-inf"), "差"))
 
@@ -74,7 +89,34 @@ def extract_report(report_id: str, documents: list[tuple[Document, Classificatio
         _complete_evaluation(evaluation)
         if evaluation.get("scope") == "subproject" and len(projects) == 1:
             evaluation["parent_evaluation_id"] = projects[0]
+    facts.outcomes = rule_outcomes(ctx)
     return facts, ctx.findings
+
+
+def rule_outcomes(ctx: ReportContext) -> list[dict[str, object]]:
+    """Each extraction rule's outcome on the report, from the comparisons it counted and its warnings."""
+    doc_type = ctx.classification.doc_type
+    failed = Counter(f.rule for f in ctx.findings if f.severity in {"error", "warning"})
+    out = []
+    for rule, doc_types in EXTRACTION_RULES.items():
+        checked = ctx.checks.get(rule, 0)
+        if doc_type not in doc_types:
+            outcome = "not_applicable"
+        elif failed.get(rule):
+            outcome = "fail"
+        else:
+            outcome = "pass" if checked else "insufficient_data"
+        out.append(
+            {
+                "report_id": ctx.report_id,
+                "rule": rule,
+                "stage": "extract",
+                "outcome": outcome,
+                "checked": checked,
+                "failed": failed.get(rule, 0),
+            }
+        )
+    return out
 
 
 def grade_for(score: float) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +112,8 @@ class ReportContext:
     classification: Classification
     documents: list[Document]
     findings: list[Finding] = field(default_factory=list)
+    # How many comparisons each extraction-time rule made (audit_results: a rule that never ran says so).
+    checks: Counter[str] = field(default_factory=Counter)
     _keyed: dict[tuple[str, tuple[Any, ...]], _Keyed] = field(default_factory=dict)
     _plain: Facts = field(default_factory=Facts)
 
@@ -243,6 +246,10 @@ class ReportContext:
     def rows(self, table: str) -> list[dict[str, Any]]:
         keyed = [e.row for (t, _), e in self._keyed.items() if t == table]
         return keyed + list(self._plain.rows[table])
+
+    def checked(self, rule: str, n: int = 1) -> None:
+        """Count a comparison `rule` made, whether or not it found a problem."""
+        self.checks[rule] += n
 
     def finding(self, rule: str, severity: str, message: str, source: Source | None = None) -> None:
         self.findings.append(

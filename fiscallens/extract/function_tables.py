@@ -1180,6 +1180,7 @@ def _check_rate(
     if budget is None:
         return  # a rate of the full-year budget, which the sentence does not print: nothing to check against
     label = "全年预算" if of_full else "年初预算"
+    ctx.checked("completion_rate_base")
     within = _ratio_range(actual, budget)
     if within is None:
         if printed > 0 and actual.low > 0:
@@ -1234,6 +1235,8 @@ def _check_direction(
         budgets = [initial]
     else:
         budgets = [initial, full]
+    if budgets:
+        ctx.checked("direction_claim_mismatch")
     if not budgets or any(_may_hold(sign, actual, b) for b in budgets):
         return
     budget = budgets[0]
@@ -1429,6 +1432,7 @@ def check_stated_changes(ctx: ReportContext, doc: Document, prose: Prose) -> Non
         change = _StatedChange.read(ctx, text, match)
         if change is None:
             continue
+        ctx.checked("stated_change_mismatch")
         problem = change.problem()
         if problem:
             quote = text[change.quote_from : match.end()]
@@ -1463,6 +1467,7 @@ def check_restated_amounts(ctx: ReportContext, doc: Document, prose: Prose) -> N
         if first is None or second is None:
             continue
         decimals = min(printed_decimals(match.group("amount")), printed_decimals(match.group("restated")))
+        ctx.checked("restated_amount_mismatch")
         if abs(first[0] - second[0]) <= half_unit(decimals) * 2 + FLOAT_SLACK:
             continue
         line = prose.line_at(match.start("restated"))

@@ -506,6 +506,7 @@ def _check_empty_tables(
     if not given:
         return
     for table in tables:
+        ctx.checked("three_public_empty_table")
         empty = _table_emptiness(doc, table)
         if empty is None:
             continue

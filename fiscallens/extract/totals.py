@@ -545,6 +545,7 @@ def _check_sum(
 ) -> None:
     printed = sum(e.value for e in parts)
     gap = abs(printed - total.value)
+    ctx.checked(rule)
     if gap <= FLOAT_NOISE:
         return
     envelope = _envelope([*parts, total])
@@ -575,6 +576,7 @@ def _check_balance(ctx: ReportContext, doc: Document, table: TableRange, entries
     spending = next((e for e in entries if e.side == EXPENDITURE and e.item == GRAND_TOTAL), None)
     if income is None or spending is None:
         return
+    ctx.checked("totals_balance")
     gap = abs(income.value - spending.value)
     if gap <= FLOAT_NOISE:
         return
@@ -683,6 +685,7 @@ def _table_row(rows: list[dict], statement: str, side: str, item: str) -> dict |
 
 def _compare(ctx: ReportContext, said: dict, printed: dict, statement: str, rows: list[dict]) -> None:
     value, table_value = float(said["amount"]), float(printed["amount"])
+    ctx.checked("narrative_total_mismatch")
     gap = abs(value - table_value)
     if gap <= TABLE_HALF_DIGIT_WAN + FLOAT_NOISE:
         return  # the same figure at the table's precision
