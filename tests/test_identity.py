@@ -12,18 +12,10 @@ from pathlib import Path
 import pytest
 
 from fiscallens import pipeline
-from fiscallens.warehouse import connect_readonly
 from tests.conftest import REPORTS_DIR
+from tests.test_build import rows
 
 FIXTURE_PDFS = Path(__file__).parent / "fixtures" / "pdfs"
-
-
-def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = connect_readonly(db)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_department_and_unit_budgets_are_two_complete_reports(warehouse: Path) -> None:
