@@ -10,6 +10,7 @@ Rendering goes through Plotly's kaleido with the system Chromium and a CJK font.
 from __future__ import annotations
 
 import atexit
+import html
 import io
 import re
 import threading
@@ -52,7 +53,8 @@ def with_context(fig: go.Figure, filters: str, source: str, built_on: str) -> go
     bottom = (out.layout.margin.b or 60) + 50
     out.update_layout(margin={"b": bottom})
     out.add_annotation(
-        text=f"筛选：{filters}　|　{source}　|　数据截至 {built_on}（财政绩效透视）",
+        # Plotly renders a subset of HTML in annotations: the selection's words are escaped.
+        text=html.escape(f"筛选：{filters}　|　{source}　|　数据截至 {built_on}（财政绩效透视）"),
         xref="paper",
         yref="paper",
         x=0,
@@ -202,7 +204,7 @@ def brief_figure(data: BriefData) -> go.Figure:
     fig.update_yaxes(title_text="自评得分", range=[max(0, _min_score(data) - 10), 101], row=2, col=2)
     _kpi_block(fig, data)
     fig.update_layout(
-        title={"text": f"<b>{data.title}</b>", "x": 0.01, "font": {"size": 26}},
+        title={"text": f"<b>{html.escape(data.title)}</b>", "x": 0.01, "font": {"size": 26}},
         font={"family": charts.FONT_FAMILY, "size": 13},
         showlegend=False,
         template="plotly_white",
@@ -243,14 +245,15 @@ def footnote(data: BriefData) -> str:
 
 
 def _wrap(text: str, width: int) -> str:
-    """Break a line for a figure annotation, after punctuation where possible, never inside a number."""
+    """Break a line for a figure annotation, after punctuation where possible, never inside a number.
+    The text (names from documents and the URL) is escaped: plotly renders a subset of HTML."""
     lines, current = [], ""
     for piece in re.split(r"(?<=[，；。、：）])", text):
         if current and len(current) + len(piece) > width:
-            lines.append(current)
+            lines.append(html.escape(current))
             current = ""
         current += piece
-    lines.append(current)
+    lines.append(html.escape(current))
     return "<br>".join(lines)
 
 
@@ -383,7 +386,8 @@ def pptx_bytes(data: BriefData) -> bytes:
     picture = io.BytesIO(figure_bytes(brief_figure(data), "png"))
     slide.shapes.add_picture(picture, 0, 0, width=deck.slide_width, height=deck.slide_height)
     notes = slide.notes_slide.notes_text_frame
-    notes.text = data.title + "\n" + "\n".join(data.sentences) + "\n" + footnote(data).replace("<br>", "\n")
+    plain_footnote = html.unescape(footnote(data).replace("<br>", "\n"))
+    notes.text = data.title + "\n" + "\n".join(data.sentences) + "\n" + plain_footnote
     for paragraph in notes.paragraphs:
         for run in paragraph.runs:
             run.font.size = Pt(12)

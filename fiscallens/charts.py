@@ -7,6 +7,8 @@ screenshot explains itself.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -19,7 +21,9 @@ ITEM_ORDER = ["因公出国（境）费", "公务用车购置费", "公务用车
 
 
 def _layout(fig: go.Figure, title: str, subtitle: str | None = None, height: int = 460) -> go.Figure:
-    text = title if not subtitle else f"{title}<br><sup>{subtitle}</sup>"
+    # Titles carry the selection in words (department names from the URL and the documents): plotly
+    # renders a subset of HTML in titles, so they are escaped; only the <br>/<sup> here are markup.
+    text = html.escape(title) if not subtitle else f"{html.escape(title)}<br><sup>{html.escape(subtitle)}</sup>"
     fig.update_layout(
         title={"text": text, "x": 0.01, "xanchor": "left"},
         font={"family": FONT_FAMILY, "size": 13},

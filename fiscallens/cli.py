@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import math
 import os
 import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 import duckdb
 
-from fiscallens import pipeline
-from fiscallens.load import WarehouseError
+from fiscallens import pipeline, settings
+from fiscallens.load import BUILD_LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseError
 from fiscallens.model import Finding
 from fiscallens.settings import DEFAULT_DB_PATH, DEFAULT_REPORTS_DIR, db_path_from_env
 from fiscallens.warehouse import connect_readonly
@@ -32,6 +35,10 @@ TABLE_LABELS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if settings.SETTINGS_ERRORS:  # a bad environment variable: say which, never run with a guess
+        for message in settings.SETTINGS_ERRORS:
+            print(message, file=sys.stderr)
+        return 2
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -41,9 +48,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+# Most rows `sql --limit` may ask for; the byte bound (settings.WORKBENCH_EXPORT_BYTES) applies as well.
+MAX_CLI_ROWS = 10_000_000
+
+
+def _count(low: int, high: int, what: str) -> Any:
+    """An argparse type: a whole number in [low, high], with a Chinese message otherwise."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what}应为 {low:,} 到 {high:,} 之间的整数，而不是 {text!r}")
+        return value
+
+    return parse
+
+
+def _seconds(text: str) -> float:
+    """An argparse type: a time limit in seconds, finite and positive."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 < value <= settings.MAX_QUERY_TIMEOUT_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"时间限制应为大于 0、至多 {settings.MAX_QUERY_TIMEOUT_SECONDS:g} 的秒数，而不是 {text!r}"
+        )
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its error line in Chinese (usage, then the problem, exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：参数有误：{message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m fiscallens", description="财政绩效透视 FiscalLens 命令行")
-    sub = parser.add_subparsers(required=True, metavar="命令")
+    parser = _Parser(prog="python -m fiscallens", description="财政绩效透视 FiscalLens 命令行")
+    sub = parser.add_subparsers(required=True, metavar="命令", parser_class=_Parser)
 
     build = sub.add_parser("build", help="读取报告文件，构建（或更新）数据仓库")
     build.add_argument("sources", nargs="*", type=Path, help=f"文件或文件夹（默认 {DEFAULT_REPORTS_DIR}）")
@@ -53,7 +100,17 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--rebuild", action="store_true", help="从头重建，而不是在现有仓库上增量更新")
     build.add_argument("--quiet", action="store_true", help="不显示进度")
     build.add_argument(
-        "--jobs", type=int, default=1, help="并行进程数：读取与抽取分给多个进程（0 = 全部 CPU 核；默认 1）"
+        "--jobs",
+        type=_count(0, 1024, "并行进程数"),
+        default=1,
+        help="并行进程数：读取与抽取分给多个进程（0 = 全部 CPU 核；默认 1）",
+    )
+    build.add_argument(
+        "--wait",
+        type=str,
+        default=None,
+        metavar="秒",
+        help=f"另一个构建正在写同一仓库时最多等待的秒数，超时则不构建（默认 {BUILD_LOCK_WAIT_SECONDS:g}）",
     )
     build.set_defaults(handler=_cmd_build)
 
@@ -71,14 +128,18 @@ def _parser() -> argparse.ArgumentParser:
     sql.add_argument("query", help="一条 SQL 查询语句；写 - 则从标准输入读取")
     sql.add_argument("--db", type=Path, default=None)
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table", help="输出格式（默认 table）")
-    sql.add_argument("--timeout", type=float, default=None, help="时间限制，秒（默认 $FISCALLENS_QUERY_TIMEOUT 或 5）")
+    sql.add_argument(
+        "--timeout", type=_seconds, default=None, help="时间限制，秒（默认 $FISCALLENS_QUERY_TIMEOUT 或 5）"
+    )
     sql.add_argument("--param", action="append", default=[], metavar="名称=值", help="$参数的值，可重复；值为空 = NULL")
-    sql.add_argument("--limit", type=int, default=None, help="最多输出的行数（默认 100000）")
+    sql.add_argument(
+        "--limit", type=_count(1, MAX_CLI_ROWS, "输出行数"), default=None, help="最多输出的行数（默认 100000）"
+    )
     sql.set_defaults(handler=_cmd_sql)
 
     brief = sub.add_parser("brief", help="为一个地区、一个年度生成一页简报（PDF/PNG/SVG/PPTX）")
     brief.add_argument("--region", required=True, help="省或地级行政区，如 贵阳市、黔南州")
-    brief.add_argument("--year", required=True, type=int, help="资金年度，如 2023")
+    brief.add_argument("--year", required=True, type=_count(1949, 2100, "资金年度"), help="资金年度，如 2023")
     brief.add_argument("--out", required=True, type=Path, help="输出文件：.pdf / .png / .svg / .pptx")
     brief.add_argument("--db", type=Path, default=None)
     brief.set_defaults(handler=_cmd_brief)
@@ -107,6 +168,18 @@ def _db(args: argparse.Namespace) -> Path:
 def _cmd_build(args: argparse.Namespace) -> int:
     sources = args.sources or [DEFAULT_REPORTS_DIR]
     db_path = _db(args)
+    lock_wait = BUILD_LOCK_WAIT_SECONDS
+    if args.wait is not None:
+        try:
+            lock_wait = float(args.wait)
+        except ValueError:
+            lock_wait = -1.0
+        if not 0 <= lock_wait < float("inf"):
+            print(f"--wait 须为不小于 0 的秒数，收到：{args.wait}", file=sys.stderr)
+            return 2
+    if args.jobs < 0:
+        print(f"--jobs 须为不小于 0 的整数（0 = 全部 CPU 核），收到：{args.jobs}", file=sys.stderr)
+        return 2
     show_progress = sys.stderr.isatty() and not args.quiet
     bar = None
     if show_progress:
@@ -121,13 +194,29 @@ def _cmd_build(args: argparse.Namespace) -> int:
             bar.update(1)
 
     try:
-        summary = pipeline.build(sources, db_path, rebuild=args.rebuild, progress=progress, jobs=args.jobs)
+        summary = pipeline.build(
+            sources,
+            db_path,
+            rebuild=args.rebuild,
+            progress=progress,
+            jobs=args.jobs,
+            notify=lambda message: print(message, file=sys.stderr),
+            lock_wait=lock_wait,
+        )
+    except pipeline.SourcesMissing as exc:
+        _close(bar)
+        print(f"找不到输入路径：{'、'.join(exc.paths)}。本次构建未运行，仓库保持不变。", file=sys.stderr)
+        return 2
     except pipeline.NothingReadable as exc:
         _close(bar)
         print("没有读到任何文档，仓库保持不变。", file=sys.stderr)
         for f in exc.findings:
             print(f"  [{SEVERITY_LABELS[f.severity]}] {f.source_file or ''} {f.message}", file=sys.stderr)
         return 1
+    except WarehouseBusy as exc:
+        _close(bar)
+        print(str(exc), file=sys.stderr)
+        return 3
     except WarehouseError as exc:
         _close(bar)
         print(f"仓库写入失败：{exc}", file=sys.stderr)
@@ -146,7 +235,8 @@ def format_summary(summary: pipeline.BuildSummary) -> str:
     lines = [
         f"仓库：{summary.db_path}（用时 {summary.seconds:.2f} 秒）",
         f"文件：{summary.files_seen} 个；新读入 {summary.documents_read}，未变化 {summary.documents_unchanged}，"
-        f"无法读取 {summary.documents_failed}",
+        f"无法读取 {summary.documents_failed}"
+        + (f"；移除 {summary.removed_files} 个已删除文件的数据" if summary.removed_files else ""),
         f"报告：{summary.reports} 份",
         "事实行：" + "，".join(f"{TABLE_LABELS[t]} {n}" for t, n in summary.facts.items()),
         "数据质量发现：" + "，".join(f"{SEVERITY_LABELS[s]} {summary.findings.get(s, 0)}" for s in SEVERITY_LABELS),
@@ -310,7 +400,13 @@ def _cmd_sql(args: argparse.Namespace) -> int:
             print(f"参数应写成 名称=值：{item}", file=sys.stderr)
             return 2
         params[name.strip().lstrip("$")] = value
-    query = sys.stdin.read() if args.query == "-" else args.query
+    if args.query == "-":
+        query = decode_sql(sys.stdin.buffer.read())
+        if query is None:
+            print("标准输入中的 SQL 无法识别编码：请保存为 UTF-8（或带 BOM 的 UTF-16）后重试。", file=sys.stderr)
+            return 2
+    else:
+        query = args.query
     try:
         result = workbench.run_analyst_sql(
             connect_readonly(db_path),
@@ -318,6 +414,7 @@ def _cmd_sql(args: argparse.Namespace) -> int:
             params,
             timeout=args.timeout or QUERY_TIMEOUT_SECONDS,
             limit=args.limit or WORKBENCH_EXPORT_ROWS,
+            max_bytes=settings.WORKBENCH_EXPORT_BYTES,
         )
     except (workbench.WorkbenchError, QueryTimeout) as exc:
         print(str(exc), file=sys.stderr)
@@ -333,9 +430,28 @@ def _cmd_sql(args: argparse.Namespace) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
         return 0
     print(f"（{result.summary()}）", file=sys.stderr)
-    if result.truncated:
+    if result.over_bytes:
+        print(
+            f"结果超过 {settings.WORKBENCH_EXPORT_BYTES // 1024 // 1024:,} MB 的大小上限，"
+            f"只输出了前 {result.row_count:,} 行；请少取列或加条件缩小范围。",
+            file=sys.stderr,
+        )
+    elif result.truncated:
         print(f"结果超过 {result.limit:,} 行，只输出了前 {result.limit:,} 行；可用 --limit 调整。", file=sys.stderr)
     return 0
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_sql(data: bytes) -> str | None:
+    """SQL bytes from a pipe or file: UTF-8, or UTF-8/UTF-16 with a byte-order mark; None for anything else."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else text
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:

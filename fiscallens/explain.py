@@ -137,7 +137,8 @@ def explain(con: duckdb.DuckDBPyConnection, report_id: str) -> str:
     for severity, rule, source_file, source_line, message in flags:
         where = f"{(source_file or '').rsplit('/', 1)[-1]}:{source_line or ''}"
         lines.append(f"  [{severity}] {rule} @ {where} {message}")
-    return "\n".join(lines) + "\n"
+    # Labels, names and finding messages are source text too: personal data is masked in all of it.
+    return mask_personal("\n".join(lines) + "\n")
 
 
 def _fmt(value: object) -> str:

@@ -4,13 +4,23 @@ A build never writes into the live warehouse. It copies the current file (or
 starts an empty one) beside it, works on the copy and renames it into place, so
 a dashboard reading the old file never sees a half-built warehouse and a crash
 leaves the old one intact.
+
+One build at a time: a build holds `<warehouse>.lock` (with its PID) from the copy to the rename,
+and a second build waits for it (at most `BUILD_LOCK_WAIT_SECONDS`) or refuses. Under the lock,
+what a killed build or writer left beside the warehouse is settled first: temporary copies of dead
+builds are removed, a stale `.wal` is replayed into the warehouse (or moved aside), and a warehouse
+that another program holds open for writing is never replaced under it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import re
 import shutil
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -35,8 +45,23 @@ _BUFFER_ROWS = 50_000
 _FLAG_COLUMNS = ("report_id", "source_file", "source_line", "stage", "rule", "severity", "message")
 
 
+# How long a build waits for another build of the same warehouse before it refuses.
+BUILD_LOCK_WAIT_SECONDS = 600.0
+_LOCK_POLL_SECONDS = 0.2
+# DuckDB's error when another process holds the database file (it names the PID).
+_DUCKDB_LOCK_ERROR = "Could not set lock on file"
+_DUCKDB_LOCK_PID = re.compile(r"\(PID (\d+)\)")
+_BUILDING_PID = re.compile(r"\.building-(\d+)(?:\.wal)?$")
+
+Notify = Callable[[str], None]
+
+
 class WarehouseError(Exception):
     """The warehouse cannot be written (disk, permissions, a locked file)."""
+
+
+class WarehouseBusy(WarehouseError):
+    """Another build, or another program writing the warehouse file, holds it: nothing was changed."""
 
 
 def schema_sql() -> str:
@@ -64,19 +89,110 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     try:
-        row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        rows = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
     except duckdb.Error:
         return None
-    return row[0] if row else None
+    return rows[0][0] if rows else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+class BuildLock:
+    """`<warehouse>.lock`: one build of a warehouse at a time.
+
+    The exclusion is an flock on the file, which the kernel drops when its holder dies however it
+    dies; the PID written into it names the holder in messages, and a file left by a killed build
+    is simply taken over."""
+
+    def __init__(self, db_path: Path, wait: float, notify: Notify) -> None:
+        self.db_path = db_path
+        self.path = db_path.with_name(db_path.name + ".lock")
+        self.wait = wait
+        self.notify = notify
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        deadline = time.monotonic() + self.wait
+        announced = False
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _pid_in(fd)
+                os.close(fd)
+                who = f"进程 {holder}" if holder else "另一进程"
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"另一个构建（{who}）正在写入仓库 {self.db_path}，已等待 {self.wait:g} 秒仍未结束；"
+                        "本次构建未运行，仓库未改动。请等它结束后再构建。"
+                    ) from None
+                if not announced:
+                    self.notify(f"另一个构建（{who}）正在写入仓库 {self.db_path}，等待它结束（最多 {self.wait:g} 秒）…")
+                    announced = True
+                time.sleep(_LOCK_POLL_SECONDS)
+                continue
+            # The last holder unlinks the file when it is done: a lock on an unlinked file excludes nobody.
+            try:
+                current = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                current = False
+            if not current:
+                os.close(fd)
+                continue
+            previous = _pid_in(fd)
+            if previous and previous != os.getpid():
+                self.notify(
+                    f"上次构建（进程 {previous}）未正常结束，留下了锁文件 {self.path.name}；"
+                    "该进程已不在运行，本次构建接管。"
+                )
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            self.fd = fd
+            return
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        os.close(self.fd)  # closing drops the flock
+        self.fd = None
+
+
+def _pid_in(fd: int) -> int | None:
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
 
 
 class WarehouseWriter:
     """Context manager around one build: `with WarehouseWriter(path) as w: …` commits on success."""
 
-    def __init__(self, db_path: Path, rebuild: bool = False) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        rebuild: bool = False,
+        notify: Notify | None = None,
+        lock_wait: float = BUILD_LOCK_WAIT_SECONDS,
+    ) -> None:
         self.db_path = db_path
         self.rebuild = rebuild
         self.tmp_path = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+        self.wal_path = db_path.with_name(db_path.name + ".wal")
+        self.notices: list[str] = []  # what was found and done beside the warehouse (also sent to `notify`)
+        self._notify = notify
+        self._lock = BuildLock(db_path, lock_wait, self.notice)
         self.con: duckdb.DuckDBPyConnection | None = None
         self.carried_over: list[str] = []  # source files of an outdated warehouse to re-read
         # Rows waiting for one bulk load per table (in the order they were added); `db` loads them first.
@@ -91,6 +207,10 @@ class WarehouseWriter:
     def __enter__(self) -> WarehouseWriter:
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock.acquire()
+            self._remove_leftovers()
+            self._refuse_if_written()
+            self._settle_wal()
             self._discard_tmp()
             if self.db_path.exists() and not self.rebuild:
                 shutil.copy2(self.db_path, self.tmp_path)
@@ -111,10 +231,80 @@ class WarehouseWriter:
                 self.con = duckdb.connect(str(self.tmp_path))
                 create_schema(self.con)
                 self.fresh = True
+        except WarehouseBusy:
+            self._abort()
+            raise
         except (OSError, duckdb.Error) as exc:
             self._abort()
             raise WarehouseError(f"无法创建仓库文件 {self.tmp_path}：{exc}") from exc
         return self
+
+    def notice(self, message: str) -> None:
+        self.notices.append(message)
+        if self._notify is not None:
+            self._notify(message)
+
+    def _remove_leftovers(self) -> None:
+        """Temporary copies (and their .wal) of builds whose process is gone: as large as the warehouse."""
+        for path in sorted(self.db_path.parent.glob(f".{self.db_path.name}.building-*")):
+            match = _BUILDING_PID.search(path.name)
+            if match is None or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
+                continue
+            size = path.stat().st_size
+            path.unlink(missing_ok=True)
+            self.notice(
+                f"已删除中断的构建（进程 {match.group(1)}）留下的临时文件 {path.name}（{size / 1024 / 1024:.1f} MB）。"
+            )
+
+    def _refuse_if_written(self) -> None:
+        """Refuse when another process holds the warehouse open for writing: replacing the file would
+        drop what it writes. A read-only probe succeeds beside readers (the app) and fails beside a writer."""
+        if not self.db_path.exists():
+            return
+        try:
+            duckdb.connect(str(self.db_path), read_only=True).close()
+        except duckdb.ConnectionException:
+            return  # this process has it open with another configuration (an app building in-process)
+        except duckdb.IOException as exc:
+            if _DUCKDB_LOCK_ERROR not in str(exc):
+                return  # not a lock: a damaged file or .wal, settled by _settle_wal or the copy
+            pid = _DUCKDB_LOCK_PID.search(str(exc))
+            who = f"（进程 {pid.group(1)}）" if pid else ""
+            raise WarehouseBusy(
+                f"仓库 {self.db_path} 正被另一个程序{who}以读写方式打开；替换它会丢掉那个程序写入的数据，"
+                "本次构建未运行，仓库未改动。请先关闭该程序再构建。"
+            ) from None
+        except duckdb.Error:
+            return
+
+    def _settle_wal(self) -> None:
+        """A `.wal` beside the warehouse with no writer holding it was left by a killed writer: its
+        changes are replayed into the warehouse (or, when that fails, the file is moved aside), so that
+        the warehouse renamed into place never meets a write-ahead log of another file."""
+        if not self.wal_path.exists():
+            return
+        name = self.wal_path.name
+        if self.rebuild or not self.db_path.exists():
+            self.wal_path.unlink()
+            self.notice(f"已删除上次异常退出的写入程序留下的 {name}（从头重建，不需要它）。")
+            return
+        try:
+            con = duckdb.connect(str(self.db_path))
+            try:
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        except duckdb.Error as exc:
+            aside = self.wal_path.with_name(f"{name}.stale-{_now():%Y%m%d%H%M%S}")
+            os.replace(self.wal_path, aside)
+            self.notice(f"{name} 是上次异常退出的写入程序留下的，无法并入仓库（{exc}）；已移到 {aside.name}。")
+            return
+        if self.wal_path.exists():  # DuckDB left it (another configuration in this process): keep it out of the way
+            aside = self.wal_path.with_name(f"{name}.stale-{_now():%Y%m%d%H%M%S}")
+            os.replace(self.wal_path, aside)
+            self.notice(f"{name} 是上次异常退出的写入程序留下的，未能并入仓库；已移到 {aside.name}。")
+            return
+        self.notice(f"发现上次异常退出的写入程序留下的 {name}，已把其中已提交的改动并入仓库。")
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -133,10 +323,21 @@ class WarehouseWriter:
             self.con.execute("CHECKPOINT")
             self.con.close()
             self.con = None
+            # A program that opened the warehouse for writing while this build ran would lose its rows.
+            self._refuse_if_written()
+            if self.wal_path.exists():
+                raise WarehouseBusy(
+                    f"构建期间另一个程序写入了仓库 {self.db_path}（留下了 {self.wal_path.name}）；"
+                    "为免丢掉它写入的数据，本次构建的结果未替换仓库。请再构建一次。"
+                )
             os.replace(self.tmp_path, self.db_path)
+        except WarehouseBusy:
+            self._abort()
+            raise
         except (OSError, duckdb.Error) as exc:
             self._abort()
             raise WarehouseError(f"无法写入仓库 {self.db_path}：{exc}") from exc
+        self._lock.release()
 
     def _abort(self) -> None:
         if self.con is not None:
@@ -144,6 +345,7 @@ class WarehouseWriter:
                 self.con.close()
             self.con = None
         self._discard_tmp()
+        self._lock.release()
 
     def _discard_tmp(self) -> None:
         for path in (self.tmp_path, self.tmp_path.with_name(self.tmp_path.name + ".wal")):
@@ -199,8 +401,39 @@ class WarehouseWriter:
     def duplicate_of(self, sha256: str) -> str | None:
         if self.fresh:
             return self._seen.get(sha256)
-        row = self.db.execute("SELECT source_file FROM documents WHERE sha256 = ? LIMIT 1", [sha256]).fetchone()
-        return row[0] if row else None
+        # fetchall: a half-fetched result keeps the connection busy (DuckDB refuses the next register).
+        rows = self.db.execute("SELECT min(source_file) FROM documents WHERE sha256 = ?", [sha256]).fetchall()
+        return rows[0][0] if rows else None
+
+    def stored_sources(self, skip_rules: tuple[str, ...] = ()) -> list[str]:
+        """Every source file with a document or a finding of its own in the warehouse (a copy counted once,
+        an unreadable file, have only their finding), but for findings of `skip_rules`; none in a fresh one."""
+        if self.fresh:
+            return []
+        rows = self.db.execute(
+            """SELECT source_file FROM documents
+               UNION SELECT source_file FROM quality_flags
+               WHERE stage IN ('read', 'classify') AND source_file IS NOT NULL AND NOT list_contains(?, rule)
+               ORDER BY 1""",
+            [list(skip_rules)],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def replace_discover_findings(
+        self, findings: list[Finding], rules: tuple[str, ...], in_scope: Callable[[str], bool]
+    ) -> None:
+        """What discovery skipped (links, special files) replaces the last build's findings about the same folders."""
+        if not self.fresh:
+            stale = [
+                flag_id
+                for flag_id, source_file in self.db.execute(
+                    "SELECT flag_id, source_file FROM quality_flags WHERE list_contains(?, rule)", [list(rules)]
+                ).fetchall()
+                if source_file is None or in_scope(source_file)
+            ]
+            if stale:
+                self.db.execute("DELETE FROM quality_flags WHERE list_contains(?, flag_id)", [stale])
+        self.add_findings(findings)
 
     def forget_source(self, source_file: str) -> set[str]:
         """Remove a file before it is read again; returns the reports it was part of."""

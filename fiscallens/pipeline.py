@@ -13,12 +13,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 from fiscallens import check, classify, editions, read, recognise
-from fiscallens.load import WarehouseWriter
+from fiscallens.load import BUILD_LOCK_WAIT_SECONDS, Notify, WarehouseWriter
 from fiscallens.model import FACT_TABLES, Classification, Document, Facts, Finding
 from fiscallens.settings import STRUCTURED_SUFFIXES
 
@@ -62,11 +62,21 @@ class BuildSummary:
     findings: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     written: bool = False
+    removed_files: int = 0  # files gone from a scanned folder whose data this build removed
+    notices: list[str] = field(default_factory=list)  # what was settled beside the warehouse (locks, .wal, leftovers)
     files: list[FileStats] = field(default_factory=list)  # files read (or failed) in this build
 
     @property
     def nothing_readable(self) -> bool:
         return self.documents_read + self.documents_unchanged == 0
+
+
+class SourcesMissing(Exception):
+    """A path given to the build does not exist: nothing is built (a typo must not look like an empty folder)."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__("、".join(paths))
+        self.paths = paths
 
 
 class NothingReadable(Exception):
@@ -84,6 +94,22 @@ class _Pending:
 
     documents: dict[str, tuple[Document, Classification]] = field(default_factory=dict)
     reports: set[str] = field(default_factory=set)
+    paths: dict[str, Path] = field(default_factory=dict)  # source file → the path found on disk
+
+
+def _scope(sources: list[Path]) -> Callable[[str], bool]:
+    """Whether a stored source file lies in what this build scans: one of its folders, or a file it names."""
+    files = {read.display_path(s) for s in sources if not s.is_dir()}
+    folders = [read.display_path(s) for s in sources if s.is_dir()]
+    prefixes = tuple(folder.rstrip("/") + "/" for folder in folders if folder != ".")
+    everything_relative = "." in folders
+
+    def in_scope(source_file: str) -> bool:
+        if source_file in files or source_file.startswith(prefixes):
+            return True
+        return everything_relative and not source_file.startswith("/")
+
+    return in_scope
 
 
 def build(
@@ -92,6 +118,8 @@ def build(
     rebuild: bool = False,
     progress: ProgressCallback | None = None,
     jobs: int = 1,
+    notify: Notify | None = None,
+    lock_wait: float = BUILD_LOCK_WAIT_SECONDS,
 ) -> BuildSummary:
     """Ingest `sources` (files or folders) into the warehouse at `db_path`.
 
@@ -102,19 +130,36 @@ def build(
     With `jobs` > 1, reading + classifying files and extracting reports run in that many
     worker processes; the one writer stays in this process, so the warehouse is still
     written once, into a new file that is renamed into place.
+
+    One build per warehouse at a time (`load.BuildLock`; `lock_wait` seconds, then
+    `load.WarehouseBusy`). A file gone from a scanned folder takes its data with it; content
+    already stored under another path is one document. Raises `SourcesMissing` before touching
+    the warehouse when a given path does not exist.
     """
     started = time.perf_counter()
+    sources = list(sources)
     summary = BuildSummary(db_path=db_path)
-    files, discover_findings = read.discover(list(sources))
+    files, discover_findings = read.discover(sources)
+    missing = [f.source_file or "" for f in discover_findings if f.rule == "source_missing"]
+    if missing:
+        raise SourcesMissing(missing)
     summary.files_seen = len(files)
     jobs = max(1, jobs if jobs > 0 else (os.cpu_count() or 1))
+    in_scope = _scope(sources)
 
-    with WarehouseWriter(db_path, rebuild=rebuild) as writer:
+    with WarehouseWriter(db_path, rebuild=rebuild, notify=notify, lock_wait=lock_wait) as writer:
+        summary.notices = writer.notices
+        known = {read.display_path(f): f for f in files}
         if writer.carried_over:
-            known = {read.display_path(f) for f in files}
             files += [Path(p) for p in writer.carried_over if p not in known and Path(p).is_file()]
-        writer.add_findings(discover_findings)
-        pending = _Pending()
+        writer.replace_discover_findings(discover_findings, read.DISCOVER_RULES, in_scope)
+        pending = _Pending(paths=known)
+        # Files gone from a scanned folder (deleted, moved or renamed) go first: a renamed file's
+        # content is then new again and keeps its report, not a duplicate of a file that is gone.
+        for source_file in writer.stored_sources(read.DISCOVER_RULES):
+            if in_scope(source_file) and source_file not in known and not Path(source_file).is_file():
+                pending.reports.update(writer.forget_source(source_file))
+                summary.removed_files += 1
         todo = [path for path in files if not _unchanged_by_digest(writer, path, summary)]
         for index, (path, result) in enumerate(zip(todo, _map(_read_one, todo, jobs), strict=True), start=1):
             if progress:
@@ -164,6 +209,11 @@ def _read_one(path: Path) -> _ReadResult:
     """Read and classify one file (runs in a worker process with --jobs, so that the one writer
     process only writes: everything derived from the file alone is computed here)."""
     doc, findings = read.read_document(path)
+    name = read.name_finding(path)
+    if name is not None:
+        findings = [name, *findings]
+        if doc is not None:  # later stages quote the file name: give them the decoded one
+            doc = replace(doc, path=Path(doc.source_file))
     if doc is None:
         return _ReadResult(None, findings, None)
     classification, class_findings = classify.classify(doc)
@@ -259,7 +309,7 @@ def _documents_of(writer: WarehouseWriter, report_id: str, pending: _Pending) ->
         if source_file in pending.documents:
             documents.append(pending.documents[source_file])
             continue
-        result = _read_one(Path(source_file))
+        result = _read_one(pending.paths.get(source_file, Path(source_file)))
         if result.doc is None or result.classification is None:
             writer.add_findings(
                 [
@@ -293,9 +343,9 @@ def _flags_of(writer: WarehouseWriter) -> list[Finding]:
 
 def _summarise(writer: WarehouseWriter, summary: BuildSummary) -> None:
     db = writer.db
-    summary.reports = db.execute("SELECT count(*) FROM reports").fetchone()[0]
+    summary.reports = db.execute("SELECT count(*) FROM reports").fetchall()[0][0]
     for table in FACT_TABLES:
-        summary.facts[table] = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        summary.facts[table] = db.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     summary.findings = Counter(dict(db.execute("SELECT severity, count(*) FROM quality_flags GROUP BY 1").fetchall()))
     if not summary.files:
         return

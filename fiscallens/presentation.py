@@ -93,12 +93,95 @@ def page_note(shown: int, total: int, offset: int = 0) -> str:
     return f"显示第 {offset + 1:,}–{offset + shown:,} 条，共 {total:,} 条"
 
 
-# Contact details printed in reports (mobile and landline numbers) are not analytic data.
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-)\d{3,4}(\d{4})(?!\d)")
+# --- personal data -------------------------------------------------------------------------
+# Contact details printed in reports (phone numbers, ID numbers, the names of contact persons) are
+# not analytic data: they are masked wherever source text is shown. Matching runs on a copy with
+# full-width digits and punctuation made ASCII (one character for one, so positions carry over).
+_FULL_WIDTH = str.maketrans(
+    {**{chr(0xFF10 + d): str(d) for d in range(10)}, "＋": "+", "－": "-", "（": "(", "）": ")", "\u3000": " "}
+)
+# Separators people put inside a phone number: a space or a hyphen (ASCII, full-width or dash).
+_SEP = r"[ \-—]?"
+# Not part of a longer number or an amount (2,995.39; 15000000000.00; 13512345678元).
+_NOT_BEFORE = r"(?<![\d.,])"
+_NOT_AFTER = r"(?![\d]|[.,]\d|\s*(?:万?元|亿))"
+# Mobile: 1[3-9]x xxxx xxxx, optionally after +86 / 0086 / 86.
+_MOBILE = re.compile(_NOT_BEFORE + rf"(?:(?:\+|00)?86{_SEP})?1[3-9]\d{_SEP}(?P<mask>\d{{4}}){_SEP}\d{{4}}" + _NOT_AFTER)
+# Landline with its area code: 0854-8221234, 0854 8221234, (0854)8221234, 010-12345678, 08548221234.
+_LANDLINE = re.compile(
+    _NOT_BEFORE
+    + r"(?:\(0\d{2,3}\) ?|0\d{2,3}[ \-—]|0\d{2,3}(?=\d{7,8}(?!\d)))(?P<mask>\d{3,4})[ \-]?\d{4}"
+    + _NOT_AFTER
+)
+# Resident ID number: 6-digit region, birth date 19xx/20xx, 3 digits and a check digit or X.
+_ID_NUMBER = re.compile(
+    r"(?<![\dA-Za-z])[1-9]\d{5}(?P<mask>(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))\d{3}[\dXx](?![\dA-Za-z])"
+)
+# A number of 7 or more digits right after a phone label, whatever its format (8221234 alone).
+_LABELLED_PHONE = re.compile(
+    r"(?:电话|手机|传真|座机|联系方式)(?:号码)?[ \t:：]*(?P<number>\(?\d[\d \-()]{5,}\d)" + _NOT_AFTER
+)
+# The name after a contact label: 联系人：张三, 经办人 李四, 联系电话：王五 0854-8221234.
+_CONTACT_NAME = re.compile(
+    r"(?:联系人|经办人|填报人|联系电话)(?:及联系电话|及电话)?[ \t]*[:：][ \t]*|(?:联系人|经办人|填报人)[ \t]+"
+)
+_NAME = re.compile(
+    r"[\u4e00-\u9fa5][\u4e00-\u9fa5·]{1,3}?(?=联系|电话|手机|座机|传真|邮箱|职务|单位|$|[^\u4e00-\u9fa5·])"
+)
+# Cheap prefilter: a run of 7 digits (full-width too) or a contact label.
+_ANY_PERSONAL = re.compile(r"[\d０-９]{3}.?[\d０-９]{4}|联系人|经办人|填报人|联系电话")
+MASK = "*"
 
 
 def mask_personal(text: str) -> str:
-    """Mask phone numbers: 15274311637 → 152****1637, 0854-8221234 → 0854-***1234."""
-    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
-    return _LANDLINE.sub(lambda m: f"{m.group(1)}***{m.group(2)}", text)
+    """Mask personal data in source text: phone numbers in the common Chinese formats (mobile with
+    separators or +86, landlines with area codes, full-width digits), resident ID numbers, and the
+    names after 联系人/经办人/填报人/联系电话. 15274311637 → 152****1637, 0854-8221234 → 0854-***1234,
+    联系人：张三 → 联系人：张*. Amounts, years and classification codes are left alone."""
+    if not _ANY_PERSONAL.search(text):
+        return text
+    plain = text.translate(_FULL_WIDTH)
+    masked: set[int] = set()
+    for pattern in (_MOBILE, _LANDLINE, _ID_NUMBER):
+        for m in pattern.finditer(plain):
+            masked.update(range(*m.span("mask")))
+    for m in _LABELLED_PHONE.finditer(plain):
+        start, stop = m.span("number")
+        if masked.isdisjoint(range(start, stop)):  # not already masked in its own format
+            digits = [i for i in range(start, stop) if plain[i].isdigit()]
+            masked.update(digits[:-4])  # the last four digits stay, as for the other numbers
+    for m in _CONTACT_NAME.finditer(plain):
+        name = _NAME.match(plain, m.end())
+        if name:
+            masked.update(range(name.start() + 1, name.end()))  # the family name stays
+    if not masked:
+        return text
+    return "".join(MASK if i in masked else c for i, c in enumerate(text))
+
+
+def mask_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with personal data masked in its text columns (for display and downloads)."""
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    if not text:
+        return frame
+    out = frame.copy()
+    for column in text:
+        out[column] = out[column].map(lambda v: mask_personal(v) if isinstance(v, str) else v)
+    return out
+
+
+# --- Markdown and links ----------------------------------------------------------------------
+# Characters that start Markdown, HTML or Streamlit markup (links, emphasis, code, tags, entities,
+# :colour[...] directives, :icons:, $math$, tables). A backslash makes each one literal text.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&~$:|#!@{}])")
+_LIST_START = re.compile(r"^(\s*|\s*\d+)([-+.)])")
+_WWW = re.compile(r"(?i)(www)\.")
+
+
+def markdown_text(value: object) -> str:
+    """A value from a URL, a document or a query result as literal text inside Streamlit Markdown:
+    `[点我](http://x)` and `<img src=x>` come out as the characters they are, on one line."""
+    text = " ".join(str(value).split("\n"))
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _LIST_START.sub(r"\1\\\2", text)  # "- x" and "1. x" at the start are not list items
+    return _WWW.sub(r"\1\\.", text)  # no bare-address autolink either

@@ -15,12 +15,18 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import hashlib
 import html
 import os
 import pickle
 import re
+import selectors
+import signal
+import stat
+import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -30,9 +36,12 @@ from pathlib import Path
 from fiscallens import formats
 from fiscallens.model import Document, Finding
 from fiscallens.settings import (
+    FILE_READ_MEMORY_BYTES,
+    FILE_READ_SECONDS,
     MAX_BINARY_BYTES,
     MAX_TEXT_BYTES,
     MIN_PRINTABLE_SHARE,
+    OCR_PAGE_SECONDS,
     PENDING_SUFFIXES,
     RENDER_CACHE_ENV,
     RENDER_CACHE_SIZE,
@@ -51,38 +60,171 @@ _BOMS = (
 _UTF8_TAIL_BYTES = 3
 
 
+# Rules of the findings `discover` records about what it skipped (a build replaces them each time).
+DISCOVER_RULES = ("source_missing", "symlink_outside", "symlink_broken", "symlink_loop", "file_special")
+# Encodings tried, in order, for a file name that is not valid UTF-8 (Chinese Windows archives: GBK).
+_NAME_ENCODINGS = ("gb18030",)
+
+
 def discover(sources: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
-    """Expand files and folders into a sorted list of candidate files."""
+    """Expand files and folders into a sorted list of regular files to read.
+
+    Symlinks leading outside the scanned folders, broken or looping links and special files
+    (FIFOs, devices, sockets) are skipped, each with a finding; nothing is ever opened here."""
+    sources = list(sources)
     files: list[Path] = []
     findings: list[Finding] = []
+    roots = [Path(os.path.realpath(s)) for s in sources if s.is_dir()]
     for source in sources:
         if source.is_dir():
-            files.extend(sorted(_files_under(source), key=lambda p: p.parts))
+            found = sorted(_files_under(source, roots, findings), key=lambda p: p.parts)
+            files.extend(found)
         elif source.is_file():
             files.append(source)
+        elif os.path.lexists(source):
+            problem = _special_problem(source)
+            findings.append(Finding(problem[0], "error", problem[1], source_file=_own_display_path(source)))
         else:
             findings.append(
-                Finding("source_missing", "error", f"找不到输入路径：{source}", source_file=display_path(source))
+                Finding(
+                    "source_missing",
+                    "error",
+                    f"找不到输入路径：{_clean_text(str(source))}",
+                    source_file=_own_display_path(source),
+                )
             )
     return files, findings
 
 
-def _files_under(folder: Path) -> Iterator[Path]:
-    """Files below `folder`, skipping hidden files and folders (one directory scan per folder)."""
+def _files_under(folder: Path, roots: list[Path], findings: list[Finding]) -> Iterator[Path]:
+    """Regular files below `folder`, skipping hidden files and folders (one directory scan per folder).
+
+    Symlinked folders are not followed (a link inside the scanned folders would list files twice);
+    a link out of them, or one that loops, gets a finding."""
     for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
+        kept = []
+        for name in dirs:
+            if name.startswith("."):
+                continue
             path = Path(root, name)
-            if not name.startswith(".") and path.is_file():
+            if not path.is_symlink():
+                kept.append(name)
+                continue
+            target = Path(os.path.realpath(path))
+            if not _inside(target, roots):
+                findings.append(
+                    _skipped(
+                        path, "symlink_outside", f"符号链接指向扫描文件夹之外（{_clean_text(str(target))}），已跳过。"
+                    )
+                )
+            elif path.parent.resolve() == target or target in path.parent.resolve().parents:
+                findings.append(_skipped(path, "symlink_loop", "符号链接指向自己所在的上级文件夹（循环），已跳过。"))
+        dirs[:] = kept
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = Path(root, name)
+            problem = _skip_problem(path, roots)
+            if problem is None:
                 yield path
+            else:
+                findings.append(_skipped(path, *problem))
+
+
+def _skip_problem(path: Path, roots: list[Path]) -> tuple[str, str] | None:
+    """Why a directory entry is not read (rule, message), or None for a regular file to read."""
+    if path.is_symlink():
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "symlink_loop", "符号链接循环指向自身，无法读取，已跳过。"
+            return "symlink_broken", "符号链接指向的文件不存在，已跳过。"
+        special = _special_problem(path)
+        if special is not None:
+            return special
+        target = Path(os.path.realpath(path))
+        if not _inside(target, roots):
+            return (
+                "symlink_outside",
+                f"符号链接指向扫描文件夹之外（{_clean_text(str(target))}），已跳过，以免读入无关文件。",
+            )
+    return _special_problem(path)
+
+
+def _special_problem(path: Path) -> tuple[str, str] | None:
+    """A finding's (rule, message) when `path` is not a regular file (checked without opening it)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink_loop", "符号链接循环指向自身，无法读取，已跳过。"
+        return "symlink_broken", "符号链接指向的文件不存在，已跳过。"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = "命名管道" if stat.S_ISFIFO(mode) else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "特殊文件"
+    return "file_special", f"不是普通文件（{kind}），不是报告，已跳过。"
+
+
+def _inside(target: Path, roots: list[Path]) -> bool:
+    return any(target == root or root in target.parents for root in roots)
+
+
+def _skipped(path: Path, rule: str, message: str) -> Finding:
+    return Finding(rule, "error", message, source_file=_own_display_path(path))
+
+
+def _own_display_path(path: Path) -> str:
+    """Where a link or a missing path itself is (`display_path` would follow the link)."""
+    return _shown(Path(os.path.realpath(path.parent)) / path.name)
 
 
 def display_path(path: Path) -> str:
-    """Path as stored in provenance: relative to the working directory when inside it."""
+    """Path as stored in provenance: relative to the working directory when inside it.
+
+    Always valid Unicode: a name in another encoding (surrogate escapes from the file system) is
+    decoded as GB18030 when it is valid there, else its undecodable bytes are written as \\xNN."""
+    return _shown(Path(os.path.realpath(path)))  # realpath: a link loop must not raise
+
+
+def _shown(resolved: Path) -> str:
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        shown = resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        shown = resolved.as_posix()
+    return _clean_text(shown)
+
+
+def _clean_text(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "/".join(_clean_part(part) for part in text.split("/"))
+    return text
+
+
+def _clean_part(part: str) -> str:
+    raw = os.fsencode(part)
+    for encoding in ("utf-8", *_NAME_ENCODINGS):
+        with contextlib.suppress(UnicodeDecodeError):
+            return raw.decode(encoding)
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def name_finding(path: Path) -> Finding | None:
+    """An `info` finding when a file's name is not valid UTF-8 (it is stored decoded, see display_path)."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = _clean_part(path.name)
+        how = "无法解码的字节记作 \\xNN" if "\\x" in shown else "按 GB18030 解读"
+        return Finding(
+            "file_name_encoding",
+            "info",
+            f"文件名不是 UTF-8 编码，{how}，记为“{shown}”；建议改用 UTF-8 文件名。",
+            source_file=display_path(path),
+        )
+    return None
 
 
 def read_document(path: Path) -> tuple[Document | None, list[Finding]]:
@@ -129,7 +271,10 @@ def read_document(path: Path) -> tuple[Document | None, list[Finding]]:
 def _read_bytes(path: Path, limit: int) -> tuple[bytes, None] | tuple[None, tuple[str, str]]:
     """A file's bytes, or the (rule, message) of the error finding: too large, unreadable or empty."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+            return None, ("file_special", "不是普通文件（命名管道、设备等），未读取。")
+        size = info.st_size
         if size > limit:
             return None, (
                 "file_too_large",
@@ -147,6 +292,8 @@ def _read_bytes(path: Path, limit: int) -> tuple[bytes, None] | tuple[None, tupl
 def file_digest(path: Path) -> str | None:
     """SHA-256 of a file's bytes (the document id), or None when it cannot be read."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # never open a FIFO or a device
+            return None
         with path.open("rb") as f:
             return hashlib.file_digest(f, "sha256").hexdigest()
     except OSError:
@@ -168,7 +315,8 @@ def _read_structured(path: Path, source_file: str, suffix: str) -> tuple[Documen
     except formats.FormatError as exc:
         return fail(exc.rule, exc.message)
     except Exception as exc:  # a library choking on a malformed file must not stop the build
-        return fail("file_unreadable", f"{suffix} 文件无法解析（{type(exc).__name__}），可能已损坏，未入库。")
+        name = exc.name if isinstance(exc, _ChildError) else type(exc).__name__
+        return fail("file_unreadable", f"{suffix} 文件无法解析（{name}），可能已损坏，未入库。")
     findings = [replace(f, source_file=source_file) for f in rendered.findings]
     if not rendered.text.strip():
         return None, [*findings, *fail("file_empty", "文件没有可读文字，未入库。")[1]]
@@ -225,17 +373,166 @@ def _render_shared(suffix: str, sha256: str, raw: bytes) -> formats.Rendered:
     assert reader is not None, suffix
     folder = os.environ.get(RENDER_CACHE_ENV)
     if not folder:
-        return reader(raw, "")
+        return _render_bounded(suffix, reader, raw)
     path = Path(folder) / f"{sha256}{suffix}.pickle"
     with contextlib.suppress(OSError, pickle.PickleError, EOFError, AttributeError):
         return pickle.loads(path.read_bytes())  # noqa: S301 (written by this function in this run)
-    rendered = reader(raw, "")
+    rendered = _render_bounded(suffix, reader, raw)
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}")
         partial.write_bytes(pickle.dumps(rendered))
         os.replace(partial, path)
     return rendered
+
+
+# Rendering runs in a forked child where fork is safe and cheap (Linux): a few milliseconds beside the
+# seconds a PDF takes, and the reader, its libraries and any test's stand-ins are already loaded.
+_ISOLATE = sys.platform.startswith("linux") and hasattr(os, "fork")
+# What the child writes to its pipe: a byte per long step begun (an OCR page), then the result.
+_STEP, _RESULT = b".", b"!"
+_MB = 1024 * 1024
+
+
+def _render_bounded(suffix: str, reader: formats.Reader, raw: bytes) -> formats.Rendered:
+    """Run a format reader in a child process under FILE_READ_SECONDS and FILE_READ_MEMORY_BYTES.
+
+    A hostile or pathological file (a decompression bomb, a page that draws to gigabytes, a parser
+    loop) then costs at most that time and memory, and only the child dies: the file gets an error
+    finding and the build goes on. Where there is no fork (not Linux) the reader runs in-process.
+    """
+    # Forking a process that runs other threads (the app's script threads) can deadlock the child on a
+    # lock another thread held; the app only re-reads files a build already parsed under these limits.
+    if not _ISOLATE or threading.current_thread() is not threading.main_thread():
+        return reader(raw, "")
+    formats.preload(suffix)
+    receive, send = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+        code = 1
+        try:
+            os.close(receive)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent's handlers are not the child's
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            formats.set_progress(lambda: os.write(send, _STEP))
+            limits = _limit_memory(FILE_READ_MEMORY_BYTES)
+            outcome = _outcome(reader, raw)
+            if limits is not None:  # the result may be pickled with the memory the parser freed
+                import resource
+
+                resource.setrlimit(resource.RLIMIT_AS, limits)
+            with os.fdopen(send, "wb") as pipe:
+                pipe.write(_RESULT + pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(send)
+    reaped, status = False, 0
+    started = time.monotonic()
+    try:
+        payload = _receive(receive)
+        if payload is not None:  # the child closed its end: it has finished or died
+            _, status = os.waitpid(pid, 0)
+            reaped = True
+    finally:
+        os.close(receive)
+        if not reaped:  # over time, or the parent was interrupted: the child goes too
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    if payload is None:
+        raise formats.FormatError(
+            "file_timeout",
+            f"文件解析超时（{time.monotonic() - started:.0f} 秒仍未完成；上限 {FILE_READ_SECONDS:g} 秒，"
+            f"文字识别每页另计 {OCR_PAGE_SECONDS:g} 秒），疑似异常文件，已停止解析，未入库。",
+        )
+    if not payload:
+        code = os.waitstatus_to_exitcode(status)
+        cause = f"信号 {signal.Signals(-code).name}" if code < 0 else f"退出码 {code}"
+        raise formats.FormatError(
+            "file_crashed",
+            f"文件解析进程异常终止（{cause}），可能超出内存限制（{FILE_READ_MEMORY_BYTES // _MB} MB）"
+            "或文件已损坏，未入库。",
+        )
+    outcome = pickle.loads(payload)  # noqa: S301 (written by the child forked above)
+    if outcome[0] == "ok":
+        return outcome[1]
+    if outcome[0] == "format":
+        raise formats.FormatError(outcome[1], outcome[2])
+    if outcome[0] == "memory":
+        raise formats.FormatError(
+            "file_memory", f"文件解析超出内存限制（{FILE_READ_MEMORY_BYTES // _MB} MB），疑似异常文件，未入库。"
+        )
+    raise _ChildError(outcome[1])
+
+
+class _ChildError(Exception):
+    """An exception of the reader in the child, carried back by name (`_read_structured` reports it)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _outcome(reader: formats.Reader, raw: bytes) -> tuple:
+    """What the child sends back: a rendering, a format error, running out of memory, or another error."""
+    try:
+        return ("ok", reader(raw, ""))
+    except formats.FormatError as exc:
+        return ("format", exc.rule, exc.message)
+    except MemoryError:
+        return ("memory",)
+    except Exception as exc:
+        return ("error", type(exc).__name__)
+
+
+def _limit_memory(budget: int) -> tuple[int, int] | None:
+    """Cap the address space at what the (forked) process already maps plus `budget` bytes; returns
+    the limits to restore, or None where /proc or RLIMIT_AS is not available."""
+    import resource
+
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = mapped + budget
+        for bound in (soft, hard):
+            if bound != resource.RLIM_INFINITY:
+                limit = min(limit, bound)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError, IndexError):
+        return None
+    return soft, hard
+
+
+def _receive(fd: int) -> bytes | None:
+    """The child's result: b"" when it died without one, None when it ran out of time.
+
+    The limit is FILE_READ_SECONDS; each long step the child begins (an OCR page) moves it to at least
+    OCR_PAGE_SECONDS from then, so a scan of many pages is not cut while every page is bounded."""
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + FILE_READ_SECONDS
+    result = False
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            if not selector.select(remaining):
+                continue
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            if not result:
+                steps = len(chunk) - len(chunk.lstrip(_STEP))
+                if steps:
+                    deadline = max(deadline, time.monotonic() + OCR_PAGE_SECONDS)
+                    chunk = chunk[steps:]
+                if chunk.startswith(_RESULT):
+                    result, chunk = True, chunk[1:]
+            if result:
+                chunks.append(chunk)
 
 
 def decode_bytes(raw: bytes, source_file: str | None = None) -> tuple[str | None, str, list[Finding]]:

@@ -10,10 +10,17 @@ The guard rails, outermost first:
    (`fiscallens.warehouse.connect_readonly`). This is the real guard: it refuses
    writes that parse as a SELECT (`WITH x AS (DELETE … RETURNING *) SELECT …`),
    state-changing PRAGMAs, and every file or network access.
-3. A watchdog interrupts the cursor after the time limit; only that cursor
-   stops, other sessions' queries go on.
-4. Rows are streamed and at most `limit + 1` are fetched, so a huge result
-   neither fills memory nor has to be computed in full.
+3. A watchdog interrupts the cursor after the time limit, from parsing to the
+   last fetched row; only that cursor stops, other sessions' queries go on.
+   DuckDB cannot interrupt parsing and planning, so SQL text longer than
+   WORKBENCH_MAX_SQL_CHARS, or whose syntax tree with its CTEs expanded is
+   larger than WORKBENCH_MAX_SYNTAX_NODES, is refused before it is planned.
+   The connection has a memory_limit (settings.QUERY_MEMORY_MB).
+4. Rows are streamed and at most `limit + 1` rows and about `max_bytes` bytes
+   are fetched, so a huge result neither fills memory nor has to be computed
+   in full.
+5. Paths of the warehouse and of DuckDB's own files are masked in results and
+   errors (duckdb_settings() lists them).
 
 The web page (`pages/sql_workbench.py`) and `python -m fiscallens sql` both call
 `run_analyst_sql`, so they refuse exactly the same things.
@@ -26,20 +33,31 @@ import io
 import json
 import math
 import re
-import threading
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from fiscallens.presentation import csv_bytes, xlsx_bytes
 from fiscallens.queries import NamedQuery, load_queries
-from fiscallens.settings import QUERY_TIMEOUT_SECONDS, WORKBENCH_DISPLAY_ROWS
-from fiscallens.warehouse import QueryTimeout
+from fiscallens.settings import (
+    QUERY_MEMORY_MB,
+    QUERY_TIMEOUT_SECONDS,
+    WORKBENCH_DISPLAY_BYTES,
+    WORKBENCH_DISPLAY_ROWS,
+    WORKBENCH_EXPORT_SECONDS,
+    WORKBENCH_MAX_JOINS,
+    WORKBENCH_MAX_SET_OPERATIONS,
+    WORKBENCH_MAX_SQL_CHARS,
+    WORKBENCH_MAX_SYNTAX_NODES,
+)
+from fiscallens.warehouse import QueryTimeout, Watchdog, mask_paths, private_paths, timeout_error
 
 __all__ = [
     "DEFAULT_SQL",
@@ -146,17 +164,20 @@ class Result:
     elapsed: float  # seconds, execution and fetch
     limit: int
     statement_type: str = "SELECT"
+    max_bytes: int = WORKBENCH_DISPLAY_BYTES
+    over_bytes: bool = False  # fetching stopped at `max_bytes`; `truncated` is then True too
 
     @property
     def row_count(self) -> int:
         return len(self.frame)
 
     def summary(self) -> str:
-        rows = (
-            f"显示前 {self.row_count:,} 行，结果多于 {self.limit:,} 行"
-            if self.truncated
-            else f"共 {self.row_count:,} 行"
-        )
+        if self.over_bytes:
+            rows = f"显示前 {self.row_count:,} 行，结果超过 {_megabytes(self.max_bytes)} 的大小上限，其余未取回"
+        elif self.truncated:
+            rows = f"显示前 {self.row_count:,} 行，结果多于 {self.limit:,} 行"
+        else:
+            rows = f"共 {self.row_count:,} 行"
         return f"{rows} · 用时 {self.elapsed:.2f} 秒"
 
 
@@ -165,15 +186,32 @@ class Result:
 
 def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
     """The one statement in `sql`, parsed by DuckDB; raises QueryRefused or SqlError."""
+    cursor = con.cursor()
+    try:
+        return _check_statement(cursor, sql)
+    finally:
+        cursor.close()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:,.0f} MB"
+
+
+def _check_length(sql: str) -> None:
     if not sql or not sql.strip():
         raise QueryRefused("请输入一条 SQL 查询语句。")
-    cursor = con.cursor()
+    if len(sql) > WORKBENCH_MAX_SQL_CHARS:
+        raise QueryRefused(
+            f"已拒绝：SQL 文本有 {len(sql):,} 个字符，超过上限 {WORKBENCH_MAX_SQL_CHARS:,} 个字符。请精简查询后重试。"
+        )
+
+
+def _check_statement(cursor: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    _check_length(sql)
     try:
         statements = cursor.extract_statements(sql)
     except duckdb.Error as exc:
         raise _sql_error(exc, sql) from None
-    finally:
-        cursor.close()
     if not statements:
         raise QueryRefused("没有可运行的语句（只有注释或分号）。")
     if len(statements) > 1:
@@ -234,92 +272,226 @@ def run_analyst_sql(
     *,
     timeout: float = QUERY_TIMEOUT_SECONDS,
     limit: int = WORKBENCH_DISPLAY_ROWS,
+    max_bytes: int = WORKBENCH_DISPLAY_BYTES,
 ) -> Result:
     """Run one reading statement under every guard rail; at most `limit` rows come back.
 
     Raises QueryRefused (not run), SqlError (DuckDB's message, with line and column when
-    DuckDB gives them) or QueryTimeout ("查询超时…").
+    DuckDB gives them) or QueryTimeout ("查询超时…"). The time limit covers parsing,
+    planning, running and fetching.
     """
-    statement = check_statement(con, sql)
-    bound = _bind(statement.named_parameters, params)
+    _check_length(sql)
     cursor = con.cursor()
-    watchdog = _Watchdog(cursor, timeout)
-    started = time.perf_counter()
+    paths = private_paths(cursor)
+    watchdog = Watchdog(cursor, timeout)
+    bound: dict[str, Any] = {}
     try:
         with watchdog:
+            statement = _check_statement(cursor, sql)
+            _check_size(cursor, statement)
+            bound = _bind(statement.named_parameters, params)
             if bound:
                 cursor.execute(sql, bound)
             else:
                 cursor.execute(sql)
-            frame, truncated = _fetch(cursor, limit)
+            frame, truncated, over_bytes = _fetch(cursor, limit, max_bytes)
     except duckdb.Error as exc:
         if watchdog.fired or isinstance(exc, duckdb.InterruptException):
-            raise _timeout(timeout) from None
-        raise _sql_error(exc, sql) from None
+            raise timeout_error(timeout, watchdog.elapsed) from None
+        raise _sql_error(exc, sql, bound, paths) from None
     finally:
         cursor.close()
-    return Result(frame, truncated, time.perf_counter() - started, limit, statement.type.name)
+    frame = _mask_frame(frame, paths)
+    return Result(
+        frame, truncated, watchdog.elapsed, limit, statement.type.name, max_bytes=max_bytes, over_bytes=over_bytes
+    )
 
 
-def _timeout(timeout: float) -> QueryTimeout:
-    return QueryTimeout(f"查询超时（超过 {timeout:g} 秒），已中止。请缩小范围（加 WHERE 条件或 LIMIT）后重试。")
+# --- size of a statement before it is planned ------------------------------------------------
+
+_SERIALIZE_SQL = "SELECT json_serialize_sql($sql)"
+_EXPLAIN_PREFIX = re.compile(r"^\s*EXPLAIN\b(?:\s+ANALYZE\b)?(?:\s*\([^)]*\))?", re.IGNORECASE)
+_TOO_BIG = (
+    "已拒绝：查询结构过于庞大（展开 WITH 子查询后{what}多于 {limit:,} 个），"
+    "规划它就会超出时间和内存限制。请拆分或简化查询（减少 UNION、连接、嵌套与重复引用的 WITH 子查询）。"
+)
+# (what is counted, which nodes, limit)
+_SIZE_LIMITS = (
+    ("语法节点", None, WORKBENCH_MAX_SYNTAX_NODES),
+    ("表连接", "JOIN", WORKBENCH_MAX_JOINS),
+    ("集合运算（UNION/EXCEPT/INTERSECT）", "SET_OPERATION_NODE", WORKBENCH_MAX_SET_OPERATIONS),
+)
 
 
-class _Watchdog:
-    """Interrupts a cursor once `timeout` seconds have passed, and keeps doing so until released.
+def _check_size(cursor: duckdb.DuckDBPyConnection, statement: Any) -> None:
+    """Refuse a statement whose syntax tree, with every CTE reference expanded, is too large to plan.
 
-    Repeating the interrupt covers the narrow window in which it could land before DuckDB
-    has started the query.
+    DuckDB inlines a CTE at each reference (always for NOT MATERIALIZED), so a chain of CTEs each
+    using the previous one twice is small text and an exponential plan; DuckDB cannot interrupt the
+    planner, so the size is counted here on the parsed tree first.
     """
+    if statement.type.name == "PRAGMA":
+        return
+    text = _EXPLAIN_PREFIX.sub("", statement.query, count=1)
+    try:
+        (serialized,) = cursor.execute(_SERIALIZE_SQL, {"sql": text}).fetchone()
+        tree = json.loads(serialized)
+    except RecursionError:
+        what, _, limit = _SIZE_LIMITS[0]
+        raise QueryRefused(_TOO_BIG.format(what=what, limit=limit)) from None
+    except (duckdb.Error, ValueError):
+        return  # not serializable (an EXPLAIN form it does not know); the watchdog still applies
+    if tree.get("error"):
+        return
+    for what, kind, limit in _SIZE_LIMITS:
+        nodes = syntax_size(tree.get("statements", []), limit, kind)
+        if nodes > limit:
+            raise QueryRefused(_TOO_BIG.format(what=what, limit=limit))
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, timeout: float) -> None:
-        self.cursor = cursor
-        self.timeout = timeout
-        self.fired = False
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._watch, name="sql-watchdog", daemon=True)
 
-    def _watch(self) -> None:
-        if self._done.wait(self.timeout):
-            return
-        self.fired = True
-        while not self._done.is_set():
-            try:
-                self.cursor.interrupt()
-            except duckdb.Error:  # pragma: no cover - the cursor closed meanwhile
-                return
-            self._done.wait(0.2)
+def syntax_size(tree: Any, cap: int, kind: str | None = None) -> int:
+    """Nodes (of `type` kind, or all) of a json_serialize_sql tree, each CTE reference replaced by the CTE.
 
-    def __enter__(self) -> _Watchdog:
-        self._thread.start()
-        return self
+    Counting stops a little above `cap`. CTEs marked MATERIALIZED are computed once and count once.
+    """
+    own: list[int] = []  # per body: nodes outside nested CTE bodies
+    refs: list[Counter[str]] = []  # per body: names referenced
+    ctes: dict[str, list[int]] = {}  # CTE name -> bodies
+    shared: set[str] = set()  # names of CTEs materialized once
+    bodies = [tree]
+    while len(own) < len(bodies):
+        count, used = 0, Counter()
+        stack = [bodies[len(own)]]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+                continue
+            if not isinstance(node, dict):
+                continue
+            if kind is None:
+                count += 1
+            elif node.get("type") == kind:  # DuckDB puts a chain of UNION ALL in one node with many children
+                count += max(1, len(node.get("children") or ()) - 1)
+            if node.get("type") == "BASE_TABLE" and not node.get("schema_name") and not node.get("catalog_name"):
+                used[str(node.get("table_name", "")).lower()] += 1
+            for key, value in node.items():
+                if key == "cte_map" and isinstance(value, dict):
+                    for entry in value.get("map", []):
+                        name = str(entry.get("key", "")).lower()
+                        ctes.setdefault(name, []).append(len(bodies))
+                        if entry.get("value", {}).get("materialized") == "CTE_MATERIALIZE_ALWAYS":
+                            shared.add(name)
+                        bodies.append(entry.get("value", {}).get("query_node"))
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+        own.append(count)
+        refs.append(used)
+    # total(body) = own + sum(references x total(referenced CTE)); a CTE that refers back to itself
+    # (WITH RECURSIVE) counts once. Iterative, in dependency order.
+    total: dict[int, int] = {}
+    visiting: set[int] = set()
+    order = [(0, False)]
+    while order:
+        body, ready = order.pop()
+        if body in total:
+            continue
+        children = [(b, n) for name, n in refs[body].items() if name in ctes for b in ctes[name]]
+        if not ready:
+            visiting.add(body)
+            order.append((body, True))
+            order.extend((b, False) for b, _ in children if b not in total and b not in visiting)
+            continue
+        visiting.discard(body)
+        size = own[body]
+        for name, n in refs[body].items():
+            if name not in ctes:
+                continue
+            inner = max(total.get(b, 1) for b in ctes[name])
+            size += inner if name in shared else n * inner
+            if size > cap:
+                break
+        total[body] = min(size, cap + 1)
+    for body in range(len(bodies)):  # CTE bodies defined but not referenced from the top
+        if body not in total:
+            total[body] = own[body]
+    return max(total[0], min(sum(own), cap + 1))
 
-    def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        self._thread.join()
+
+def _mask_frame(frame: pd.DataFrame, paths: re.Pattern[str]) -> pd.DataFrame:
+    """Server paths (the warehouse, DuckDB's files) masked in every text cell, nested ones included."""
+    columns = [c for c, t in frame.dtypes.items() if _texty(t)]
+    if not columns or frame.empty:
+        return frame
+    out = frame.copy()
+    for column in columns:
+        out[column] = out[column].map(lambda v: _mask_value(v, paths))
+    return out
+
+
+def _mask_value(value: Any, paths: re.Pattern[str]) -> Any:
+    if isinstance(value, str):
+        return mask_paths(value, paths)
+    if isinstance(value, dict):
+        return {k: _mask_value(v, paths) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_value(v, paths) for v in value]
+    if isinstance(value, np.ndarray) and value.ndim == 1 and _texty(value.dtype):
+        return np.array([_mask_value(v, paths) for v in value.tolist()], dtype=value.dtype)
+    return value
+
+
+def _texty(dtype: Any) -> bool:
+    """A column (or array) that can hold text: object or a string dtype."""
+    return pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
 
 
 _ROWS_PER_VECTOR = 2048
 
 
-def _fetch(cursor: duckdb.DuckDBPyConnection, limit: int) -> tuple[pd.DataFrame, bool]:
-    """At most `limit` rows of the streaming result, and whether there were more."""
+def _fetch(cursor: duckdb.DuckDBPyConnection, limit: int, max_bytes: int) -> tuple[pd.DataFrame, bool, bool]:
+    """At most `limit` rows and about `max_bytes` bytes of the result: (frame, more rows, stopped at bytes)."""
     chunks: list[pd.DataFrame] = []
-    rows = 0
+    rows = size = 0
+    over_bytes = False
     while rows <= limit:
-        vectors = max(1, min(64, math.ceil((limit + 1 - rows) / _ROWS_PER_VECTOR)))
+        # rows of the chunks so far tell how wide a row is; fetch no more vectors than the bytes allow
+        wanted = limit + 1 - rows
+        if rows and size:
+            wanted = min(wanted, max(1, int((max_bytes - size) / (size / rows))))
+        vectors = max(1, min(64, math.ceil(wanted / _ROWS_PER_VECTOR)))
         chunk = cursor.fetch_df_chunk(vectors)
         if chunk.empty:
             if not chunks:
                 chunks.append(chunk)  # keeps the column names of an empty result
             break
+        used = int(chunk.memory_usage(index=False, deep=True).sum())
+        if size + used > max_bytes:
+            per_row = chunk.memory_usage(index=False, deep=False).sum() / len(chunk)
+            cumulative = _row_bytes(chunk, per_row).cumsum()
+            keep = int((cumulative <= max_bytes - size).sum())
+            chunks.append(chunk.iloc[:keep])
+            rows += keep
+            over_bytes = True
+            break
         chunks.append(chunk)
         rows += len(chunk)
+        size += used
     frame = chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
-    truncated = len(frame) > limit
-    if truncated:
-        frame = frame.iloc[:limit].reset_index(drop=True)
-    return frame, truncated
+    truncated = over_bytes or len(frame) > limit
+    if len(frame) > limit:
+        frame = frame.iloc[:limit]
+    return frame.reset_index(drop=True), truncated, over_bytes
+
+
+def _row_bytes(chunk: pd.DataFrame, fixed: float) -> pd.Series:
+    """Approximate bytes of each row: fixed-width cells plus the length of text and binary cells."""
+    sizes = pd.Series(fixed, index=chunk.index, dtype=float)
+    for name in range(chunk.shape[1]):
+        column = chunk.iloc[:, name]
+        if _texty(column.dtype):
+            sizes += column.map(lambda v: len(v) if isinstance(v, (str, bytes, bytearray)) else 64).astype(float)
+    return sizes
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -328,14 +500,49 @@ def _fetch(cursor: duckdb.DuckDBPyConnection, limit: int) -> tuple[pd.DataFrame,
 _CONTEXT = re.compile(r"^LINE (\d+): (.*)\n( *)\^+", re.MULTILINE)
 
 
-def _sql_error(exc: duckdb.Error, sql: str) -> SqlError:
-    """DuckDB's message as it is, a Chinese headline, and the line and column it points at."""
-    text = str(exc)
+# DuckDB's advice after some errors: commands the workbench refuses (SET …, PRAGMA …) and a web link.
+_REFUSED_HINTS = re.compile(r"\n*Possible solutions:.*?(?=\n\n(?!\*)|\Z)|\n*See also https?://\S+", re.DOTALL)
+_NOT_CONVERTED = re.compile(r"Could not convert string '(.*?)' to (\w+)")
+_TYPE_NAMES = {"INT8": "整数", "INT16": "整数", "INT32": "整数", "INT64": "整数", "DOUBLE": "数字", "DATE": "日期"}
+
+
+def _sql_error(
+    exc: duckdb.Error, sql: str, params: Mapping[str, Any] | None = None, paths: re.Pattern[str] | None = None
+) -> SqlError:
+    """DuckDB's message (server paths masked, refused advice removed), a Chinese headline, line and column."""
+    text = _REFUSED_HINTS.sub("", str(exc)).strip()
+    if paths is not None:
+        text = mask_paths(text, paths)
     line, column = error_position(text, sql)
-    return SqlError(_headline(exc, text), detail=text, line=line, column=column)
+    headline = _headline(exc, text)
+    culprit = _parameter_at_fault(text, params or {})
+    if culprit is not None:
+        # the position DuckDB gives is inside the table macro the parameter was passed to
+        headline, line, column = culprit, None, None
+        text = _CONTEXT.sub("", text).strip()
+    return SqlError(headline, detail=text, line=line, column=column)
+
+
+def _parameter_at_fault(text: str, params: Mapping[str, Any]) -> str | None:
+    """'参数 $year 的值“abc”不能转换为整数（INT32）' when a conversion failed on a parameter's value."""
+    match = _NOT_CONVERTED.search(text)
+    if not match:
+        return None
+    names = [n for n, v in params.items() if v is not None and str(v) == match.group(1)]
+    if not names:
+        return None
+    kind = match.group(2)
+    wanted = f"{_TYPE_NAMES[kind]}（{kind}）" if kind in _TYPE_NAMES else kind
+    listed = "、".join(f"${n}" for n in names)
+    return f"参数 {listed} 的值“{match.group(1)}”不能转换为{wanted}，请改正该参数（留空 = 不限）"
 
 
 def _headline(exc: duckdb.Error, text: str) -> str:
+    if isinstance(exc, duckdb.OutOfMemoryException) or "Out of Memory" in text:
+        return (
+            f"查询所需内存超过上限（{QUERY_MEMORY_MB:,} MB），已中止。"
+            "请缩小范围（加 WHERE 条件、少取列、先分组汇总）后重试。"
+        )
     if isinstance(exc, duckdb.PermissionException) or "disabled by configuration" in text:
         return "已拒绝：自助查询不能访问服务器上的文件、网络或扩展，只能查询仓库中的表和视图。"
     if "read-only mode" in text:
@@ -380,7 +587,7 @@ def error_position(message: str, sql: str) -> tuple[int | None, int | None]:
         index += 1
     lines = sql.split("\n")
     if not 1 <= line <= len(lines):
-        return line, index + 1
+        return None, None  # not a line of this text (a view's or a macro's)
     actual = lines[line - 1]
     if shown.startswith("..."):
         window = shown[3:].removesuffix("...")
@@ -505,17 +712,53 @@ EXPORT_FORMATS: dict[str, tuple[str, str, str]] = {
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def export_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
-    """The whole frame as CSV (UTF-8 with BOM), XLSX or Parquet."""
+# Rows an XLSX download writes between two looks at the clock.
+_XLSX_BLOCK_ROWS = 2_000
+
+
+def export_bytes(frame: pd.DataFrame, fmt: str, *, timeout: float = WORKBENCH_EXPORT_SECONDS) -> bytes:
+    """The whole frame as CSV (UTF-8 with BOM), XLSX or Parquet, written within `timeout` seconds.
+
+    Raises QueryTimeout when the file takes longer (XLSX is written in blocks and stops between two).
+    """
+    started = time.perf_counter()
     if fmt == "csv":
-        return csv_bytes(_flat(frame))
-    if fmt == "xlsx":
-        return xlsx_bytes(_flat(frame, excel=True), sheet="查询结果")
-    if fmt == "parquet":
+        data = csv_bytes(_flat(frame))
+    elif fmt == "xlsx":
+        data = _xlsx_within(_flat(frame, excel=True), started, timeout)
+    elif fmt == "parquet":
         buffer = io.BytesIO()
         _unique_columns(frame).to_parquet(buffer, index=False)
-        return buffer.getvalue()
-    raise ValueError(f"unknown export format {fmt!r}")
+        data = buffer.getvalue()
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    if time.perf_counter() - started > timeout:
+        raise _export_timeout(timeout, time.perf_counter() - started)
+    return data
+
+
+def _xlsx_within(frame: pd.DataFrame, started: float, timeout: float) -> bytes:
+    if len(frame) <= _XLSX_BLOCK_ROWS:
+        return xlsx_bytes(frame, sheet="查询结果")
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for first in range(0, len(frame), _XLSX_BLOCK_ROWS):
+            if first and time.perf_counter() - started > timeout:
+                break  # raised below: the writer must close with its one sheet
+            block = frame.iloc[first : first + _XLSX_BLOCK_ROWS]
+            block.to_excel(
+                writer, index=False, sheet_name="查询结果", header=first == 0, startrow=0 if first == 0 else first + 1
+            )
+    if time.perf_counter() - started > timeout:
+        raise _export_timeout(timeout, time.perf_counter() - started)
+    return buffer.getvalue()
+
+
+def _export_timeout(timeout: float, elapsed: float) -> QueryTimeout:
+    return QueryTimeout(
+        f"生成下载文件超时（已用 {elapsed:.1f} 秒，上限 {timeout:g} 秒），已中止。"
+        "请缩小结果范围，或改用 CSV，或在终端用 python -m fiscallens sql … --format csv。"
+    )
 
 
 def _unique_columns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from fiscallens.briefing import BriefingError
+from fiscallens.presentation import markdown_text
 from ui.data import guard, named
 from ui.publishing import brief_file, brief_preview
 
@@ -38,12 +39,12 @@ def render() -> None:
         with st.spinner("正在生成简报预览（服务器端渲染，约需几秒）…"):
             title, png = brief_preview(region, int(year))
     except BriefingError as exc:
-        st.warning(str(exc))
+        st.warning(markdown_text(exc))
         return
     except RuntimeError as exc:
-        st.error(f"生成图片需要服务器安装 Chromium 与中文字体（fonts-noto-cjk）：{exc}")
+        st.error(f"生成图片需要服务器安装 Chromium 与中文字体（fonts-noto-cjk）：{markdown_text(exc)}")
         return
-    st.image(png, caption=title, width="stretch")
+    st.image(png, caption=markdown_text(title), width="stretch")
     columns = st.columns(len(FORMATS))
     for column, (label, (suffix, mime)) in zip(columns, FORMATS.items(), strict=True):
         with column:

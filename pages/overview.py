@@ -4,7 +4,7 @@ import streamlit as st
 
 from fiscallens import charts
 from fiscallens.insights import HIGH_SCORE, LOW_EXECUTION, summary_sentences
-from fiscallens.presentation import format_amount, format_rate
+from fiscallens.presentation import format_amount, format_rate, markdown_text
 from ui.briefing import brief_mode
 from ui.components import chart_section, empty_state, glossary, page_header, section
 from ui.data import guard, named, named_count
@@ -29,7 +29,7 @@ def render() -> None:
             reports=int(kpi["reports"]),
         )
         return
-    st.caption(f"筛选：{selection.describe()} · 金额单位随数值大小显示为万元或亿元")
+    st.caption(f"筛选：{markdown_text(selection.describe())} · 金额单位随数值大小显示为万元或亿元")
     row1 = st.columns(4)
     row1[0].metric("报告", f"{int(kpi['reports'])} 份")
     row1[1].metric("地区", f"{int(kpi['regions'])} 个")
@@ -63,8 +63,9 @@ def render() -> None:
         flagged=named("high_score_low_execution", limit=3, min_score=HIGH_SCORE, max_rate=LOW_EXECUTION, **params),
         flagged_total=named_count("high_score_low_execution", min_score=HIGH_SCORE, max_rate=LOW_EXECUTION, **params),
     )
+    # Sentences carry department and project names from the documents: shown as text, not Markdown.
     for sentence in sentences or ["所选报告中暂无可比较的执行、“三公”或得分数据。"]:
-        st.markdown(f"- {sentence}")
+        st.markdown(f"- {markdown_text(sentence)}")
 
     section("报告覆盖", help="未选省份时按省汇总，选了省份按市州，选了市州或部门按区县。")
     coverage = named("coverage_matrix", **params)

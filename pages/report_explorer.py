@@ -3,7 +3,7 @@
 import streamlit as st
 
 from fiscallens.explain import TABLE_TITLES, source_excerpt
-from fiscallens.presentation import concat_rows, page_note
+from fiscallens.presentation import concat_rows, markdown_text, mask_frame, page_note
 from fiscallens.settings import REPORT_PICKER_ROWS
 from ui.components import empty_state
 from ui.data import facts_of, guard, named
@@ -58,7 +58,9 @@ def render() -> None:
             )
             picked = event.selection.rows if event and event.selection else []
             row = frame.iloc[picked[0]] if picked else frame.iloc[0]
-            st.markdown(f"**原文上下文**：{row['文件']} 第 {int(row['行号'])} 行（在表格中点选一行可切换）")
+            st.markdown(
+                f"**原文上下文**：{markdown_text(row['文件'])} 第 {int(row['行号'])} 行（在表格中点选一行可切换）"
+            )
             excerpt = source_excerpt(row["来源文件"], int(row["行号"]))
             if not excerpt:
                 st.warning("源文件已不在原位置，无法显示上下文。")
@@ -68,7 +70,7 @@ def render() -> None:
                     language=None,
                 )
     with tabs[-1]:
-        findings = named("quality_flags", severity=None, report_id=report_id, limit=None, offset=None)
+        findings = mask_frame(named("quality_flags", severity=None, report_id=report_id, limit=None, offset=None))
         if findings.empty:
             st.success("这份报告没有数据质量发现。", icon="✅")
         else:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from fiscallens.presentation import year_span
+from fiscallens.presentation import markdown_text, mask_frame, year_span
 from ui.components import paged_table
 from ui.data import guard, named
 from ui.filters import sidebar_filters
@@ -15,7 +15,7 @@ def render() -> None:
     params = selection.as_params()
     kpi = named("overview_kpis", **params).iloc[0]
     if not kpi["reports_listed"]:
-        st.info(f"{selection.describe()}：没有符合条件的报告。可在左侧放宽筛选条件。", icon="🔍")
+        st.info(f"{markdown_text(selection.describe())}：没有符合条件的报告。可在左侧放宽筛选条件。", icon="🔍")
         return
     columns = st.columns(4)
     columns[0].metric("报告数", f"{int(kpi['reports_listed']):,} 份", help="目录中的全部报告，含单位报告与后续版本")
@@ -43,14 +43,14 @@ def render() -> None:
             f"其中 {repeated:,} 份是已有部门报告的单位报告或同一报告的后续版本，列在目录中，"
             "但不计入各页的汇总（部门预决算已包含其所属单位，避免重复相加）。"
         )
-    st.caption(f"{selection.describe()} · 数据来源：data/reports 中的公开报告")
+    st.caption(f"{markdown_text(selection.describe())} · 数据来源：data/reports 中的公开报告")
     counts = named("findings_by_severity", report_id=None)
     if not counts.empty:
         by_label = dict(zip(counts["严重程度"], counts["条数"], strict=True))
         summary = "，".join(f"{label} {int(by_label.get(label, 0)):,} 条" for label in ("错误", "警告", "说明"))
         st.subheader("数据质量发现")
         st.caption(f"{summary}。下表为前 20 条，完整列表见“数据质量”页。")
-        findings = named("quality_flags", severity=None, report_id=None, limit=20, offset=0)
+        findings = mask_frame(named("quality_flags", severity=None, report_id=None, limit=20, offset=0))
         st.dataframe(findings, hide_index=True, width="stretch", column_config={"报告标识": None})
         st.markdown("[查看全部数据质量发现 →](/data-quality)")
 

@@ -19,8 +19,9 @@ def render() -> None:
     st.title("自助查询")
     st.caption(
         "在数据仓库上运行一条 SQL 查询（DuckDB 语法）。只读；一次一条语句；"
-        f"超过 {settings.QUERY_TIMEOUT_SECONDS:g} 秒自动中止；"
-        f"页面显示前 {settings.WORKBENCH_DISPLAY_ROWS:,} 行，下载至多 {settings.WORKBENCH_EXPORT_ROWS:,} 行。"
+        f"超过 {settings.QUERY_TIMEOUT_SECONDS:g} 秒自动中止；SQL 至多 {settings.WORKBENCH_MAX_SQL_CHARS:,} 个字符；"
+        f"页面显示前 {settings.WORKBENCH_DISPLAY_ROWS:,} 行（至多 {settings.WORKBENCH_DISPLAY_BYTES // 2**20} MB），"
+        f"下载至多 {settings.WORKBENCH_EXPORT_ROWS:,} 行（{settings.WORKBENCH_EXPORT_BYTES // 2**20} MB）。"
         "金额单位为万元，比率为百分数。"
     )
     con, _ = connection()  # a missing warehouse becomes a message (guard) before any widget
@@ -68,7 +69,13 @@ def results() -> None:
         return
     result = done.result
     st.markdown(f":material/table_rows: **{result.summary()}** · {len(result.frame.columns):,} 列")
-    if result.truncated:
+    if result.over_bytes:
+        st.warning(
+            f"结果超过显示大小上限 {result.max_bytes // 2**20} MB：下面只显示前 {result.row_count:,} 行。"
+            "请少取列（尤其是长文本列）或加条件缩小范围。",
+            icon="✂️",
+        )
+    elif result.truncated:
         st.warning(
             f"结果超过显示上限：下面只显示前 {result.limit:,} 行。"
             f"完整结果（至多 {settings.WORKBENCH_EXPORT_ROWS:,} 行）请用下方“准备完整结果下载”。",
@@ -97,7 +104,13 @@ def downloads(done: wb.Outcome) -> None:
         if done.export is None:
             return
     export = done.export
-    if export.truncated:
+    if export.over_bytes:
+        st.warning(
+            f"结果超过下载大小上限 {export.max_bytes // 2**20} MB，文件只含前 {export.row_count:,} 行。"
+            "请少取列或加条件缩小范围。",
+            icon="✂️",
+        )
+    elif export.truncated:
         st.warning(
             f"结果超过下载上限 {export.limit:,} 行，文件只含前 {export.limit:,} 行。"
             "请加条件缩小范围，或在终端用 `python -m fiscallens sql … --limit N --format csv`。",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
+from urllib.parse import urlencode
+
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
 from fiscallens.briefing import figure_bytes, with_context
+from fiscallens.presentation import markdown_text
 from ui.data import named
 
 BRIEF_PARAM = "brief"
@@ -51,9 +55,12 @@ def apply_brief_layout() -> None:
 
 def exit_link() -> None:
     if brief_mode():
-        query = "&".join(f"{k}={v}" for k, v in st.query_params.to_dict().items() if k != BRIEF_PARAM)
+        # The link keeps the other parameters of the URL: URL-encoded, then escaped for the attribute,
+        # so whatever a crafted link carries stays inside the href (the markup itself is fixed).
+        kept = {k: st.query_params.get_all(k) for k in st.query_params if k != BRIEF_PARAM}
+        href = html.escape("?" + urlencode(kept, doseq=True), quote=True)
         st.markdown(
-            f"<div style='text-align:right;font-size:0.8rem'><a href='?{query}' target='_self'>退出简报模式</a></div>",
+            f"<div style='text-align:right;font-size:0.8rem'><a href='{href}' target='_self'>退出简报模式</a></div>",
             unsafe_allow_html=True,
         )
 
@@ -85,7 +92,9 @@ def export_buttons(fig: go.Figure, filters: str, source: str, key: str, name: st
                 try:
                     data = _render(briefing_figure(fig, filters, source).to_json(), suffix)
                 except Exception as exc:  # kaleido/Chromium failures are shown, not raised
-                    st.error(f"生成图片失败：{exc}。服务器需安装 Chromium 与中文字体（fonts-noto-cjk）。")
+                    st.error(
+                        f"生成图片失败：{markdown_text(exc)}。服务器需安装 Chromium 与中文字体（fonts-noto-cjk）。"
+                    )
                     return
             st.download_button(
                 f"下载 {suffix.upper()}",

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from fiscallens import settings
-from fiscallens.presentation import GLOSSARY, csv_bytes, page_note, source_note, xlsx_bytes
+from fiscallens.presentation import GLOSSARY, csv_bytes, markdown_text, mask_frame, page_note, source_note, xlsx_bytes
 from ui.briefing import apply_brief_layout, brief_mode, brief_toggle, briefing_figure, exit_link, export_buttons
 from ui.data import named, named_count
 from ui.filters import Selection
@@ -62,7 +62,7 @@ def paged_table(
     page = 1
     if pages > 1 and not brief_mode():
         page = int(st.number_input(f"页码（共 {pages:,} 页）", 1, pages, 1, key=f"page_{key}"))
-    frame = named(name, limit=rows, offset=(page - 1) * rows, **params)
+    frame = mask_frame(named(name, limit=rows, offset=(page - 1) * rows, **params))
     config = {column: None for column in hidden if column in frame.columns}
     st.dataframe(frame, hide_index=True, width="stretch", column_config={**config, **(column_config or {})})
     st.caption(page_note(len(frame), total, (page - 1) * rows))
@@ -95,11 +95,11 @@ def chart_section(
         )
         return
     st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
-    st.caption(source + f" · 筛选：{selection.describe()}")
+    st.caption(source + f" · 筛选：{markdown_text(selection.describe())}")
     findings_note(selection, ids)
     name = _file_name(fig)
     with st.expander("数据", expanded=False):
-        visible = data.drop(columns=[c for c in data.columns if c in {"报告标识", "item"}])
+        visible = mask_frame(data.drop(columns=[c for c in data.columns if c in {"报告标识", "item"}]))
         st.dataframe(visible, hide_index=True, width="stretch")
         left, right = st.columns(2)
         left.download_button(
@@ -135,7 +135,7 @@ def section(title: str, help: str | None = None) -> bool:
 
 
 def empty_state(what: str, selection: Selection) -> None:
-    st.info(f"{selection.describe()}：{what}。可在左侧放宽筛选条件。", icon="🔍")
+    st.info(f"{markdown_text(selection.describe())}：{what}。可在左侧放宽筛选条件。", icon="🔍")
 
 
 def _report_ids(data: pd.DataFrame) -> list[str] | None:

@@ -8,30 +8,26 @@ from pathlib import Path
 import streamlit as st
 
 from fiscallens.briefing import brief_figure, collect, figure_bytes, write_brief
-from ui.data import connection
+from ui.data import current_version, fresh, uncached
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _preview(region: str, year: int, version: tuple[int, int]) -> tuple[str, bytes]:
-    con, _ = connection()
-    data = collect(con, region, year)
+    data = fresh(version, lambda cur: collect(cur, region, year))
     return data.title, figure_bytes(brief_figure(data), "png")
 
 
 def brief_preview(region: str, year: int) -> tuple[str, bytes]:
     """(title, PNG) of the brief of one region and year."""
-    _, version = connection()
-    return _preview(region, year, version)
+    return uncached(_preview, region, year, current_version())
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _file(region: str, year: int, suffix: str, version: tuple[int, int]) -> bytes:
-    con, _ = connection()
-    data = collect(con, region, year)
+    data = fresh(version, lambda cur: collect(cur, region, year))
     with tempfile.TemporaryDirectory() as folder:
         return write_brief(data, Path(folder) / f"brief.{suffix}").read_bytes()
 
 
 def brief_file(region: str, year: int, suffix: str) -> bytes:
-    _, version = connection()
-    return _file(region, year, suffix, version)
+    return uncached(_file, region, year, suffix, current_version())

@@ -179,7 +179,13 @@ def submit(text: str, params: tuple[tuple[str, str], ...] | None = None) -> Outc
     with st.spinner(f"正在查询……（最长 {timeout:g} 秒）"):
         try:
             result = workbench.run_analyst_sql(
-                con, text, submission.values, timeout=timeout, limit=settings.WORKBENCH_DISPLAY_ROWS
+                con,
+                text,
+                submission.values,
+                timeout=timeout,
+                limit=settings.WORKBENCH_DISPLAY_ROWS,
+                # bounded in bytes too, so a page never carries a result Streamlit refuses to send
+                max_bytes=settings.WORKBENCH_DISPLAY_BYTES,
             )
         except (workbench.WorkbenchError, QueryTimeout) as exc:
             error = exc
@@ -213,6 +219,7 @@ def fetch_export(done: Outcome) -> None:
             done.submission.values,
             timeout=settings.QUERY_TIMEOUT_SECONDS,
             limit=settings.WORKBENCH_EXPORT_ROWS,
+            max_bytes=settings.WORKBENCH_EXPORT_BYTES,
         )
         done.export_error = None
     except (workbench.WorkbenchError, QueryTimeout) as exc:

@@ -14,6 +14,8 @@ for text files.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -44,6 +46,20 @@ class FormatError(Exception):
 
 Reader = Callable[[bytes, str], Rendered]
 
+_progress: Callable[[], None] | None = None
+
+
+def set_progress(callback: Callable[[], None] | None) -> None:
+    """Who hears `report_progress` (fiscallens/read.py, which runs readers under a time limit)."""
+    global _progress
+    _progress = callback
+
+
+def report_progress() -> None:
+    """A slow reader starts one more long step (an OCR page): its time limit is extended by one step."""
+    if _progress is not None:
+        _progress()
+
 
 def reader_for(suffix: str) -> Reader | None:
     """The reader of a file suffix (lower case, with the dot), or None when none is implemented."""
@@ -64,6 +80,24 @@ def reader_for(suffix: str) -> Reader | None:
 
         return read_xls
     return None
+
+
+# The libraries each reader imports on first use.
+_LIBRARIES = {
+    ".pdf": ("pdfplumber", "pypdfium2"),
+    ".docx": ("docx",),
+    ".xlsx": ("openpyxl",),
+    ".xlsm": ("openpyxl",),
+    ".xls": ("xlrd",),
+}
+
+
+def preload(suffix: str) -> None:
+    """Import a reader's libraries now: a reader run in forked child processes then finds them loaded,
+    instead of importing them again in every child. A missing library is left to the reader to report."""
+    for name in _LIBRARIES.get(suffix, ()):
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
 
 
 def _is_wide(ch: str) -> bool:

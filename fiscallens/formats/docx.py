@@ -15,6 +15,7 @@ import zipfile
 from typing import Any
 
 from fiscallens.formats import FormatError, Rendered, join_row
+from fiscallens.formats.archive import check_archive
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -23,6 +24,7 @@ def read_docx(raw: bytes, source_file: str = "") -> Rendered:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_archive(raw, "Word")
     try:
         document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

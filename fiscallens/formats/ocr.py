@@ -15,13 +15,16 @@ the caller keeps its no-OCR behaviour.
 
 from __future__ import annotations
 
+import math
+import os
 import threading
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from fiscallens.formats import CELL_SEPARATOR, _is_wide
+from fiscallens.formats import CELL_SEPARATOR, _is_wide, report_progress
+from fiscallens.settings import OCR_MAX_PIXELS, OCR_MIN_DPI
 
 # Page image resolution: 200 dpi reads 9-point table digits reliably.
 OCR_DPI = 200
@@ -48,6 +51,18 @@ _engine: Any = None
 _engine_error: OcrUnavailable | None = None
 _lock = threading.Lock()
 _run_lock = threading.Lock()  # a RapidOCR call sets per-call options on the shared engine: one at a time
+
+
+def _forget_engine() -> None:
+    """In a forked child: an onnxruntime session does not survive fork (its thread pool stays behind),
+    and a lock another thread held at the fork would never be released; the child makes its own."""
+    global _engine, _engine_error, _lock, _run_lock
+    _engine, _engine_error = None, None
+    _lock, _run_lock = threading.Lock(), threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_engine)
 
 
 @dataclass(frozen=True)
@@ -111,9 +126,47 @@ def _make_engine() -> Any:
         raise OcrUnavailable(f"离线文字识别引擎无法启动（{type(exc).__name__}）") from exc
 
 
+def render_scale(width: float, height: float) -> float | None:
+    """The scale a page of `width` x `height` points is drawn at for OCR, decided before drawing it.
+
+    OCR_DPI, lowered so that the image has at most OCR_MAX_PIXELS pixels (a 100-inch page at 200 dpi
+    would be 400 million pixels, gigabytes of memory); None when even that would be under OCR_MIN_DPI,
+    too coarse to read: the page is skipped.
+    """
+    if not (math.isfinite(width) and math.isfinite(height)) or width <= 0 or height <= 0:
+        return None
+    scale = OCR_DPI / 72
+    if math.ceil(width * scale) * math.ceil(height * scale) <= OCR_MAX_PIXELS:
+        return scale
+    scale = math.sqrt(OCR_MAX_PIXELS / (width * height)) * 0.999  # pdfium rounds each side up
+    while scale * 72 >= OCR_MIN_DPI and math.ceil(width * scale) * math.ceil(height * scale) > OCR_MAX_PIXELS:
+        scale *= 0.99
+    return scale if scale * 72 >= OCR_MIN_DPI else None
+
+
+def page_sizes(raw: bytes, pages: list[int]) -> dict[int, tuple[float, float]]:
+    """Width and height in points, as pdfium draws them (crop box, rotation), of the given 1-based pages."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(raw)
+    try:
+        sizes = {}
+        for number in pages:
+            page = pdf[number - 1]
+            try:
+                sizes[number] = page.get_size()
+            finally:
+                page.close()
+        return sizes
+    finally:
+        pdf.close()
+
+
 def read_pages(raw: bytes, pages: list[int]) -> dict[int, list[str]]:
     """The text lines OCR reads on each of the given 1-based pages of a PDF.
 
+    A page too large to draw within the pixel budget (`render_scale` None) is not read; the caller
+    finds those with `page_sizes` and says so.
     Raises OcrUnavailable when there is no engine; other errors (a page pdfium cannot draw) propagate.
     """
     import numpy as np
@@ -126,7 +179,11 @@ def read_pages(raw: bytes, pages: list[int]) -> dict[int, list[str]]:
         for number in pages:
             page = pdf[number - 1]
             try:
-                image = page.render(scale=OCR_DPI / 72).to_pil().convert("RGB")
+                scale = render_scale(*page.get_size())
+                if scale is None:
+                    continue
+                report_progress()  # each page has a time limit of its own (OCR_PAGE_SECONDS)
+                image = page.render(scale=scale).to_pil().convert("RGB")
             finally:
                 page.close()
             with _run_lock:

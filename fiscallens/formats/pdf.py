@@ -15,7 +15,9 @@ landscape table on a page turned with /Rotate) is turned into its reading frame 
 A PDF whose pages are only images (a scan) has no text layer. When the offline OCR engine is
 installed (rapidocr, `fiscallens/formats/ocr.py`) and the scan has at most `MAX_OCR_PAGES` pages, its
 pages are read by OCR and the document carries an `ocr_used` info finding; otherwise — or when OCR
-reads nothing — it is an error finding ("扫描件，无文字层，未提取"), never an empty report.
+reads nothing — it is an error finding ("扫描件，无文字层，未提取"), never an empty report. Each page's
+drawing size is decided from its size before it is drawn (`ocr.render_scale`, within OCR_MAX_PIXELS):
+a page too large is drawn at a lower resolution, or skipped with a `pdf_page_too_large` finding.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 
 from fiscallens.formats import CELL_SEPARATOR, FormatError, Rendered, flatten_cell, join_row
 from fiscallens.model import Finding
-from fiscallens.settings import MAX_PDF_PAGES
+from fiscallens.settings import MAX_PDF_PAGES, OCR_MAX_PIXELS, OCR_MIN_DPI
 
 Char = dict[str, Any]
 
@@ -120,13 +122,20 @@ def _read_scan(raw: bytes, page_count: int, image_pages: list[int], source_file:
     from fiscallens.formats import ocr  # standard library only at import: the engine loads on first use
 
     try:
-        read = ocr.read_pages(raw, image_pages)
+        # The pixel budget is decided from each page's size before anything is drawn.
+        sizes = ocr.page_sizes(raw, image_pages)
+        scales = {number: ocr.render_scale(*sizes[number]) for number in image_pages}
+        drawn = [number for number in image_pages if scales[number] is not None]
+        read = ocr.read_pages(raw, drawn) if drawn else {}
     except ocr.OcrUnavailable:  # rapidocr, onnxruntime or its models not installed: the no-OCR behaviour
         raise FormatError("pdf_scanned", f"{head}本系统不做文字识别（OCR），{advice}") from None
     except Exception as exc:
         raise FormatError(
             "pdf_scanned", f"{head}离线文字识别（RapidOCR）出错（{type(exc).__name__}），未能读取；{advice}"
         ) from exc
+    oversized = _oversized_pages(sizes, scales)
+    if not drawn:
+        raise FormatError("pdf_page_too_large", f"{head}{oversized}；{advice}")
     lines: list[str] = []
     page_starts: list[int] = []
     for number in range(1, page_count + 1):
@@ -141,7 +150,43 @@ def _read_scan(raw: bytes, page_count: int, image_pages: list[int], source_file:
         f"扫描件（无文字层），已用离线文字识别（RapidOCR）读取 {read_count} 页；识别结果可能有误，请核对原件。",
         source_file=source_file or None,
     )
-    return Rendered("\n".join(lines) + "\n", tuple(page_starts), 0, [finding])
+    findings = [finding]
+    if oversized:
+        findings.append(
+            Finding(
+                "pdf_page_too_large",
+                "warning",
+                f"{oversized}，这些页上的数字不在仓库中。",
+                source_file=source_file or None,
+            )
+        )
+    reduced = {n: scale for n, scale in scales.items() if scale is not None and scale < ocr.OCR_DPI / 72}
+    if reduced:
+        dpi = round(min(reduced.values()) * 72)
+        findings.append(
+            Finding(
+                "ocr_reduced",
+                "info",
+                f"第 {_page_list(sorted(reduced))} 页页面过大，按较低分辨率（最低约 {dpi} dpi，"
+                f"每页至多 {OCR_MAX_PIXELS // 10_000} 万像素）做文字识别，小字可能识别有误，请核对原件。",
+                source_file=source_file or None,
+            )
+        )
+    return Rendered("\n".join(lines) + "\n", tuple(page_starts), 0, findings)
+
+
+def _oversized_pages(sizes: dict[int, tuple[float, float]], scales: dict[int, float | None]) -> str:
+    """'第 N 页页面过大（W × H 英寸）…' for the pages too large to draw for OCR; '' when there are none."""
+    skipped = [number for number, scale in scales.items() if scale is None]
+    if not skipped:
+        return ""
+    width, height = (side / 72 for side in sizes[skipped[0]])
+    which = f"第 {skipped[0]} 页 " if len(skipped) > 1 else ""
+    return (
+        f"第 {_page_list(skipped)} 页页面过大（{which}{width:,.0f} × {height:,.0f} 英寸），"
+        f"绘制成图像超过文字识别的像素上限（每页 {OCR_MAX_PIXELS // 10_000} 万像素，"
+        f"不低于 {OCR_MIN_DPI} dpi），未做识别"
+    )
 
 
 def _unreadable(exc: Exception) -> str:

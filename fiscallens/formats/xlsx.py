@@ -16,11 +16,14 @@ import io
 import zipfile
 
 from fiscallens.formats import FormatError, Rendered, join_row
+from fiscallens.formats.archive import check_archive
+from fiscallens.settings import MAX_SHEET_CELLS
 
 
 def read_xlsx(raw: bytes, source_file: str = "") -> Rendered:
     import openpyxl
 
+    check_archive(raw, "Excel")
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True, read_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -32,6 +35,8 @@ def read_xlsx(raw: bytes, source_file: str = "") -> Rendered:
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue
+        # iter_rows makes a cell for every slot of the used range: one far-off cell would make billions.
+        _check_cells(sheet.title, sheet.max_row, sheet.max_column)
         rows = [
             join_row(_trimmed([_cell_text(c.value, c.number_format) for c in row]))
             for row in sheet.iter_rows()  # merged ranges: only the top-left cell holds the value
@@ -57,6 +62,7 @@ def read_xls(raw: bytes, source_file: str = "") -> Rendered:
     for sheet in book.sheets():
         if getattr(sheet, "visibility", 0) != 0:
             continue
+        _check_cells(sheet.name, sheet.nrows, sheet.ncols)
         rows = []
         for r in range(sheet.nrows):
             cells = []
@@ -73,6 +79,16 @@ def read_xls(raw: bytes, source_file: str = "") -> Rendered:
         tables += bool(rows)
         lines.extend(rows)
     return Rendered("\n".join(lines) + "\n", (), tables, [])
+
+
+def _check_cells(title: str, rows: int, columns: int) -> None:
+    """Refuse a sheet whose used range is larger than any report table (MAX_SHEET_CELLS)."""
+    if rows * columns > MAX_SHEET_CELLS:
+        raise FormatError(
+            "sheet_too_large",
+            f"Excel 工作表“{title[:40]}”的数据区域为 {rows:,} 行 × {columns:,} 列（{rows * columns:,} 个单元格，"
+            f"上限 {MAX_SHEET_CELLS:,} 个），不像一份预决算或绩效报告，未入库。",
+        )
 
 
 def _trimmed(cells: list[str]) -> list[str]:
