@@ -98,6 +98,11 @@ WORKBENCH_EXPORT_BYTES = 256 * 1024 * 1024
 WORKBENCH_EXPORT_SECONDS = 20.0
 # SQL workbench (自助查询): rows shown on the page, and rows a full download may hold.
 WORKBENCH_DISPLAY_ROWS = 1_000
+# Analyst queries running at once in one process (all sessions together), and how long a query waits
+# for a free slot: a hostile or heavy query (say, in a shared ?sql= link) then holds one slot, and the
+# dashboards' own queries, which do not take a slot, keep their cores.
+WORKBENCH_CONCURRENT_QUERIES = 1
+WORKBENCH_SLOT_WAIT_SECONDS = 10.0
 WORKBENCH_EXPORT_ROWS = 100_000
 # Dashboard tables of per-report (or per-finding, per-project) rows show this many rows per page;
 # the rest is a page away, counted in SQL. Charts are aggregated in SQL and never plot one mark per report.

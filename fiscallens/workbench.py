@@ -28,15 +28,17 @@ The web page (`pages/sql_workbench.py`) and `python -m fiscallens sql` both call
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
 import math
 import re
+import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +51,7 @@ from fiscallens.queries import NamedQuery, load_queries
 from fiscallens.settings import (
     QUERY_MEMORY_MB,
     QUERY_TIMEOUT_SECONDS,
+    WORKBENCH_CONCURRENT_QUERIES,
     WORKBENCH_DISPLAY_BYTES,
     WORKBENCH_DISPLAY_ROWS,
     WORKBENCH_EXPORT_SECONDS,
@@ -56,6 +59,7 @@ from fiscallens.settings import (
     WORKBENCH_MAX_SET_OPERATIONS,
     WORKBENCH_MAX_SQL_CHARS,
     WORKBENCH_MAX_SYNTAX_NODES,
+    WORKBENCH_SLOT_WAIT_SECONDS,
 )
 from fiscallens.warehouse import QueryTimeout, Watchdog, mask_paths, private_paths, timeout_error
 
@@ -67,6 +71,7 @@ __all__ = [
     "Result",
     "SqlError",
     "TableInfo",
+    "WorkbenchBusy",
     "WorkbenchError",
     "check_statement",
     "export_bytes",
@@ -151,6 +156,29 @@ class WorkbenchError(Exception):
 
 class QueryRefused(WorkbenchError):
     """Refused before running: empty, several statements, or not a reading statement."""
+
+
+class WorkbenchBusy(WorkbenchError):
+    """Every analyst-query slot stayed taken while this query waited."""
+
+
+# One process serves every session: analyst queries share these slots (WORKBENCH_CONCURRENT_QUERIES).
+_SLOTS = threading.BoundedSemaphore(WORKBENCH_CONCURRENT_QUERIES)
+
+
+@contextlib.contextmanager
+def analyst_slot(wait: float | None = None) -> Iterator[None]:
+    """Hold one of the analyst-query slots while a query runs; WorkbenchBusy after `wait` seconds
+    (default WORKBENCH_SLOT_WAIT_SECONDS)."""
+    wait = WORKBENCH_SLOT_WAIT_SECONDS if wait is None else wait
+    if not _SLOTS.acquire(timeout=wait):
+        raise WorkbenchBusy(
+            f"自助查询繁忙：其他用户的查询正在运行，等待 {wait:g} 秒后仍未轮到。请稍后再试；看板页面不受影响。"
+        )
+    try:
+        yield
+    finally:
+        _SLOTS.release()
 
 
 class SqlError(WorkbenchError):
@@ -281,6 +309,18 @@ def run_analyst_sql(
     planning, running and fetching.
     """
     _check_length(sql)
+    with analyst_slot():
+        return _run_in_slot(con, sql, params, timeout, limit, max_bytes)
+
+
+def _run_in_slot(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: Mapping[str, Any] | None,
+    timeout: float,
+    limit: int,
+    max_bytes: int,
+) -> Result:
     cursor = con.cursor()
     paths = private_paths(cursor)
     watchdog = Watchdog(cursor, timeout)

@@ -212,3 +212,23 @@ def test_cli_reads_stdin_in_any_encoding_without_traceback(
         assert code == 0 and out.splitlines()[1] in ("42", "中文")
     else:
         assert code == 2 and "编码" in err
+
+
+def test_a_heavy_analyst_query_holds_one_slot_and_dashboards_keep_running(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shared ?sql= link with a heavy query runs whenever it is opened: analyst queries of all
+    sessions share WORKBENCH_CONCURRENT_QUERIES slots, so two such links cannot take every core, and
+    the dashboards' named queries (which take no slot) are not queued behind them."""
+    from fiscallens.queries import load_queries
+
+    monkeypatch.setattr(workbench, "WORKBENCH_SLOT_WAIT_SECONDS", 0.3)
+    with workbench.analyst_slot():  # another session's query is running
+        started = time.monotonic()
+        with pytest.raises(workbench.WorkbenchBusy) as busy:
+            workbench.run_analyst_sql(con, "SELECT 1")
+        assert time.monotonic() - started < 2
+        assert "繁忙" in busy.value.message and "看板" in busy.value.message
+        query = load_queries()["overview_kpis"]
+        assert len(query.run(con.cursor(), **dict.fromkeys(query.params))) == 1
+    assert workbench.run_analyst_sql(con, "SELECT 1 AS x").frame["x"].tolist() == [1]
