@@ -133,7 +133,10 @@ def collect(con: duckdb.DuckDBPyConnection, region: str, year: int) -> BriefData
         query = get_query(name)
         return query.run(con, **{p: values.get(p) for p in query.params})
 
+    # The brief's figures count each disclosure once (reports.in_default_view): a unit report already
+    # contained in its department's, or a later version, is not among the reports it used.
     reports = run("reports", **params)
+    reports = reports[reports["计入汇总"] == "是"]
     if reports.empty:
         raise BriefingError(f"{found.name} 没有 {year} 年的报告，无法生成简报。")
     execution = run("execution_by_report", **params)

@@ -37,17 +37,23 @@ SELECT
     s.region_code AS "区划代码",
     s.department AS "部门（单位）",
     s.project_name AS "项目",
-    CASE s.doc_type
-        WHEN 'final_accounts' THEN '部门决算'
-        WHEN 'budget' THEN '部门预算'
-        WHEN 'dept_self_eval' THEN '部门整体绩效自评'
-        WHEN 'dept_evaluation' THEN '部门整体绩效评价'
-        WHEN 'project_self_eval' THEN '项目支出绩效自评'
+    CASE
+        WHEN s.scope = 'unit' AND s.doc_type = 'final_accounts' THEN '单位决算'
+        WHEN s.scope = 'unit' AND s.doc_type = 'budget' THEN '单位预算'
+        WHEN s.doc_type = 'final_accounts' THEN '部门决算'
+        WHEN s.doc_type = 'budget' THEN '部门预算'
+        WHEN s.doc_type = 'dept_self_eval' THEN '部门整体绩效自评'
+        WHEN s.doc_type = 'dept_evaluation' THEN '部门整体绩效评价'
+        WHEN s.doc_type = 'project_self_eval' THEN '项目支出绩效自评'
         ELSE s.doc_type
     END AS "类型",
     CASE s.scope WHEN 'department' THEN '部门' WHEN 'unit' THEN '单位' WHEN 'project' THEN '项目' END AS "口径",
     CASE WHEN s.version > 1 THEN '版本 ' || s.version ELSE '' END AS "版本",
-    CASE WHEN s.in_default_view THEN '是' ELSE '否（与部门报告或版本 1 重复）' END AS "计入汇总",
+    CASE
+        WHEN s.in_default_view THEN '是'
+        WHEN s.scope = 'unit' THEN '否（已含于部门报告）'
+        ELSE '否（后续版本）'
+    END AS "计入汇总",
     s.total_score AS "自评得分",
     s.grade AS "等级",
     s.published_on AS "填报日期",
