@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from fiscallens.classify import is_placeholder_name
 from fiscallens.model import Classification, Document, Finding
 
 # An amount as tables print it: a decimal (2,940.05 / 0.95) or an integer with thousands
@@ -73,14 +74,13 @@ def non_report_kind(doc: Document, classification: Classification) -> str | None
     title = classification.title or ""
     if CHECK_SHEET_RE.search(re.sub(r"\s+", "", title)):
         return "check_sheet"
-    department = classification.department or ""
-    if PLACEHOLDER_RE.search(department) or PLACEHOLDER_RE.search(re.sub(r"\s+", "", title)):
+    # A template's body is a stand-in name (classify.is_placeholder_name); its title may name one too.
+    if is_placeholder_name(classification.department or "") or PLACEHOLDER_RE.search(re.sub(r"\s+", "", title)):
         return "template"
     minimum = MIN_AMOUNT_LINES.get(classification.doc_type)
-    lines = amount_lines(doc, enough=max(minimum or 0, MIN_EVALUATION_AMOUNT_LINES))
-    if minimum is not None and lines < minimum:
-        return "note" if doc.path.suffix.lower() in NOTE_SUFFIXES else "no_figures"
-    if minimum is None and lines < MIN_EVALUATION_AMOUNT_LINES and not _SCORE_RE.search(doc.text):
+    enough = MIN_EVALUATION_AMOUNT_LINES if minimum is None else minimum
+    has_figures = amount_lines(doc, enough) >= enough or (minimum is None and _SCORE_RE.search(doc.text))
+    if not has_figures:
         return "note" if doc.path.suffix.lower() in NOTE_SUFFIXES else "no_figures"
     return None
 

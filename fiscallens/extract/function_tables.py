@@ -618,28 +618,27 @@ def _note_table(ctx: ReportContext, doc: Document, table: _FunctionTable) -> Non
             f"{title}（第 {table.range.first} 行起）表头无法识别，按标准列序（科目代码、科目名称、{columns}）读取。",
             where,
         )
-    if table.damaged:
-        ctx.finding(
+    # Rows read with a repair, or not read: one `info` finding per kind, naming the lines.
+    for rule, lines, message in (
+        (
             "table_rows_damaged",
-            "info",
-            f"{title}有 {len(table.damaged)} 行（第 {line_list(table.damaged)} 行）开头混有相邻行的残留文字，"
+            table.damaged,
+            f"有 {len(table.damaged)} 行（第 {line_list(table.damaged)} 行）开头混有相邻行的残留文字，"
             "或科目编码与名称粘连；已略去残留，按“科目编码—科目名称—金额”的列位置读取，并与其他表相互核对。",
-            Source(doc, table.damaged[0]),
-        )
-    if table.unread:
-        ctx.finding(
+        ),
+        (
             "table_lines_unread",
-            "info",
-            f"{title}第 {line_list(table.unread)} 行只有残留文字，找不到“科目编码—科目名称—金额”的单元格，未读取。",
-            Source(doc, table.unread[0]),
-        )
-    if table.codeless:
-        ctx.finding(
+            table.unread,
+            f"第 {line_list(table.unread)} 行只有残留文字，找不到“科目编码—科目名称—金额”的单元格，未读取。",
+        ),
+        (
             "table_lines_codeless",
-            "info",
-            f"{title}第 {line_list(table.codeless)} 行有科目名称和金额，但科目编码栏空白，无法确定所属科目，未读取。",
-            Source(doc, table.codeless[0]),
-        )
+            table.codeless,
+            f"第 {line_list(table.codeless)} 行有科目名称和金额，但科目编码栏空白，无法确定所属科目，未读取。",
+        ),
+    ):
+        if lines:
+            ctx.finding(rule, "info", title + message, Source(doc, lines[0]))
     if table.uncertain:
         ctx.finding(
             "table_columns_uncertain",
