@@ -259,3 +259,30 @@ def test_three_public_final_accounts_change_with_percentage(tmp_path: Path) -> N
 def test_printed_precision_helpers() -> None:
     assert [printed_decimals(t) for t in ("12,789万元", "43.83万元", "20000000元", "1.5亿元")] == [0, 2, 4, -3]
     assert rounding_envelope(2) == pytest.approx(0.015)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # The wanli 2024 wording (p. 9), then other wordings of the same restatement.
+        (
+            "“住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元，主要用于住房公积金。"
+            "2024年当年预算执行数为348.52万元，2025年预算安排352.67万元，比2024年预算执行数增加1.19%。",
+            1,
+        ),
+        ("“教育支出（类）进修及培训（款）培训支出（项）”科目120万元，主要用于干部培训。2025年预算数为118.5万元。", 1),
+        ("“教育支出（类）进修及培训（款）培训支出（项）”科目120万元，主要用于干部培训。2025年预算为120.00万元。", 0),
+        # Rounded to fewer digits: the same figure.
+        (
+            "“一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）”1,235万元，"
+            "主要用于机关运行。2025年预算安排1,234.56万元。",
+            0,
+        ),
+        # Another year's budget is not a restatement of this one.
+        ("“卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）”60.99万元。2024年预算安排62.29万元。", 0),
+    ],
+)
+def test_an_item_amount_and_its_restatement_must_agree(tmp_path: Path, sentence: str, expected: int) -> None:
+    ctx, _ = run_text(tmp_path, BUDGET_TITLE + sentence + "\n", read_function_tables, doc_type="budget")
+    assert len(warnings(ctx, "restated_amount_mismatch")) == expected
+    assert ctx.checks["restated_amount_mismatch"] >= 1 or expected == 0
