@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DB := data/warehouse.duckdb
 PORT ?= 8501
 
-.PHONY: run test test-unit test-ocr test-browser test-spark lint format build check clean bench bench-synth
+.PHONY: run test test-fast test-unit test-ocr test-browser test-spark lint format build check clean bench bench-synth
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,12 @@ test: test-unit
 	@$(MAKE) --no-print-directory test-browser
 	@$(MAKE) --no-print-directory test-spark
 
+# tests/unit/: no warehouse, no app, no browser; seconds. The rest of this layer builds warehouses and runs AppTest.
 test-unit: $(VENV)/.installed-dev
 	$(PY) -m pytest -q -n auto -m "not browser and not spark and not ocr"
+
+test-fast: $(VENV)/.installed-dev
+	$(PY) -m pytest -q tests/unit
 
 # Offline OCR of scanned PDFs (RapidOCR): seconds per page, so a layer of its own.
 test-ocr: $(VENV)/.installed-dev
@@ -63,9 +67,12 @@ test-spark: $(VENV)/.installed-dev
 		echo "Spark 测试已跳过：没有 Java / Spark tests skipped: no java (apt-get install openjdk-17-jre-headless)"; \
 	fi
 
+# ruff, then the layering contracts in pyproject.toml ([tool.importlinter]): core without UI, readers side by
+# side, UI glue without pipeline stages, no import cycles.
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(VENV)/.installed-dev
 	$(PY) -m ruff format .

@@ -19,7 +19,7 @@ navigation = st.navigation(
                 url_path="three-public-expenses",
             ),
             st.Page("pages/scores.py", title="绩效评分", icon=":material/grade:", url_path="evaluation-scores"),
-            st.Page("pages/briefing.py", title="简报", icon=":material/slideshow:", url_path="briefing"),
+            st.Page("pages/brief.py", title="简报", icon=":material/slideshow:", url_path="briefing"),
         ],
         "报告": [
             st.Page("pages/reports.py", title="报告目录", icon=":material/folder_open:", url_path="report-list"),

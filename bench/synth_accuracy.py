@@ -4,7 +4,7 @@
 
 Builds (or reuses, when bench/synth_ingest.py already built it with the same code) the warehouse of a
 synthetic corpus — 10 % of its reports carry exactly one deliberate inconsistency — and compares it with
-the corpus' ground truth (fiscallens/synth_accuracy.py):
+the corpus' ground truth (fiscallens/synth/accuracy.py):
 
 - share of facts exactly right (numbers to 0.005, texts after normalisation), per table, field,
   document type and trap; rows the warehouse holds that the ground truth does not describe;
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthlib import TMP, cached_warehouse, corpus, corpus_stats, keep_warehouse, machine, timed_build, write_result
 
-from fiscallens import synth_accuracy
+from fiscallens.synth import accuracy as synth_accuracy
 
 
 def main() -> None:

@@ -59,6 +59,7 @@ from synthlib import (
 )
 
 from fiscallens import marts
+from fiscallens.labels import DOC_TYPE_LABELS as DOC_LABELS
 from fiscallens.load import create_schema
 from fiscallens.queries import load_queries
 from fiscallens.settings import TABLE_PAGE_ROWS
@@ -67,13 +68,6 @@ from fiscallens.warehouse import connect_readonly
 TARGET_MS = 100.0
 TARGET_SIZE = 100_000
 FILTERS = ("province", "prefecture", "department", "year_from", "year_to", "doc_type")
-DOC_LABELS = {
-    "final_accounts": "部门决算",
-    "budget": "部门预算",
-    "dept_self_eval": "部门整体绩效自评",
-    "dept_evaluation": "部门整体绩效评价",
-    "project_self_eval": "项目支出绩效自评",
-}
 
 # ------------------------------------------------------------------------------------------------
 # Warehouses at scale
@@ -578,11 +572,8 @@ def _region_sql(p: dict[str, Any]) -> str:
     return "coalesce(prefecture, region_label)" if p.get("province") is not None else "coalesce(province, region_label)"
 
 
-DOC_CASE = (
-    "CASE doc_type WHEN 'final_accounts' THEN '部门决算' WHEN 'budget' THEN '部门预算' "
-    "WHEN 'dept_self_eval' THEN '部门整体绩效自评' WHEN 'dept_evaluation' THEN '部门整体绩效评价' "
-    "WHEN 'project_self_eval' THEN '项目支出绩效自评' ELSE doc_type END"
-)
+# The labels of fiscallens/reference/doc_types.csv (the warehouse's doc_types table), as SQLite SQL.
+DOC_CASE = "CASE doc_type " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in DOC_LABELS.items()) + " ELSE doc_type END"
 
 SQLITE: dict[str, Callable[[dict[str, Any]], str]] = {
     "brief_options": lambda p: (

@@ -17,6 +17,7 @@ import duckdb
 from fiscallens.model import FACT_TABLES, Classification, Document, Finding
 from fiscallens.normalize import compact_text
 from fiscallens.recognise import PLACEHOLDER_RE
+from fiscallens.sqlfiles import parse_sql_file, sql_folder
 
 # Parts a complete report shows somewhere in its text, by what they look like.
 CONTENT_MARKERS: dict[str, re.Pattern[str]] = {
@@ -51,17 +52,13 @@ AUDITS_DIR = resources.files("fiscallens").joinpath("audits")
 
 
 def audit_rules() -> dict[str, str]:
-    """Audit rules, one SQL file each: rule name → query returning the failing rows."""
-    return {
-        entry.name.removesuffix(".sql"): entry.read_text(encoding="utf-8")
-        for entry in sorted(AUDITS_DIR.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".sql")
-    }
+    """Audit rules, one SQL file each (found as queries/ is, fiscallens/sqlfiles.py): rule name → query
+    returning the failing rows."""
+    return {name: file.sql for name, file in sql_folder(AUDITS_DIR).items()}
 
 
 # Outcomes of a rule on one report (audit_results.outcome).
 OUTCOMES = ("pass", "fail", "not_applicable", "insufficient_data")
-_HEADER_RE = re.compile(r"^--\s*(applies_to|checks):\s*(.+)$", re.MULTILINE)
 _CHECKS_RE = re.compile(r"(?P<table>[a-z_]+)(?:\.(?P<column>[a-z_]+))?")
 
 
@@ -79,11 +76,11 @@ class RuleScope:
 
 
 def rule_scope(sql: str) -> RuleScope:
-    headers = dict(_HEADER_RE.findall(sql))
-    match = _CHECKS_RE.fullmatch(headers.get("checks", "").strip())
+    header = parse_sql_file("", sql).header
+    match = _CHECKS_RE.fullmatch((header("checks") or "").strip())
     if match is None or match["table"] not in FACT_TABLES:
         raise ValueError("an audit rule needs a '-- checks: <fact table>[.<column>]' header")
-    applies = frozenset(t.strip() for t in headers.get("applies_to", "").split(",") if t.strip())
+    applies = frozenset(t.strip() for t in (header("applies_to") or "").split(",") if t.strip())
     return RuleScope(applies, match["table"], match["column"])
 
 

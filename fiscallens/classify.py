@@ -23,14 +23,6 @@ DOC_TYPES = ("final_accounts", "dept_self_eval", "dept_evaluation", "project_sel
 # when the document names no body or no region: report_key then keeps it apart from every other.
 DOCUMENT_DISCRIMINATOR = "document_digest"
 
-DOC_TYPE_LABELS = {
-    "final_accounts": "部门决算",
-    "dept_self_eval": "部门整体绩效自评",
-    "dept_evaluation": "部门整体绩效评价",
-    "project_self_eval": "项目支出绩效自评",
-    "budget": "部门预算",
-}
-
 # Title phrases per document type. Whitespace is removed before matching, so a
 # title broken over lines ("…建设专项 / 支出绩效自评报告") still matches. The wordings vary by
 # province and level; each alternative is one family of real titles.
@@ -248,12 +240,18 @@ def _titles(lines: list[HeadLine]) -> Iterator[_Title]:
         index = lines.index(title.lines[-1], index) + 1
 
 
-def _title_in_block(block: list[HeadLine]) -> _Title | None:
+def _joined(lines: list[HeadLine]) -> tuple[str, list[int]]:
+    """The lines' squashed text run together (a kind phrase may wrap) and where each line starts in it."""
     starts: list[int] = []
     joined = ""
-    for line in block:
+    for line in lines:
         starts.append(len(joined))
         joined += squash(line.text)
+    return joined, starts
+
+
+def _title_in_block(block: list[HeadLine]) -> _Title | None:
+    joined, starts = _joined(block)
     found = _first_kind(joined)
     if found is None:
         return None
@@ -290,19 +288,14 @@ def detect_doc_type(lines: list[HeadLine]) -> tuple[str, HeadLine] | None:
     title = _choose_title(lines)
     if title is not None:
         return title.doc_type, title.start
-    joined = ""
-    starts: list[tuple[int, HeadLine]] = []
-    for line in lines:
-        if _NUMBERED.match(line.text) or _NOT_TITLE.search(squash(line.text)):
-            continue  # a contents entry or a section heading ("(二)部门预算及执行情况") is no title
-        starts.append((len(joined), line))
-        joined += squash(line.text)
+    # A contents entry or a section heading ("(二)部门预算及执行情况") is no title.
+    candidates = [line for line in lines if not (_NUMBERED.match(line.text) or _NOT_TITLE.search(squash(line.text)))]
+    joined, starts = _joined(candidates)
     found = _first_kind(joined)
     if found is None:
         return None
     offset, _, doc_type = found
-    line = next(line for start, line in reversed(starts) if start <= offset)
-    return doc_type, line
+    return doc_type, candidates[max(i for i, start in enumerate(starts) if start <= offset)]
 
 
 @functools.lru_cache(maxsize=64)
@@ -473,19 +466,8 @@ def classify(doc: Document, regions: RegionIndex | None = None) -> tuple[Classif
     else:
         findings.append(_not_found(doc, "fiscal_year_unknown", "未找到报告所属年度（如“2021年度”）。"))
 
-    labels = FIELD_LABELS["project_department" if doc_type == "project_self_eval" else "department"]
-    department = labelled_field(lines, labels)
-    if department is None and heading is not None:
-        department = _department_from_heading(heading, regions) or _department_after_title(lines, heading, regions)
-    if department is None:
-        for line in reversed(context):
-            name = department_from_title(line.text, regions)
-            if name:
-                department = name, line.number
-                break
     supervisor = labelled_field(lines, FIELD_LABELS["supervisor"])
-    if department is None and doc_type == "project_self_eval" and supervisor:
-        department = supervisor  # a project evaluation naming only its 项目主管部门
+    department = _department(lines, doc_type, heading, context, supervisor, regions)
     department_name: str | None = None
     if department:
         department_name, evidence["department"] = department
@@ -496,26 +478,14 @@ def classify(doc: Document, regions: RegionIndex | None = None) -> tuple[Classif
     if project:
         evidence["project_name"] = project[1]
 
-    region = regions.resolve(" ".join(filter(None, [title, department_name])))
-    if region is None and supervisor:
-        region = regions.resolve(supervisor[0])
-    if region is None:
-        located = _located_region(doc, lines, regions)
-        if located:
-            region, evidence["region"] = located
-    if region is None:
-        region = regions.resolve(" ".join(line.text for line in lines[:20]))
+    region, region_line = _region(doc, lines, " ".join(filter(None, [title, department_name])), supervisor, regions)
+    if region_line is not None:
+        evidence["region"] = region_line
     province, prefecture, county = _region_levels(region, regions)
 
-    # Without a body or a region a document cannot be told from another one of the same type and
-    # year: it stays its own report (report_key adds the file's digest) and says so.
-    alone = "本文件单独作为一份报告入库，不与其他文件合并。"
-    if not department_name:
-        findings.append(_not_found(doc, "department_unknown", "未找到部门（单位）名称。" + alone))
-    if region is None:
-        message = "未能从标题、单位名称和正文识别出所属地区（省/市/县）。" + alone
-        findings.append(_not_found(doc, "region_unknown", message))
-    if not department_name or region is None:
+    unplaced = _unplaced(doc, department_name, region)
+    findings += unplaced
+    if unplaced:
         evidence[DOCUMENT_DISCRIMINATOR] = int(doc.sha256[:12], 16) if doc.sha256 else 0
 
     published_on, published_line = _published_on(lines)
@@ -542,6 +512,46 @@ def classify(doc: Document, regions: RegionIndex | None = None) -> tuple[Classif
     )
 
 
+def _department(
+    lines: list[HeadLine],
+    doc_type: str,
+    heading: _Title | None,
+    context: list[HeadLine],
+    supervisor: tuple[str, int] | None,
+    regions: RegionIndex,
+) -> tuple[str, int] | None:
+    """The department's name as printed and its line: a labelled field, else the title's body, else a
+    project evaluation's 项目主管部门 (when it names no other body)."""
+    labels = FIELD_LABELS["project_department" if doc_type == "project_self_eval" else "department"]
+    department = labelled_field(lines, labels)
+    if department is None and heading is not None:
+        department = _department_from_heading(heading, regions) or _department_after_title(lines, heading, regions)
+    if department is None:
+        for line in reversed(context):
+            name = department_from_title(line.text, regions)
+            if name:
+                return name, line.number
+    if department is None and doc_type == "project_self_eval":
+        return supervisor
+    return department
+
+
+def _region(
+    doc: Document, lines: list[HeadLine], named: str, supervisor: tuple[str, int] | None, regions: RegionIndex
+) -> tuple[Region | None, int | None]:
+    """The document's region and, when found in the body rather than in `named` (title and department),
+    the line that names it."""
+    region = regions.resolve(named)
+    if region is None and supervisor:
+        region = regions.resolve(supervisor[0])
+    if region is None:
+        located = _located_region(doc, lines, regions)
+        if located:
+            return located
+        region = regions.resolve(" ".join(line.text for line in lines[:20]))
+    return region, None
+
+
 # 单位预算/单位决算 covers one unit's own money; 部门预算/部门决算 the department with all its units
 # (部门(单位)决算 too). When the title names neither, the cover and the tables' headings do:
 # "预算单位：X" and "预算单位财务收支预算总表" against "预算主管部门：X" and "部门收支总表".
@@ -566,6 +576,19 @@ def detect_scope(doc_type: str, title: str, lines: list[HeadLine] | None = None)
     units = sum(len(_UNIT_MARKERS.findall(text)) for text in head)
     departments = sum(len(_DEPARTMENT_MARKERS.findall(text)) for text in head)
     return "unit" if units > departments else "department"
+
+
+def _unplaced(doc: Document, department: str | None, region: Region | None) -> list[Finding]:
+    """Without a body or a region a document cannot be told from another one of the same type and
+    year: it stays its own report (report_key adds the file's digest) and says so."""
+    alone = "本文件单独作为一份报告入库，不与其他文件合并。"
+    findings = []
+    if not department:
+        findings.append(_not_found(doc, "department_unknown", "未找到部门（单位）名称。" + alone))
+    if region is None:
+        message = "未能从标题、单位名称和正文识别出所属地区（省/市/县）。" + alone
+        findings.append(_not_found(doc, "region_unknown", message))
+    return findings
 
 
 def _not_found(doc: Document, rule: str, message: str) -> Finding:

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import functools
+import json
 import math
 import os
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 import duckdb
+import pandas as pd
 
 from fiscallens import pipeline, settings
+from fiscallens.downloads import flat_frame, json_value, unique_columns
 from fiscallens.load import BUILD_LOCK_WAIT_SECONDS, WarehouseBusy, WarehouseError
 from fiscallens.model import Finding
 from fiscallens.settings import DEFAULT_DB_PATH, DEFAULT_REPORTS_DIR, db_path_from_env
@@ -306,29 +310,40 @@ def _unreadable(db_path: Path, exc: Exception) -> int:
     return 2
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
+Command = Callable[[argparse.Namespace], int]
+
+
+def _reading(command: Callable[[argparse.Namespace, duckdb.DuckDBPyConnection], int]) -> Command:
+    """A command on the built warehouse, read-only: exit code 2 with a message when it is missing or unreadable."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        db_path = _existing_db(args)
+        if db_path is None:
+            return 2
+        try:
+            return command(args, connect_readonly(db_path))
+        except duckdb.Error as exc:
+            return _unreadable(db_path, exc)
+
+    return run
+
+
+@_reading
+def _cmd_check(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
     """Run the audit rules now, and list them with the findings recorded while reading and extracting."""
     from fiscallens.check import check_warehouse_with_results
 
-    db_path = _existing_db(args)
-    if db_path is None:
-        return 2
-    try:
-        con = connect_readonly(db_path)
-        audit, results = check_warehouse_with_results(con)
-        extracted = con.execute("SELECT rule, outcome FROM audit_results WHERE stage = 'extract'").fetchall()
-        results += [{"rule": rule, "outcome": outcome} for rule, outcome in extracted]
-        recorded = con.execute(
-            """SELECT rule, severity, message, source_file, source_line, report_id, stage
-               FROM quality_flags WHERE stage <> 'check'"""
-        ).fetchall()
-        labels = dict(
-            con.execute(
-                "SELECT report_id, concat_ws(' ', fiscal_year, department, project_name) FROM reports"
-            ).fetchall()
-        )
-    except duckdb.Error as exc:
-        return _unreadable(db_path, exc)
+    audit, results = check_warehouse_with_results(con)
+    extracted = con.execute("SELECT rule, outcome FROM audit_results WHERE stage = 'extract'").fetchall()
+    results += [{"rule": rule, "outcome": outcome} for rule, outcome in extracted]
+    recorded = con.execute(
+        """SELECT rule, severity, message, source_file, source_line, report_id, stage
+           FROM quality_flags WHERE stage <> 'check'"""
+    ).fetchall()
+    labels = dict(
+        con.execute("SELECT report_id, concat_ws(' ', fiscal_year, department, project_name) FROM reports").fetchall()
+    )
     findings = [*audit, *(Finding(*row) for row in recorded)]
     if args.severity:
         findings = [f for f in findings if f.severity == args.severity]
@@ -347,23 +362,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_explain(args: argparse.Namespace) -> int:
+@_reading
+def _cmd_explain(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
     from fiscallens.explain import explain, find_report
 
-    db_path = _existing_db(args)
-    if db_path is None:
-        return 2
-    try:
-        con = connect_readonly(db_path)
-        matches = find_report(con, args.report)
-        if len(matches) != 1:
-            print(f"“{args.report}”匹配到 {len(matches)} 份报告，请写得更具体：", file=sys.stderr)
-            for report_id, label in matches[:20]:
-                print(f"  {report_id}  {label}", file=sys.stderr)
-            return 1
-        sys.stdout.write(explain(con, matches[0][0]))
-    except duckdb.Error as exc:
-        return _unreadable(db_path, exc)
+    matches = find_report(con, args.report)
+    if len(matches) != 1:
+        print(f"“{args.report}”匹配到 {len(matches)} 份报告，请写得更具体：", file=sys.stderr)
+        for report_id, label in matches[:20]:
+            print(f"  {report_id}  {label}", file=sys.stderr)
+        return 1
+    sys.stdout.write(explain(con, matches[0][0]))
     return 0
 
 
@@ -421,7 +430,7 @@ def _cmd_sql(args: argparse.Namespace) -> int:
         return 1
     except duckdb.Error as exc:
         return _unreadable(db_path, exc)
-    render = {"csv": workbench.frame_to_csv, "json": workbench.frame_to_json}.get(args.format, workbench.format_table)
+    render = {"csv": frame_to_csv, "json": frame_to_json}.get(args.format, format_table)
     text = render(result.frame)
     try:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -441,6 +450,43 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- output of `sql` ----------------------------------------------------------------------
+
+
+def format_table(frame: pd.DataFrame) -> str:
+    """The frame as an aligned text table (Chinese characters count double width)."""
+    if frame.columns.empty:
+        return "（无列）"
+    with pd.option_context(
+        "display.unicode.east_asian_width",
+        True,
+        "display.max_rows",
+        None,
+        "display.max_columns",
+        None,
+        "display.width",
+        None,
+        "display.max_colwidth",
+        80,
+    ):
+        return flat_frame(frame).to_string(index=False)
+
+
+def frame_to_csv(frame: pd.DataFrame) -> str:
+    """CSV for a terminal or a pipe: no BOM; nested values as JSON text, blobs as hex."""
+    return flat_frame(frame).to_csv(index=False)
+
+
+def frame_to_json(frame: pd.DataFrame) -> str:
+    """Rows as a JSON array of objects; dates in ISO 8601, blobs as hex, Chinese unescaped."""
+    frame = unique_columns(frame)
+    rows = [
+        {name: json_value(value) for name, value in zip(frame.columns, row, strict=True)}
+        for row in frame.itertuples(index=False)
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -455,7 +501,7 @@ def decode_sql(data: bytes) -> str | None:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    from fiscallens.briefing import BriefingError, collect, write_brief
+    from fiscallens.brief import BriefingError, collect, write_brief
 
     db_path = _existing_db(args)
     if db_path is None:

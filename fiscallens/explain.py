@@ -2,18 +2,18 @@
 
 Meant for a person auditing extraction: one screen per report, facts grouped by table,
 each ending in `← file:line`. The same text is the golden output the tests compare.
+The facts come from the named queries `queries/report_facts_<table>.sql`, which the report-detail
+page reads too. Reads the warehouse only (a source file's text: fiscallens.sources).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from fiscallens.model import FACT_TABLES
 from fiscallens.presentation import mask_personal
-from fiscallens.read import read_document
+from fiscallens.queries import get_query
 
 TABLE_TITLES = {
     "evaluations": "评价对象",
@@ -34,43 +34,18 @@ _HIDDEN = {
     "owner_scope",
     "parent_evaluation_id",
 }
-# Stable row order per table, so golden files diff well.
-_ORDER = {
-    "evaluations": "t.scope, t.name",
-    "execution_lines": "owner_scope, owner, t.line, t.label",
-    "function_spending": "t.basis, t.code",
-    "economic_spending": "t.basis, t.code",
-    "three_public": "t.basis, t.fiscal_year, t.item",
-    "indicators": "owner_scope, owner, t.source_line, t.level3",
-    "totals": "t.basis, t.statement, t.side, t.item",
-}
-# Rows that belong to an evaluated unit show its name first.
-_OWNED = {"execution_lines", "indicators"}
 
 
 def find_report(con: duckdb.DuckDBPyConnection, needle: str) -> list[tuple[str, str]]:
     """Report ids matching an id prefix or a department/project name fragment."""
-    return con.execute(
-        """SELECT report_id, concat_ws(' ', fiscal_year, department, project_name) FROM reports
-           WHERE report_id LIKE $needle || '%' OR department LIKE '%' || $needle || '%'
-              OR project_name LIKE '%' || $needle || '%'
-           ORDER BY report_id""",
-        {"needle": needle},
-    ).fetchall()
+    return get_query("report_lookup").fetch(con, needle=needle)[1]
 
 
 def fact_rows(con: duckdb.DuckDBPyConnection, report_id: str, table: str) -> tuple[list[str], list[tuple]]:
     """(columns, rows) of one fact table for one report, in the stable explain order."""
     if table not in FACT_TABLES:
         raise ValueError(table)
-    owner = "e.name AS owner, e.scope AS owner_scope, " if table in _OWNED else ""
-    join = "LEFT JOIN evaluations AS e USING (evaluation_id)" if table in _OWNED else ""
-    result = con.execute(
-        f"""SELECT {owner} t.* FROM {table} AS t {join} WHERE t.report_id = ?
-            ORDER BY {_ORDER[table]}, t.source_file, t.source_line""",
-        [report_id],
-    )
-    return [d[0] for d in result.description], result.fetchall()
+    return get_query(f"report_facts_{table}").fetch(con, report_id=report_id)
 
 
 def report_facts(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, pd.DataFrame]:
@@ -89,23 +64,8 @@ def report_facts(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, pd
     return frames
 
 
-def source_excerpt(source_file: str, line: int, radius: int = 3) -> list[tuple[int, str]]:
-    """The numbered lines around `line` of a source file, as the extractor saw them, personal data masked."""
-    doc, _ = read_document(Path(source_file))
-    if doc is None:
-        return []
-    lines = doc.lines
-    start, stop = max(1, line - radius), min(len(lines), line + radius)
-    return [(n, mask_personal(lines[n - 1])) for n in range(start, stop + 1)]
-
-
 def explain(con: duckdb.DuckDBPyConnection, report_id: str) -> str:
-    head = con.execute(
-        """SELECT doc_type, department, project_name, fiscal_year, province, prefecture, county, region_code,
-                  source_files, total_score, grade, scope, version
-           FROM reports WHERE report_id = ?""",
-        [report_id],
-    ).fetchone()
+    head = next(iter(get_query("report_head").fetch(con, report_id=report_id)[1]), None)
     if head is None:
         raise KeyError(report_id)
     doc_type, department, project, year, province, prefecture, county, code, files, score, grade, scope, version = head
@@ -128,11 +88,7 @@ def explain(con: duckdb.DuckDBPyConnection, report_id: str) -> str:
             if record.get("source_page"):
                 where += f" 第{record['source_page']}页"
             lines.append(f"  {shown}  ← {where}")
-    flags = con.execute(
-        """SELECT severity, rule, source_file, source_line, message FROM quality_flags
-           WHERE report_id = ? ORDER BY severity, source_file, source_line, rule, message""",
-        [report_id],
-    ).fetchall()
+    flags = get_query("report_facts_quality_flags").fetch(con, report_id=report_id)[1]
     lines.append(f"\n== 数据质量发现 quality_flags：{len(flags)} 条")
     for severity, rule, source_file, source_line, message in flags:
         where = f"{(source_file or '').rsplit('/', 1)[-1]}:{source_line or ''}"

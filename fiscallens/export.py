@@ -21,7 +21,8 @@ DuckDB's own partitioned writer percent-encodes UTF-8 bytes, which Spark and Tri
 per character (mojibake), so the directories it writes are renamed after each COPY.
 
 The export is written next to DIR and renamed into place when complete: a reader never sees half
-an export, and a failed export leaves DIR as it was.
+an export, and a failed export leaves DIR as it was. On Spark, `register_export(spark, DIR)` reads it
+back: the tables as temp views, and the marts views transpiled by `fiscallens.portable`.
 """
 
 from __future__ import annotations
@@ -34,14 +35,20 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 import duckdb
 
+from fiscallens.portable import view_statements
+
+if TYPE_CHECKING:  # pyspark is a test dependency, used only by register_export
+    from pyspark.sql import SparkSession
+
 PARTITION_COLUMNS = ("province", "fiscal_year")
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 # Not "_manifest.json": Spark and Hadoop skip files whose names start with "_" or "." even when named
-# explicitly, and portable.register_export reads the manifest through Spark (hdfs://, s3a://).
+# explicitly, and register_export reads the manifest through Spark (hdfs://, s3a://).
 MANIFEST = "manifest.json"
 EXPORT_KIND = "fiscallens-export"
 SPARK_DDL = "_schema.sql"
@@ -168,7 +175,7 @@ def export_parquet(db_path: Path, out_dir: Path, *, force: bool = False) -> Expo
         con = _connect(db_path)
         try:
             tables = [_export_table(con, table, staging) for table in _base_tables(con)]
-            views = _view_statements()
+            views = view_statements("spark")
         finally:
             con.close()
         _write_manifest(staging, db_path, tables)
@@ -247,7 +254,7 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
 
 def _base_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """The warehouse's own tables. The marts stored as tables at build time (fiscallens/marts.py) are
-    left out: the export recreates them as views from marts.sql (`_schema.sql`, portable.register_export)."""
+    left out: the export recreates them as views from marts.sql (`_schema.sql`, register_export)."""
     from fiscallens.marts import MATERIALISED
 
     rows = con.execute(
@@ -369,12 +376,6 @@ def tables_from_manifest(manifest: dict) -> list[ExportedTable]:
     ]
 
 
-def _view_statements() -> list[tuple[str, str]]:
-    from fiscallens.portable import view_statements
-
-    return view_statements("spark")
-
-
 def _quote(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
@@ -452,3 +453,27 @@ def trino_ddl(tables: list[ExportedTable], out_dir: Path, catalog: str = "hive")
             lines.append(f"CALL {catalog}.system.sync_partition_metadata('{DATABASE}', '{t.name}', 'FULL');")
         lines.append("")
     return "\n".join(lines)
+
+
+# --- reading an export on Spark ---------------------------------------------------------------
+
+
+def register_export(spark: SparkSession, export_dir: Path | str) -> list[str]:
+    """Temp views over a Parquet export: every table, then the marts views. Returns their names.
+
+    `export_dir` is a local folder or any URI the cluster reads (hdfs://…, s3a://…): the manifest is
+    read through Spark too. Each table is read with the schema in the manifest (types do not depend
+    on what Spark infers from directory names) and keeps the warehouse's column order.
+    """
+    text = str(export_dir)
+    root = text.rstrip("/") if "://" in text else str(Path(text).absolute())
+    manifest = json.loads(spark.read.text(f"{root}/{MANIFEST}", wholetext=True).first()[0])
+    names = []
+    for table in tables_from_manifest(manifest):
+        frame = spark.read.schema(table.spark_schema).parquet(f"{root}/{table.name}")
+        frame.select(*[f"`{c.name}`" for c in table.columns]).createOrReplaceTempView(table.name)
+        names.append(table.name)
+    for name, sql in view_statements("spark"):
+        spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW `{name}` AS {sql}")
+        names.append(name)
+    return names

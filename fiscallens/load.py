@@ -20,7 +20,9 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -30,11 +32,13 @@ import duckdb
 import pyarrow as pa
 
 from fiscallens import marts
+from fiscallens.labels import REFERENCE_TABLES
 from fiscallens.model import FACT_TABLES, Classification, Document, Facts, Finding
 from fiscallens.regions import DEFAULT_PATH as REGIONS_CSV
+from fiscallens.sqlfiles import package_statements
 
 # Bump when the schema changes: an old warehouse is then rebuilt, not patched.
-SCHEMA_VERSION = "3"  # 3: reports.scope/version, totals, audit_results
+SCHEMA_VERSION = "4"  # 3: reports.scope/version, totals, audit_results; 4: reference tables of labels
 # Bump when extraction changes what a document yields: unchanged files are re-read.
 # 2: PDF/Word/Excel readers, budgets, 机关运行经费; 3: "N、YYYY 年" headings; 4: scope in report identity, totals
 PIPELINE_VERSION = "4"
@@ -54,6 +58,17 @@ _DUCKDB_LOCK_PID = re.compile(r"\(PID (\d+)\)")
 _BUILDING_PID = re.compile(r"\.building-(\d+)(?:\.wal)?$")
 
 Notify = Callable[[str], None]
+
+
+@dataclass
+class WarehouseCounts:
+    """The build summary's numbers, as the writer counts them (WarehouseWriter.counts)."""
+
+    reports: int
+    facts: dict[str, int] = field(default_factory=dict)  # fact table → rows
+    findings: Counter[str] = field(default_factory=Counter)  # severity → findings
+    facts_by_file: Counter[str] = field(default_factory=Counter)  # source file → fact rows
+    findings_by_file: dict[str, Counter[str]] = field(default_factory=dict)  # source file → severity → findings
 
 
 class WarehouseError(Exception):
@@ -81,6 +96,11 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
            FROM read_csv(?, all_varchar = true, header = true)""",
         [str(REGIONS_CSV)],
     )
+    for table, path in REFERENCE_TABLES.items():
+        # Table names come from fiscallens.labels, never from input.
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT * FROM read_csv(?, all_varchar = true, header = true)", [str(path)]
+        )
     con.executemany(
         "INSERT INTO meta VALUES (?, ?)",
         [("schema_version", SCHEMA_VERSION), ("pipeline_version", PIPELINE_VERSION)],
@@ -176,6 +196,23 @@ def _pid_in(fd: int) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+# Columns of `documents` that copy a document's Classification (NULL for a document not classified).
+_CLASSIFIED = (
+    "doc_type",
+    "title",
+    "title_line",
+    "fiscal_year",
+    "region_code",
+    "province",
+    "prefecture",
+    "county",
+    "department",
+    "project_name",
+    "scope",
+    "published_on",
+)
+
+
 class WarehouseWriter:
     """Context manager around one build: `with WarehouseWriter(path) as w: …` commits on success."""
 
@@ -205,7 +242,7 @@ class WarehouseWriter:
         self._sources_by_report: dict[str, list[tuple[str, str]]] = {}  # report → (file name, source file)
 
     def __enter__(self) -> WarehouseWriter:
-        try:
+        with self._or_abort(f"无法创建仓库文件 {self.tmp_path}"):
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
             self._remove_leftovers()
@@ -231,12 +268,6 @@ class WarehouseWriter:
                 self.con = duckdb.connect(str(self.tmp_path))
                 create_schema(self.con)
                 self.fresh = True
-        except WarehouseBusy:
-            self._abort()
-            raise
-        except (OSError, duckdb.Error) as exc:
-            self._abort()
-            raise WarehouseError(f"无法创建仓库文件 {self.tmp_path}：{exc}") from exc
         return self
 
     def notice(self, message: str) -> None:
@@ -312,7 +343,7 @@ class WarehouseWriter:
         if exc_type is not None:
             self._abort()
             return
-        try:
+        with self._or_abort(f"无法写入仓库 {self.db_path}"):
             assert self.con is not None
             self.flush()
             self.con.execute("UPDATE meta SET value = ? WHERE key = 'built_at'", [_now().isoformat()])
@@ -331,13 +362,20 @@ class WarehouseWriter:
                     "为免丢掉它写入的数据，本次构建的结果未替换仓库。请再构建一次。"
                 )
             os.replace(self.tmp_path, self.db_path)
+        self._lock.release()
+
+    @contextlib.contextmanager
+    def _or_abort(self, failure: str) -> Iterator[None]:
+        """A step of opening or committing the build: on failure the temporary copy is dropped and
+        WarehouseError says `failure` (WarehouseBusy passes as it is)."""
+        try:
+            yield
         except WarehouseBusy:
             self._abort()
             raise
         except (OSError, duckdb.Error) as exc:
             self._abort()
-            raise WarehouseError(f"无法写入仓库 {self.db_path}：{exc}") from exc
-        self._lock.release()
+            raise WarehouseError(f"{failure}：{exc}") from exc
 
     def _abort(self) -> None:
         if self.con is not None:
@@ -504,7 +542,6 @@ class WarehouseWriter:
         report_id: str | None,
         markers: list[str],
     ) -> None:
-        c = classification
         self._seen.setdefault(doc.sha256, doc.source_file)
         if report_id:
             self._sources_by_report.setdefault(report_id, []).append((doc.file_name, doc.source_file))
@@ -520,18 +557,7 @@ class WarehouseWriter:
                     "size_bytes": doc.size_bytes,
                     "encoding": doc.encoding,
                     "file_format": doc.file_format,
-                    "doc_type": c.doc_type if c else None,
-                    "title": c.title if c else None,
-                    "title_line": c.title_line if c else None,
-                    "fiscal_year": c.fiscal_year if c else None,
-                    "region_code": c.region_code if c else None,
-                    "province": c.province if c else None,
-                    "prefecture": c.prefecture if c else None,
-                    "county": c.county if c else None,
-                    "department": c.department if c else None,
-                    "project_name": c.project_name if c else None,
-                    "scope": c.scope if c else None,
-                    "published_on": c.published_on if c else None,
+                    **{name: getattr(classification, name) if classification else None for name in _CLASSIFIED},
                     "content_markers": list(markers),
                     "line_count": doc.text.count("\n") + 1,  # len(doc.lines), without splitting
                     "ingested_at": _now(),
@@ -556,62 +582,40 @@ class WarehouseWriter:
             self.db.execute("DELETE FROM audit_results WHERE stage = 'check'")
             self._queue("audit_results", [{**row, "stage": "check"} for row in results])
 
+    def findings(self) -> list[Finding]:
+        """Every finding stored so far, in the order it was added."""
+        rows = self.db.execute(
+            "SELECT rule, severity, message, source_file, source_line FROM quality_flags ORDER BY flag_id"
+        ).fetchall()
+        return [Finding(*row) for row in rows]
+
+    def counts(self, per_file: bool = False) -> WarehouseCounts:
+        """What the warehouse holds (the build summary): reports, fact rows per table, findings per
+        severity and, with `per_file`, fact rows and findings per source file."""
+        db = self.db
+        counts = WarehouseCounts(reports=db.execute("SELECT count(*) FROM reports").fetchall()[0][0])
+        for table in FACT_TABLES:  # table names come from model.FACT_TABLES, never from input
+            counts.facts[table] = db.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        counts.findings = Counter(
+            dict(db.execute("SELECT severity, count(*) FROM quality_flags GROUP BY 1").fetchall())
+        )
+        if not per_file:
+            return counts
+        for table in FACT_TABLES:
+            counts.facts_by_file.update(
+                dict(db.execute(f"SELECT source_file, count(*) FROM {table} GROUP BY 1").fetchall())
+            )
+        for source_file, severity, count in db.execute(
+            "SELECT source_file, severity, count(*) FROM quality_flags GROUP BY 1, 2"
+        ).fetchall():
+            counts.findings_by_file.setdefault(source_file, Counter())[severity] = count
+        return counts
+
     def refresh_reports(self) -> None:
-        """Derive `reports` (from the documents that make each report up) and `function_codes`."""
-        self.db.execute("DELETE FROM reports")
-        self.db.execute(
-            """INSERT INTO reports (report_id, doc_type, province, prefecture, county, region_code, department,
-                   project_name, scope, fiscal_year, version, published_on, source_files, title)
-               SELECT report_id,
-                      min(doc_type),
-                      min(province), min(prefecture), min(county), min(region_code),
-                      arg_min(department, length(department)),
-                      min(project_name),
-                      min(scope),
-                      min(fiscal_year),
-                      coalesce(try_cast(regexp_extract(report_id, '-v([0-9]+)$', 1) AS INTEGER), 1),
-                      max(published_on),
-                      list(source_file ORDER BY file_name),
-                      arg_min(title, file_name)
-               FROM documents
-               WHERE report_id IS NOT NULL
-               GROUP BY report_id"""
-        )
-        # Dashboards count a disclosure once: the 部门 report where a 部门 and a 单位 report of one body,
-        # type and year exist (it already contains the unit), and version 1 of several versions.
-        self.db.execute(
-            """UPDATE reports AS r SET in_default_view = false
-               WHERE r.version > 1
-                  OR (r.scope = 'unit' AND EXISTS (
-                        SELECT 1 FROM reports AS d
-                        WHERE d.scope = 'department' AND d.doc_type = r.doc_type
-                          AND d.fiscal_year IS NOT DISTINCT FROM r.fiscal_year
-                          AND d.region_code IS NOT DISTINCT FROM r.region_code
-                          AND d.department = r.department))"""
-        )
-        # A report's score is its main unit's: the project of a project self-evaluation, else the department.
-        self.db.execute(
-            """UPDATE reports AS r SET total_score = e.total_score, grade = e.grade, grade_derived = e.grade_derived
-               FROM evaluations AS e
-               WHERE e.report_id = r.report_id
-                 AND e.scope = CASE WHEN r.doc_type = 'project_self_eval' THEN 'project' ELSE 'department' END
-                 AND e.total_score IS NOT NULL"""
-        )
-        # Names are national but documents truncate them: keep the longest printed form.
-        self.db.execute("DELETE FROM function_codes")
-        self.db.execute(
-            """INSERT INTO function_codes
-               SELECT code, arg_max(name, length(name)), min(level)
-               FROM function_spending
-               WHERE regexp_full_match(code, '[0-9]{3}([0-9]{2}){0,2}') AND name IS NOT NULL
-               GROUP BY code"""
-        )
-        # Findings raised before a document's report was known point to it now.
-        self.db.execute(
-            """UPDATE quality_flags AS q SET report_id = d.report_id
-               FROM documents AS d
-               WHERE q.report_id IS NULL AND q.source_file = d.source_file AND d.report_id IS NOT NULL"""
-        )
+        """Derive `reports`, `function_codes` and the report of early findings (derive.sql), then the marts."""
+        marts.create_macros(self.db)  # derive.sql calls macros of marts.sql
+        for statement in package_statements("derive.sql"):
+            self.db.execute(statement)
         # The marts the pages read, as tables (fiscallens/marts.py); last, so they see every row above.
         marts.materialise(self.db)
 

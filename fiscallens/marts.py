@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 import duckdb
+
+from fiscallens.sqlfiles import package_statements
 
 # Views of marts.sql stored as tables at build time, in dependency order.
 MATERIALISED: tuple[str, ...] = ("report_summary", "evaluation_detail")
@@ -32,9 +33,8 @@ def _without_comment_lines(sql: str) -> str:
 @lru_cache(maxsize=1)
 def _definitions() -> dict[str, tuple[str, list[str]]]:
     """name → (the view's SELECT, its COMMENT statements rewritten for a table), from marts.sql."""
-    text = resources.files("fiscallens").joinpath("marts.sql").read_text(encoding="utf-8")
     found: dict[str, tuple[str, list[str]]] = {}
-    for statement in (s.query.strip() for s in duckdb.extract_statements(text)):
+    for statement in package_statements("marts.sql"):
         sql = _without_comment_lines(statement)
         view = _CREATE_VIEW.match(sql)
         if view and view.group(1) in MATERIALISED:
@@ -52,20 +52,24 @@ def _definitions() -> dict[str, tuple[str, list[str]]]:
 
 @lru_cache(maxsize=1)
 def _macros() -> list[str]:
-    """The table macros of marts.sql as CREATE OR REPLACE statements."""
-    text = resources.files("fiscallens").joinpath("marts.sql").read_text(encoding="utf-8")
-    statements = (_without_comment_lines(s.query.strip()) for s in duckdb.extract_statements(text))
+    """The macros of marts.sql (table and scalar) as CREATE OR REPLACE statements."""
+    statements = (_without_comment_lines(s) for s in package_statements("marts.sql"))
     return [
         _CREATE_MACRO.sub("CREATE OR REPLACE MACRO \\1", sql, count=1) for sql in statements if _CREATE_MACRO.match(sql)
     ]
 
 
-def materialise(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace each mart of MATERIALISED (a view, or a table of an earlier build) with a fresh table,
-    and (re)create the table macros of marts.sql, so that an incremental build of a warehouse made
-    by an earlier version has the ones the queries of this version call."""
+def create_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the macros of marts.sql, so that an incremental build of a warehouse made by an earlier
+    version has the ones derive.sql and the queries of this version call."""
     for statement in _macros():
         con.execute(statement)
+
+
+def materialise(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace each mart of MATERIALISED (a view, or a table of an earlier build) with a fresh table,
+    after (re)creating the macros of marts.sql (create_macros)."""
+    create_macros(con)
     for name, (select, comments) in _definitions().items():
         kind = con.execute(
             """SELECT 'view' FROM duckdb_views() WHERE view_name = ? AND database_name = current_database()

@@ -6,32 +6,46 @@
 -- computing them per query cost tens to hundreds of ms at 100k reports. The Parquet export
 -- recreates them from the definitions below as views.
 
--- The dashboard filter, in one place. Every argument NULL = no filter.
+-- The dashboard filter, in one place: whether a row with these report attributes passes it. Every
+-- filter argument NULL = no filter. The table macros below apply it to reports and to the marts.
+CREATE MACRO report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS
+    (_province IS NULL OR province = _province)
+    AND (_prefecture IS NULL OR prefecture = _prefecture)
+    AND (_department IS NULL OR department = _department)
+    AND (_year_from IS NULL OR fiscal_year >= _year_from)
+    AND (_year_to IS NULL OR fiscal_year <= _year_to)
+    AND (_doc_type IS NULL OR doc_type = _doc_type);
+
+-- The region a chart groups a row under, one level below the filter: provinces when no province is
+-- chosen, prefectures within a chosen province, the finest region (its short label) within a chosen
+-- prefecture or department. The filters come prefecture, department, province: a named query's
+-- parameters are offered in the order of their first use, and the queries using this kept that order.
+CREATE MACRO region_below_filter(_prefecture, _department, _province, province, prefecture, region_label) AS
+    CASE
+        WHEN _prefecture IS NOT NULL OR _department IS NOT NULL THEN region_label
+        WHEN _province IS NOT NULL THEN coalesce(prefecture, region_label)
+        ELSE coalesce(province, region_label)
+    END;
+
+-- A report's main evaluated unit, whose figures and score stand for the report: the project of a
+-- project self-evaluation, the department otherwise (report_summary; derive.sql's reports.total_score).
+CREATE MACRO main_unit_scope(doc_type) AS
+    CASE WHEN doc_type = 'project_self_eval' THEN 'project' ELSE 'department' END;
+
 -- grain: one row per report that passes the filter
 -- Dashboards count each disclosure once: a 部门 report already contains its 单位s, and a later
 -- version repeats version 1, so only reports.in_default_view rows are selected.
 CREATE MACRO selected_reports(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
     SELECT report_id
     FROM reports
-    WHERE in_default_view
-      AND (_province IS NULL OR province = _province)
-      AND (_prefecture IS NULL OR prefecture = _prefecture)
-      AND (_department IS NULL OR department = _department)
-      AND (_year_from IS NULL OR fiscal_year >= _year_from)
-      AND (_year_to IS NULL OR fiscal_year <= _year_to)
-      AND (_doc_type IS NULL OR doc_type = _doc_type);
+    WHERE in_default_view AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type);
 
 -- The same filter over every report, 单位 reports and later versions included (报告目录, findings).
 -- grain: one row per report that passes the filter
 CREATE MACRO matching_reports(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
     SELECT report_id
     FROM reports
-    WHERE (_province IS NULL OR province = _province)
-      AND (_prefecture IS NULL OR prefecture = _prefecture)
-      AND (_department IS NULL OR department = _department)
-      AND (_year_from IS NULL OR fiscal_year >= _year_from)
-      AND (_year_to IS NULL OR fiscal_year <= _year_to)
-      AND (_doc_type IS NULL OR doc_type = _doc_type);
+    WHERE report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type);
 
 -- Short labels for charts: 黔南州 rather than 黔南布依族苗族自治州; other names as they are.
 -- grain: one row per region
@@ -57,7 +71,7 @@ WITH main_unit AS (
         row_number() OVER (PARTITION BY e.report_id ORDER BY e.budget_full_year DESC NULLS LAST) AS rank_in_report
     FROM evaluations AS e
     JOIN reports AS r USING (report_id)
-    WHERE e.scope = CASE WHEN r.doc_type = 'project_self_eval' THEN 'project' ELSE 'department' END
+    WHERE e.scope = main_unit_scope(r.doc_type)
 )
 
 SELECT
@@ -175,22 +189,10 @@ COMMENT ON COLUMN evaluation_detail.source_line IS '来源行号';
 CREATE MACRO selected_summary(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
     SELECT *
     FROM report_summary
-    WHERE in_default_view
-      AND (_province IS NULL OR province = _province)
-      AND (_prefecture IS NULL OR prefecture = _prefecture)
-      AND (_department IS NULL OR department = _department)
-      AND (_year_from IS NULL OR fiscal_year >= _year_from)
-      AND (_year_to IS NULL OR fiscal_year <= _year_to)
-      AND (_doc_type IS NULL OR doc_type = _doc_type);
+    WHERE in_default_view AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type);
 
 -- grain: one row of evaluation_detail per evaluated unit whose report passes the filter
 CREATE MACRO selected_evaluations(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
     SELECT *
     FROM evaluation_detail
-    WHERE in_default_view
-      AND (_province IS NULL OR province = _province)
-      AND (_prefecture IS NULL OR prefecture = _prefecture)
-      AND (_department IS NULL OR department = _department)
-      AND (_year_from IS NULL OR fiscal_year >= _year_from)
-      AND (_year_to IS NULL OR fiscal_year <= _year_to)
-      AND (_doc_type IS NULL OR doc_type = _doc_type);
+    WHERE in_default_view AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type);

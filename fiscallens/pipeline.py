@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from fiscallens import check, classify, editions, read, recognise
 from fiscallens.load import BUILD_LOCK_WAIT_SECONDS, Notify, WarehouseWriter
-from fiscallens.model import FACT_TABLES, Classification, Document, Facts, Finding
+from fiscallens.model import Classification, Document, Facts, Finding
 from fiscallens.settings import STRUCTURED_SUFFIXES
 
 ProgressCallback = Callable[[int, int, Path], None]
@@ -94,7 +94,7 @@ class _Pending:
 
     documents: dict[str, tuple[Document, Classification]] = field(default_factory=dict)
     reports: set[str] = field(default_factory=set)
-    paths: dict[str, Path] = field(default_factory=dict)  # source file → the path found on disk
+    paths: dict[str, read.SourceFile] = field(default_factory=dict)  # source file → the file found on disk
 
 
 def _scope(sources: list[Path]) -> Callable[[str], bool]:
@@ -149,9 +149,10 @@ def build(
 
     with WarehouseWriter(db_path, rebuild=rebuild, notify=notify, lock_wait=lock_wait) as writer:
         summary.notices = writer.notices
-        known = {read.display_path(f): f for f in files}
+        found = [read.identify(path) for path in files]  # each file's provenance name, worked out once
+        known = {file.name: file for file in found}
         if writer.carried_over:
-            files += [Path(p) for p in writer.carried_over if p not in known and Path(p).is_file()]
+            found += [read.identify(Path(p)) for p in writer.carried_over if p not in known and Path(p).is_file()]
         writer.replace_discover_findings(discover_findings, read.DISCOVER_RULES, in_scope)
         pending = _Pending(paths=known)
         # Files gone from a scanned folder (deleted, moved or renamed) go first: a renamed file's
@@ -160,13 +161,13 @@ def build(
             if in_scope(source_file) and source_file not in known and not Path(source_file).is_file():
                 pending.reports.update(writer.forget_source(source_file))
                 summary.removed_files += 1
-        todo = [path for path in files if not _unchanged_by_digest(writer, path, summary)]
-        for index, (path, result) in enumerate(zip(todo, _map(_read_one, todo, jobs), strict=True), start=1):
+        todo = [file for file in found if not _unchanged_by_digest(writer, file, summary)]
+        for index, (file, result) in enumerate(zip(todo, _map(_read_one, todo, jobs), strict=True), start=1):
             if progress:
-                progress(index, len(todo), path)
-            _ingest_file(writer, path, result, summary, pending)
+                progress(index, len(todo), file.path)
+            _ingest_file(writer, file, result, summary, pending)
         if summary.nothing_readable:
-            raise NothingReadable(summary, discover_findings + _flags_of(writer))
+            raise NothingReadable(summary, discover_findings + writer.findings())
         batches = [(report_id, _documents_of(writer, report_id, pending)) for report_id in sorted(pending.reports)]
         batches = [(report_id, documents) for report_id, documents in batches if documents]
         for report_id, extracted in zip(
@@ -205,11 +206,11 @@ class _ReadResult:
     markers: list[str] = field(default_factory=list)
 
 
-def _read_one(path: Path) -> _ReadResult:
+def _read_one(file: read.SourceFile) -> _ReadResult:
     """Read and classify one file (runs in a worker process with --jobs, so that the one writer
     process only writes: everything derived from the file alone is computed here)."""
-    doc, findings = read.read_document(path)
-    name = read.name_finding(path)
+    doc, findings = read.read_document(file.path, file.name)
+    name = read.name_finding(file.path, file.name)
     if name is not None:
         findings = [name, *findings]
         if doc is not None:  # later stages quote the file name: give them the decoded one
@@ -241,27 +242,28 @@ def _extract_one(
     ]
 
 
-def _unchanged_by_digest(writer: WarehouseWriter, path: Path, summary: BuildSummary) -> bool:
-    """Parsing a PDF costs far more than hashing it: an unchanged file is recognised by its bytes."""
-    if path.suffix.lower() not in STRUCTURED_SUFFIXES:
+def _unchanged_by_digest(writer: WarehouseWriter, file: read.SourceFile, summary: BuildSummary) -> bool:
+    """Parsing a PDF costs far more than hashing it: an unchanged file is recognised by its bytes.
+    (A changed file is hashed again as it is read: the document's id is the digest of the bytes parsed.)"""
+    if file.path.suffix.lower() not in STRUCTURED_SUFFIXES:
         return False
-    digest = read.file_digest(path)
-    if digest and writer.document_state(read.display_path(path), digest) == "unchanged":
+    digest = read.file_digest(file.path)
+    if digest and writer.document_state(file.name, digest) == "unchanged":
         summary.documents_unchanged += 1
         return True
     return False
 
 
 def _ingest_file(
-    writer: WarehouseWriter, path: Path, result: _ReadResult, summary: BuildSummary, pending: _Pending
+    writer: WarehouseWriter, file: read.SourceFile, result: _ReadResult, summary: BuildSummary, pending: _Pending
 ) -> None:
     doc, findings = result.doc, list(result.findings)
-    source_file = doc.source_file if doc else read.display_path(path)
+    source_file = doc.source_file if doc else file.name
     if doc is None:
         pending.reports.update(writer.forget_source(source_file))
         writer.add_findings(findings)
         summary.documents_failed += 1
-        summary.files.append(FileStats(source_file, path.suffix.lower().lstrip(".") or "txt", read=False))
+        summary.files.append(FileStats(source_file, file.path.suffix.lower().lstrip(".") or "txt", read=False))
         return
     state = writer.document_state(doc.source_file, doc.sha256)
     if state == "unchanged":
@@ -309,7 +311,7 @@ def _documents_of(writer: WarehouseWriter, report_id: str, pending: _Pending) ->
         if source_file in pending.documents:
             documents.append(pending.documents[source_file])
             continue
-        result = _read_one(pending.paths.get(source_file, Path(source_file)))
+        result = _read_one(pending.paths.get(source_file) or read.identify(Path(source_file)))
         if result.doc is None or result.classification is None:
             writer.add_findings(
                 [
@@ -334,29 +336,11 @@ def _with_report(finding: Finding, report_id: str | None) -> Finding:
     return Finding(**{**finding.__dict__, "report_id": report_id})
 
 
-def _flags_of(writer: WarehouseWriter) -> list[Finding]:
-    rows = writer.db.execute(
-        "SELECT rule, severity, message, source_file, source_line FROM quality_flags ORDER BY flag_id"
-    ).fetchall()
-    return [Finding(*row) for row in rows]
-
-
 def _summarise(writer: WarehouseWriter, summary: BuildSummary) -> None:
-    db = writer.db
-    summary.reports = db.execute("SELECT count(*) FROM reports").fetchall()[0][0]
-    for table in FACT_TABLES:
-        summary.facts[table] = db.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    summary.findings = Counter(dict(db.execute("SELECT severity, count(*) FROM quality_flags GROUP BY 1").fetchall()))
-    if not summary.files:
-        return
-    facts: Counter[str] = Counter()
-    for table in FACT_TABLES:
-        facts.update(dict(db.execute(f"SELECT source_file, count(*) FROM {table} GROUP BY 1").fetchall()))
-    findings: dict[str, Counter[str]] = {}
-    for source_file, severity, count in db.execute(
-        "SELECT source_file, severity, count(*) FROM quality_flags GROUP BY 1, 2"
-    ).fetchall():
-        findings.setdefault(source_file, Counter())[severity] = count
+    counts = writer.counts(per_file=bool(summary.files))
+    summary.reports = counts.reports
+    summary.facts.update(counts.facts)
+    summary.findings = counts.findings
     for stats in summary.files:
-        stats.facts = facts.get(stats.source_file, 0)
-        stats.findings = findings.get(stats.source_file, Counter())
+        stats.facts = counts.facts_by_file.get(stats.source_file, 0)
+        stats.findings = counts.findings_by_file.get(stats.source_file, Counter())

@@ -16,20 +16,18 @@ over a Parquet export (`python -m fiscallens export`):
    (None binds NULL, so "empty = no filter" works unchanged). Spark ≥ 4.0: markers need 3.4,
    listagg 4.0.
 
-`register_export(spark, DIR)` makes the exported tables and the marts views temp views, and
-`run(spark, query, **params)` runs a named query; the results equal DuckDB's
+`fiscallens.export.register_export(spark, DIR)` makes the exported tables and the marts views temp
+views, and `run(spark, query, **params)` runs a named query; the results equal DuckDB's
 (tests/spark/test_spark_portability.py). NOT_PORTABLE lists the queries that cannot be made to
 run, with the reason; it is empty.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -44,7 +42,7 @@ if TYPE_CHECKING:  # pyspark is a test dependency, imported only by the Spark he
 # query name → why it cannot run outside DuckDB. Every other file in queries/ is portable.
 NOT_PORTABLE: dict[str, str] = {}
 
-_MACRO = re.compile(r"CREATE\s+MACRO\s+(\w+)\s*\(([^)]*)\)\s+AS\s+TABLE\s+(.*?);?\s*$", re.IGNORECASE | re.DOTALL)
+_MACRO = re.compile(r"CREATE\s+MACRO\s+(\w+)\s*\(([^)]*)\)\s+AS\s+(TABLE\s+)?(.*?);?\s*$", re.IGNORECASE | re.DOTALL)
 _VIEW = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.IGNORECASE)
 _LIST_COLUMN = re.compile(r"^\s+(\w+)\s+\w+\[\]", re.MULTILINE)
 # sqlglot nodes that produce a list, so that len(...) of them is size(...)
@@ -56,6 +54,7 @@ class Macro:
     name: str
     params: tuple[str, ...]
     body: str
+    table: bool = True  # a table macro (called in FROM); else a scalar macro (called as a function)
 
 
 @dataclass(frozen=True)
@@ -86,13 +85,14 @@ def _statements(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def macros() -> dict[str, Macro]:
-    """The table macros of marts.sql (only `selected_reports` today)."""
+    """The macros of marts.sql: table macros (`selected_reports` …) and scalar ones (`report_filter` …)."""
     found = {}
     for statement in _statements("marts.sql"):
         match = _MACRO.match(_strip_comments(statement))
         if match:
-            name, params, body = match.groups()
-            found[name.lower()] = Macro(name, tuple(p.strip() for p in params.split(",") if p.strip()), body)
+            name, params, table, body = match.groups()
+            params = tuple(p.strip() for p in params.split(",") if p.strip())
+            found[name.lower()] = Macro(name, params, body, table=bool(table))
     return found
 
 
@@ -110,26 +110,34 @@ def _inline_macros(tree: exp.Expression) -> exp.Expression:
     known = macros()
 
     def replace(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Anonymous):  # a scalar macro call (a table macro's call is inside exp.Table)
+            macro = known.get(node.name.lower())
+            return node if macro is None or macro.table else exp.Paren(this=_expanded(macro, node.expressions))
         if not isinstance(node, exp.Table) or not isinstance(node.this, exp.Anonymous):
             return node
         macro = known.get(node.this.name.lower())
-        if macro is None:
+        if macro is None or not macro.table:
             return node
-        args = node.this.expressions
-        if len(args) != len(macro.params):
-            raise ValueError(f"{macro.name} takes {len(macro.params)} arguments, got {len(args)}")
-        values = {p.lower(): a for p, a in zip(macro.params, args, strict=True)}
-        body = sqlglot.parse_one(macro.body, read="duckdb")
-        body = body.transform(
-            lambda n: (
-                values[n.name.lower()].copy()
-                if isinstance(n, exp.Column) and not n.table and n.name.lower() in values
-                else n
-            )
-        )
+        body = _expanded(macro, node.this.expressions)
         return exp.Subquery(this=body, alias=exp.TableAlias(this=exp.to_identifier(node.alias or macro.name)))
 
     return tree.transform(replace)
+
+
+def _expanded(macro: Macro, args: list[exp.Expression]) -> exp.Expression:
+    """A macro's body with its arguments substituted, and the macros it (or an argument) calls inlined in turn."""
+    if len(args) != len(macro.params):
+        raise ValueError(f"{macro.name} takes {len(macro.params)} arguments, got {len(args)}")
+    values = {p.lower(): a for p, a in zip(macro.params, args, strict=True)}
+    body = sqlglot.parse_one(macro.body, read="duckdb")
+    body = body.transform(
+        lambda n: (
+            values[n.name.lower()].copy()
+            if isinstance(n, exp.Column) and not n.table and n.name.lower() in values
+            else n
+        )
+    )
+    return _inline_macros(body)
 
 
 def _list_lengths(tree: exp.Expression) -> exp.Expression:
@@ -199,31 +207,8 @@ def view_statements(dialect: str = "spark") -> list[tuple[str, str]]:
 # --- Spark -------------------------------------------------------------------------------------
 
 
-def register_export(spark: SparkSession, export_dir: Path | str) -> list[str]:
-    """Temp views over a Parquet export: every table, then the marts views. Returns their names.
-
-    `export_dir` is a local folder or any URI the cluster reads (hdfs://…, s3a://…): the manifest is
-    read through Spark too. Each table is read with the schema in the manifest (types do not depend
-    on what Spark infers from directory names) and keeps the warehouse's column order.
-    """
-    from fiscallens.export import MANIFEST, tables_from_manifest
-
-    text = str(export_dir)
-    root = text.rstrip("/") if "://" in text else str(Path(text).absolute())
-    manifest = json.loads(spark.read.text(f"{root}/{MANIFEST}", wholetext=True).first()[0])
-    names = []
-    for table in tables_from_manifest(manifest):
-        frame = spark.read.schema(table.spark_schema).parquet(f"{root}/{table.name}")
-        frame.select(*[f"`{c.name}`" for c in table.columns]).createOrReplaceTempView(table.name)
-        names.append(table.name)
-    for name, sql in view_statements("spark"):
-        spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW `{name}` AS {sql}")
-        names.append(name)
-    return names
-
-
 def run(spark: SparkSession, query: NamedQuery | str, **values: Any) -> DataFrame:
-    """A named query on Spark, after `register_export`; parameters as for NamedQuery.run."""
+    """A named query on Spark, after `fiscallens.export.register_export`; parameters as for NamedQuery.run."""
     portable = portable_query(query, "spark")
     args = portable.args(**values)
     return spark.sql(portable.sql, args=args) if args else spark.sql(portable.sql)

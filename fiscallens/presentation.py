@@ -1,11 +1,11 @@
-"""Presentation helpers without Streamlit: amounts with units, glossary, exports.
+"""Presentation helpers without Streamlit: amounts with units, glossary, notes, masking, literal Markdown.
 
-Kept in the core so they are unit-tested and shared by the app, the CLI and briefings.
+Kept in the core so they are unit-tested and shared by the app, the CLI and the brief. Files to
+download (CSV, XLSX, Parquet) are `fiscallens.downloads`.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from collections.abc import Iterable
@@ -51,18 +51,6 @@ def format_rate(rate: float | None) -> str:
 
 def _nan(value: float) -> bool:
     return isinstance(value, float) and math.isnan(value)
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV with a UTF-8 BOM, so Excel and WPS open the Chinese text ungarbled."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
-
-
-def xlsx_bytes(frame: pd.DataFrame, sheet: str = "数据") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
-    return buffer.getvalue()
 
 
 def source_note(reports: int, years: Iterable[int | None]) -> str:

@@ -7,6 +7,9 @@ both read:
     -- answers: 每份报告一行：地区、部门、年度、类型、得分
     -- grain: one row per report
     -- param province: 省份（空 = 全部）
+
+A query with an `-- internal: who uses it` header serves code (the report-detail page and
+`fiscallens explain`), not analysts: `get_query` finds it, the gallery (`load_queries`) leaves it out.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ import duckdb
 import pandas as pd
 
 from fiscallens.settings import PROJECT_ROOT
+from fiscallens.sqlfiles import SqlFile, parse_sql_file, sql_folder
 from fiscallens.warehouse import run_query
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
-_HEADER = re.compile(r"^--\s*(title|answers|grain|param)\s*(\w*)\s*:\s*(.*)$")
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
 
@@ -36,6 +39,7 @@ class NamedQuery:
     answers: str = ""
     grain: str = ""
     param_labels: dict[str, str] = field(default_factory=dict)
+    internal: str = ""  # who uses an internal query; empty for the gallery's queries
 
     @property
     def params(self) -> list[str]:
@@ -43,11 +47,18 @@ class NamedQuery:
         return list(dict.fromkeys(_PARAM.findall(_strip_comments(self.sql))))
 
     def run(self, con: duckdb.DuckDBPyConnection, **values: Any) -> pd.DataFrame:
+        return run_query(con, self.sql, self._bind(values) or None)
+
+    def fetch(self, con: duckdb.DuckDBPyConnection, **values: Any) -> tuple[list[str], list[tuple]]:
+        """(columns, rows) as DuckDB returns them, for text output that must not go through pandas types."""
+        result = con.execute(self.sql, self._bind(values))
+        return [d[0] for d in result.description], result.fetchall()
+
+    def _bind(self, values: dict[str, Any]) -> dict[str, Any]:
         unknown = set(values) - set(self.params)
         if unknown:
             raise ValueError(f"query {self.name} has no parameter(s) {sorted(unknown)}")
-        bound = {name: values.get(name) for name in self.params}
-        return run_query(con, self.sql, bound or None)
+        return {name: values.get(name) for name in self.params}
 
     @property
     def paged(self) -> bool:
@@ -60,9 +71,7 @@ class NamedQuery:
         The query's own text (a file of queries/, never user input) wrapped in `count(*)`; the
         values stay bound parameters.
         """
-        unknown = set(values) - set(self.params)
-        if unknown:
-            raise ValueError(f"query {self.name} has no parameter(s) {sorted(unknown)}")
+        self._bind(values)  # rejects unknown names
         sql = _count_sql(self.sql)
         bound = {name: values.get(name) for name in dict.fromkeys(_PARAM.findall(sql))}
         return int(run_query(con, sql, bound or None).iloc[0, 0])
@@ -95,26 +104,26 @@ def _strip_comments(sql: str) -> str:
 
 
 def parse_query(name: str, sql: str) -> NamedQuery:
-    meta: dict[str, str] = {}
-    labels: dict[str, str] = {}
-    for line in sql.splitlines():
-        match = _HEADER.match(line.strip())
-        if not match:
-            if line.strip() and not line.strip().startswith("--"):
-                break
-            continue
-        key, param, value = match.groups()
-        if key == "param":
-            labels[param] = value.strip()
-        else:
-            meta[key] = value.strip()
-    return NamedQuery(name=name, sql=sql, param_labels=labels, **meta)
+    """A page query from its text: title, answers and grain from the header, `-- param` labels."""
+    return _named(parse_sql_file(name, sql))
+
+
+def _named(file: SqlFile) -> NamedQuery:
+    meta = {key: value for key in ("title", "answers", "grain", "internal") if (value := file.header(key)) is not None}
+    return NamedQuery(name=file.name, sql=file.sql, param_labels=file.arguments("param"), **meta)
+
+
+@lru_cache(maxsize=1)
+def _all_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    return {name: _named(file) for name, file in sql_folder(directory).items()}
 
 
 @lru_cache(maxsize=1)
 def load_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
-    return {p.stem: parse_query(p.stem, p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.sql"))}
+    """The gallery: every named query an analyst may run (internal ones left out)."""
+    return {name: query for name, query in _all_queries(directory).items() if not query.internal}
 
 
 def get_query(name: str) -> NamedQuery:
-    return load_queries()[name]
+    """Any named query, internal ones included."""
+    return _all_queries()[name]

@@ -29,7 +29,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -179,6 +179,21 @@ def _own_display_path(path: Path) -> str:
     return _shown(Path(os.path.realpath(path.parent)) / path.name)
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to read and its name in provenance (`display_path`), worked out once by whoever found the
+    file (the build) and passed along: reading, the warehouse's state of the file and its findings all
+    use this name. The content's identity is the SHA-256 of the bytes read (`Document.sha256`)."""
+
+    path: Path
+    name: str
+
+
+def identify(path: Path) -> SourceFile:
+    """The file at `path` with its provenance name."""
+    return SourceFile(path, display_path(path))
+
+
 def display_path(path: Path) -> str:
     """Path as stored in provenance: relative to the working directory when inside it.
 
@@ -211,8 +226,9 @@ def _clean_part(part: str) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
-def name_finding(path: Path) -> Finding | None:
-    """An `info` finding when a file's name is not valid UTF-8 (it is stored decoded, see display_path)."""
+def name_finding(path: Path, source_file: str | None = None) -> Finding | None:
+    """An `info` finding when a file's name is not valid UTF-8 (it is stored decoded, see display_path);
+    `source_file` is the file's display path when the caller has it already."""
     try:
         path.name.encode("utf-8")
     except UnicodeEncodeError:
@@ -222,14 +238,15 @@ def name_finding(path: Path) -> Finding | None:
             "file_name_encoding",
             "info",
             f"文件名不是 UTF-8 编码，{how}，记为“{shown}”；建议改用 UTF-8 文件名。",
-            source_file=display_path(path),
+            source_file=display_path(path) if source_file is None else source_file,
         )
     return None
 
 
-def read_document(path: Path) -> tuple[Document | None, list[Finding]]:
-    """Read one file. Returns the document (or None) and what went wrong."""
-    source_file = display_path(path)
+def read_document(path: Path, source_file: str | None = None) -> tuple[Document | None, list[Finding]]:
+    """Read one file. Returns the document (or None) and what went wrong. `source_file` is the
+    file's display path when the caller has it already (a SourceFile's name)."""
+    source_file = display_path(path) if source_file is None else source_file
     suffix = path.suffix.lower()
 
     def fail(rule: str, message: str) -> tuple[None, list[Finding]]:

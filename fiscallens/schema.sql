@@ -359,6 +359,26 @@ COMMENT ON COLUMN regions.short_names IS '常用简称（如 黔南州）';
 COMMENT ON COLUMN regions.level IS '级别：province 省级 | prefecture 地级 | county 县级';
 COMMENT ON COLUMN regions.parent_code IS '上级行政区划代码';
 
+-- Labels of stored codes, loaded from fiscallens/reference/*.csv (Python reads the same files:
+-- fiscallens/labels.py).
+CREATE TABLE doc_types (
+    doc_type VARCHAR PRIMARY KEY,
+    label VARCHAR NOT NULL,
+    unit_label VARCHAR
+);
+COMMENT ON TABLE doc_types IS '文档类型参考表：类型代码与中文名称';
+COMMENT ON COLUMN doc_types.doc_type IS '文档类型代码（reports.doc_type）';
+COMMENT ON COLUMN doc_types.label IS '中文名称（如 部门决算）';
+COMMENT ON COLUMN doc_types.unit_label IS '单位口径报告的名称（如 单位决算；空 = 与 label 相同）';
+
+CREATE TABLE three_public_items (
+    item VARCHAR PRIMARY KEY,
+    label VARCHAR NOT NULL
+);
+COMMENT ON TABLE three_public_items IS '“三公”经费项目参考表：项目代码与中文名称';
+COMMENT ON COLUMN three_public_items.item IS '项目代码（three_public.item）';
+COMMENT ON COLUMN three_public_items.label IS '中文名称（如 公务接待费）';
+
 CREATE TABLE function_codes (
     code VARCHAR PRIMARY KEY,
     name VARCHAR,

@@ -3,37 +3,28 @@
 import streamlit as st
 
 from fiscallens import charts
-from ui.components import chart_section, empty_state, glossary, page_header, paged_table, section
+from ui.components import empty_state, glossary, open_page, paged_table, section, show_chart
 from ui.data import guard, named
-from ui.filters import sidebar_filters
 
 AMOUNT = st.column_config.NumberColumn(format="%.2f")
 
 
 def render() -> None:
-    selection = sidebar_filters()
-    page_header("预算执行", help=glossary("执行率"))
-    params = selection.as_params()
+    selection, params = open_page("预算执行", help=glossary("执行率"))
     # Charts: one bar per region and year (summed in SQL), not one per report.
     execution = named("execution_by_region", **params)
     if execution.empty:
         empty_state("没有同时给出全年预算数与执行数的报告", selection)
         return
     reports = int(execution["报告数"].sum())
-    chart_section(
-        charts.execution_rates(execution, selection.describe()),
-        execution,
-        key="rates",
-        selection=selection,
-        reports=reports,
-    )
+    show_chart(charts.execution_rates, execution, key="rates", selection=selection, reports=reports)
     section("占全年预算与占年初预算", help=glossary("年初预算") + " " + glossary("全年预算"))
     with_initial = execution.dropna(subset=["占年初预算（%）"])
     if with_initial.empty:
         empty_state("报告未给出年初预算数，无法比较年中调整", selection)
     else:
-        chart_section(
-            charts.execution_two_views(with_initial, selection.describe()),
+        show_chart(
+            charts.execution_two_views,
             with_initial,
             key="two_views",
             selection=selection,

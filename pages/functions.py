@@ -3,19 +3,16 @@
 import streamlit as st
 
 from fiscallens import charts
-from ui.briefing import brief_mode
-from ui.components import chart_section, empty_state, glossary, page_header, paged_table, section
+from ui.components import chart_section, empty_state, glossary, open_page, paged_table, section, show_chart
 from ui.data import guard, named
-from ui.filters import sidebar_filters
+from ui.slide_mode import brief_mode
 
 BASES = {"决算": "actual", "预算": "budget"}
 
 
 def render() -> None:
-    selection = sidebar_filters()
+    selection, params = open_page("功能分类支出", help=glossary("功能分类"))
     basis_label = st.sidebar.radio("口径", list(BASES), horizontal=True, key="basis")
-    page_header("功能分类支出", help=glossary("功能分类"))
-    params = selection.as_params()
     tree = named("function_tree", basis=BASES[basis_label], **params)
     if tree.empty:
         empty_state(f"没有按功能分类列示的{basis_label}数（部门决算或预算报告才有）", selection)
@@ -24,8 +21,14 @@ def render() -> None:
     years = [kpi["first_year"], kpi["last_year"]]
     reports = int(tree["报告数"].max())
     described = f"{selection.describe()} · {basis_label}"
-    chart_section(
-        charts.function_treemap(tree, described), tree, key="treemap", selection=selection, reports=reports, years=years
+    show_chart(
+        charts.function_treemap,
+        tree,
+        described=described,
+        key="treemap",
+        selection=selection,
+        reports=reports,
+        years=years,
     )
 
     section("基本支出与项目支出", help=glossary("基本支出") + " " + glossary("项目支出"))

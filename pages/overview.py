@@ -5,29 +5,20 @@ import streamlit as st
 from fiscallens import charts
 from fiscallens.insights import HIGH_SCORE, LOW_EXECUTION, summary_sentences
 from fiscallens.presentation import format_amount, format_rate, markdown_text
-from ui.briefing import brief_mode
-from ui.components import chart_section, empty_state, glossary, page_header, section
+from ui.components import empty_state, glossary, open_page, section, show_chart
 from ui.data import guard, named, named_count
-from ui.filters import sidebar_filters
+from ui.slide_mode import brief_mode
 
 
 def render() -> None:
-    selection = sidebar_filters()
-    page_header("总览")
-    params = selection.as_params()
+    selection, params = open_page("总览")
     kpi = named("overview_kpis", **params).iloc[0]
     if not kpi["reports"]:
         empty_state("没有符合条件的报告", selection)
         return
     if brief_mode():
         coverage = named("coverage_matrix", **params)
-        chart_section(
-            charts.coverage_matrix(coverage, selection.describe()),
-            coverage,
-            key="coverage",
-            selection=selection,
-            reports=int(kpi["reports"]),
-        )
+        show_chart(charts.coverage_matrix, coverage, key="coverage", selection=selection, reports=int(kpi["reports"]))
         return
     st.caption(f"筛选：{markdown_text(selection.describe())} · 金额单位随数值大小显示为万元或亿元")
     row1 = st.columns(4)
@@ -69,8 +60,7 @@ def render() -> None:
 
     section("报告覆盖", help="未选省份时按省汇总，选了省份按市州，选了市州或部门按区县。")
     coverage = named("coverage_matrix", **params)
-    fig = charts.coverage_matrix(coverage, selection.describe())
-    chart_section(fig, coverage, key="coverage", selection=selection, reports=int(kpi["reports"]))
+    show_chart(charts.coverage_matrix, coverage, key="coverage", selection=selection, reports=int(kpi["reports"]))
 
 
 guard(render)

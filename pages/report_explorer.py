@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from fiscallens.explain import TABLE_TITLES, source_excerpt
+from fiscallens.explain import TABLE_TITLES
 from fiscallens.presentation import concat_rows, markdown_text, mask_frame, page_note
 from fiscallens.settings import REPORT_PICKER_ROWS
+from fiscallens.sources import source_excerpt
 from ui.components import empty_state
 from ui.data import facts_of, guard, named
 from ui.filters import sidebar_filters

@@ -3,16 +3,13 @@
 import streamlit as st
 
 from fiscallens import charts
-from ui.briefing import brief_mode
-from ui.components import chart_section, empty_state, glossary, page_header, paged_table, section
+from ui.components import empty_state, glossary, open_page, paged_table, section, show_chart
 from ui.data import guard, named
-from ui.filters import sidebar_filters
+from ui.slide_mode import brief_mode
 
 
 def render() -> None:
-    selection = sidebar_filters()
-    page_header("绩效评分", help=glossary("自评得分"))
-    params = selection.as_params()
+    selection, params = open_page("绩效评分", help=glossary("自评得分"))
     # Every chart is an aggregate computed in SQL: quartiles per region, counts per grade, counts per bin.
     by_region = named("score_by_region", **params)
     if by_region.empty:
@@ -22,34 +19,16 @@ def render() -> None:
     reports = int(by_region["报告数"].sum())
     left, right = (st.container(), st.container()) if brief_mode() else st.columns(2)
     with left:
-        chart_section(
-            charts.score_distribution(by_region, selection.describe()),
-            by_region,
-            key="box",
-            selection=selection,
-            reports=reports,
-        )
+        show_chart(charts.score_distribution, by_region, key="box", selection=selection, reports=reports)
     with right:
         grades = named("grade_counts", **params)
-        chart_section(
-            charts.grade_counts(grades, selection.describe()),
-            grades,
-            key="grades",
-            selection=selection,
-            reports=reports,
-        )
+        show_chart(charts.grade_counts, grades, key="grades", selection=selection, reports=reports)
     section("自评得分与执行率", help="自评往往偏高：得分高而执行率低的对象值得复核。" + glossary("执行率"))
     bins = named("score_execution_bins", **params)
     if bins.empty:
         empty_state("评价对象没有执行率，无法与得分对照", selection)
     else:
-        chart_section(
-            charts.score_vs_execution(bins, selection.describe()),
-            bins,
-            key="scatter",
-            selection=selection,
-            reports=reports,
-        )
+        show_chart(charts.score_vs_execution, bins, key="scatter", selection=selection, reports=reports)
     if section("得分最低的评价对象"):
         paged_table(
             "score_vs_execution",
@@ -63,7 +42,7 @@ def render() -> None:
     if losses.empty:
         empty_state("所有指标均得满分", selection)
         return
-    chart_section(charts.indicator_losses(losses, selection.describe()), losses, key="losses", selection=selection)
+    show_chart(charts.indicator_losses, losses, key="losses", selection=selection)
     if section("全部失分指标"):
         paged_table("indicator_losses", key="losses_rows", **params)
 

@@ -3,15 +3,12 @@
 import streamlit as st
 
 from fiscallens import charts
-from ui.components import chart_section, empty_state, glossary, page_header, paged_table, section
+from ui.components import empty_state, glossary, open_page, paged_table, section, show_chart
 from ui.data import guard, named
-from ui.filters import sidebar_filters
 
 
 def render() -> None:
-    selection = sidebar_filters()
-    page_header("“三公”经费", help=glossary("三公经费"))
-    params = selection.as_params()
+    selection, params = open_page("“三公”经费", help=glossary("三公经费"))
     # Summed per region and year in SQL: one line per region, not one per department.
     trend = named("three_public_by_region", **params)
     if trend.empty:
@@ -19,13 +16,9 @@ def render() -> None:
         return
     totals = trend[trend["item"] == "total"]
     reports = int(totals["报告数"].sum()) if not totals.empty else None
-    chart_section(
-        charts.three_public_trend(trend, selection.describe()), trend, key="trend", selection=selection, reports=reports
-    )
+    show_chart(charts.three_public_trend, trend, key="trend", selection=selection, reports=reports)
     section("分项：预算数与决算数")
-    chart_section(
-        charts.three_public_items(trend, selection.describe()), trend, key="items", selection=selection, reports=reports
-    )
+    show_chart(charts.three_public_items, trend, key="items", selection=selection, reports=reports)
     if not section("同比变化"):
         return
     st.caption("各部门“三公”经费合计决算数与上年相比，变化金额最大的在前。金额单位：万元。")

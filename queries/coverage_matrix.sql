@@ -9,21 +9,11 @@
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
 SELECT
-    CASE
-        WHEN $prefecture IS NOT NULL OR $department IS NOT NULL THEN region_label
-        WHEN $province IS NOT NULL THEN coalesce(prefecture, region_label)
-        ELSE coalesce(province, region_label)
-    END AS "地区",
+    region_below_filter($prefecture, $department, $province, province, prefecture, region_label) AS "地区",
     fiscal_year AS "年度",
-    CASE doc_type
-        WHEN 'final_accounts' THEN '部门决算'
-        WHEN 'budget' THEN '部门预算'
-        WHEN 'dept_self_eval' THEN '部门整体绩效自评'
-        WHEN 'dept_evaluation' THEN '部门整体绩效评价'
-        WHEN 'project_self_eval' THEN '项目支出绩效自评'
-        ELSE doc_type
-    END AS "类型",
+    coalesce(l.label, doc_type) AS "类型",
     count(*) AS "报告数"
 FROM selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+LEFT JOIN doc_types AS l USING (doc_type)
 GROUP BY ALL
 ORDER BY "地区", "年度", "类型"

@@ -10,11 +10,7 @@
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
 WITH paired AS (
     SELECT
-        CASE
-        WHEN $prefecture IS NOT NULL OR $department IS NOT NULL THEN region_label
-        WHEN $province IS NOT NULL THEN coalesce(prefecture, region_label)
-        ELSE coalesce(province, region_label)
-    END AS region,
+        region_below_filter($prefecture, $department, $province, province, prefecture, region_label) AS region,
         fiscal_year,
         budget_initial,
         budget_full_year,

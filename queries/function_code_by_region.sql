@@ -10,11 +10,7 @@
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
 SELECT
-    CASE
-        WHEN $prefecture IS NOT NULL OR $department IS NOT NULL THEN s.region_label
-        WHEN $province IS NOT NULL THEN coalesce(s.prefecture, s.region_label)
-        ELSE coalesce(s.province, s.region_label)
-    END AS "地区",
+    region_below_filter($prefecture, $department, $province, s.province, s.prefecture, s.region_label) AS "地区",
     s.fiscal_year AS "年度",
     CASE f.basis WHEN 'budget' THEN '预算' ELSE '决算' END AS "口径",
     count(DISTINCT f.report_id) AS "报告数",

@@ -37,16 +37,7 @@ SELECT
     s.region_code AS "区划代码",
     s.department AS "部门（单位）",
     s.project_name AS "项目",
-    CASE
-        WHEN s.scope = 'unit' AND s.doc_type = 'final_accounts' THEN '单位决算'
-        WHEN s.scope = 'unit' AND s.doc_type = 'budget' THEN '单位预算'
-        WHEN s.doc_type = 'final_accounts' THEN '部门决算'
-        WHEN s.doc_type = 'budget' THEN '部门预算'
-        WHEN s.doc_type = 'dept_self_eval' THEN '部门整体绩效自评'
-        WHEN s.doc_type = 'dept_evaluation' THEN '部门整体绩效评价'
-        WHEN s.doc_type = 'project_self_eval' THEN '项目支出绩效自评'
-        ELSE s.doc_type
-    END AS "类型",
+    coalesce(CASE WHEN s.scope = 'unit' THEN l.unit_label END, l.label, s.doc_type) AS "类型",
     CASE s.scope WHEN 'department' THEN '部门' WHEN 'unit' THEN '单位' WHEN 'project' THEN '项目' END AS "口径",
     CASE WHEN s.version > 1 THEN '版本 ' || s.version ELSE '' END AS "版本",
     CASE
@@ -63,4 +54,5 @@ SELECT
     s.report_id AS "报告标识"
 FROM page AS s
 LEFT JOIN flag_counts AS f USING (report_id)
+LEFT JOIN doc_types AS l ON l.doc_type = s.doc_type
 ORDER BY s.fiscal_year DESC, s.province, s.prefecture, s.department, s.project_name, s.report_id

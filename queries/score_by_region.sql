@@ -9,11 +9,7 @@
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
 SELECT
-    CASE
-        WHEN $prefecture IS NOT NULL OR $department IS NOT NULL THEN region_label
-        WHEN $province IS NOT NULL THEN coalesce(prefecture, region_label)
-        ELSE coalesce(province, region_label)
-    END AS "地区",
+    region_below_filter($prefecture, $department, $province, province, prefecture, region_label) AS "地区",
     count(*) AS "评价对象数",
     count(DISTINCT report_id) AS "报告数",
     min(total_score) AS "最低分",

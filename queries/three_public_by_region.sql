@@ -12,11 +12,7 @@ WITH per_department AS (
     -- One figure per department, year, item and basis: a prior-year figure derived from next year's
     -- report and the figure printed in that year's own report are the same money.
     SELECT
-        CASE
-            WHEN $prefecture IS NOT NULL OR $department IS NOT NULL THEN s.region_label
-            WHEN $province IS NOT NULL THEN coalesce(s.prefecture, s.region_label)
-            ELSE coalesce(s.province, s.region_label)
-        END AS region,
+        region_below_filter($prefecture, $department, $province, s.province, s.prefecture, s.region_label) AS region,
         s.region_label,
         s.department,
         t.fiscal_year,
@@ -35,15 +31,7 @@ SELECT
     region AS "地区",
     fiscal_year AS "年度",
     item AS item,
-    CASE item
-        WHEN 'total' THEN '合计'
-        WHEN 'outbound' THEN '因公出国（境）费'
-        WHEN 'vehicle_total' THEN '公务用车购置及运行维护费'
-        WHEN 'vehicle_purchase' THEN '公务用车购置费'
-        WHEN 'vehicle_operation' THEN '公务用车运行维护费'
-        WHEN 'reception' THEN '公务接待费'
-        ELSE item
-    END AS "项目",
+    coalesce(i.label, item) AS "项目",
     CASE basis WHEN 'budget' THEN '预算' ELSE '决算' END AS "口径",
     count(*) AS "部门数",
     sum(reports) AS "报告数",
@@ -51,5 +39,6 @@ SELECT
     sum(actual) AS "决算数（万元）",
     bool_or(derived) AS "含推算"
 FROM per_department
+LEFT JOIN three_public_items AS i USING (item)
 GROUP BY ALL
 ORDER BY "地区", "年度", item, "口径"

@@ -14,15 +14,7 @@ SELECT
     s.department AS "部门（单位）",
     t.fiscal_year AS "年度",
     t.item AS item,
-    CASE t.item
-        WHEN 'total' THEN '合计'
-        WHEN 'outbound' THEN '因公出国（境）费'
-        WHEN 'vehicle_total' THEN '公务用车购置及运行维护费'
-        WHEN 'vehicle_purchase' THEN '公务用车购置费'
-        WHEN 'vehicle_operation' THEN '公务用车运行维护费'
-        WHEN 'reception' THEN '公务接待费'
-        ELSE t.item
-    END AS "项目",
+    coalesce(i.label, t.item) AS "项目",
     CASE t.basis WHEN 'budget' THEN '预算' ELSE '决算' END AS "口径",
     t.budget AS "预算数（万元）",
     t.actual AS "决算数（万元）",
@@ -32,5 +24,6 @@ SELECT
     t.report_id AS "报告标识"
 FROM three_public AS t
 JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type) AS s USING (report_id)
+LEFT JOIN three_public_items AS i ON i.item = t.item
 ORDER BY "地区", "部门（单位）", "年度", item, "口径", "报告标识"
 LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

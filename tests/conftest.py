@@ -16,6 +16,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from fiscallens import pipeline  # noqa: E402
+from fiscallens.warehouse import connect_readonly  # noqa: E402
 
 REPORTS_DIR = ROOT / "data" / "reports"
 # How long a worker waits for another worker's rendering of a PDF before parsing it itself.
@@ -69,3 +70,20 @@ def warehouse(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 def seed_path(prefix: str) -> Path:
     return next(REPORTS_DIR.glob(f"{prefix}_*.txt"))
+
+
+def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """The rows of `sql` on a read-only connection (the app's configuration) to the warehouse `db`."""
+    con = connect_readonly(db)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def app_env(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's environment for AppTest: the session warehouse, run from the repository root."""
+    monkeypatch.setenv("FISCALLENS_DB", str(warehouse))
+    monkeypatch.chdir(ROOT)
+    return warehouse

@@ -25,13 +25,6 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def app_env(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FISCALLENS_DB", str(warehouse))
-    monkeypatch.chdir(ROOT)
-    return warehouse
-
-
 @pytest.fixture(scope="session")
 def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse whose only document is not a report: every page must say so, not crash."""

@@ -47,13 +47,6 @@ def shown_markdown(at: AppTest) -> list[str]:
     return [e.value for e in elements] + [e.value for e in at.sidebar.markdown]
 
 
-@pytest.fixture
-def app_env(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FISCALLENS_DB", str(warehouse))
-    monkeypatch.chdir(ROOT)
-    return warehouse
-
-
 @pytest.fixture(scope="module")
 def hostile_warehouse(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the corpus warehouse whose department, project and finding texts are hostile."""
@@ -220,13 +213,13 @@ def test_chart_titles_and_brief_text_render_names_as_text() -> None:
     must not become a link there either."""
     import plotly.graph_objects as go
 
-    from fiscallens import briefing, charts
+    from fiscallens import brief, charts, figure_export
 
     hostile = "<a href='http://phish.invalid'>点我</a>"
     fig = charts._layout(go.Figure(), f"{hostile}预算执行", subtitle=hostile)
     title = fig.layout.title.text
     assert "<a href" not in title and "&lt;a href=" in title and "<br><sup>" in title
-    wrapped = briefing._wrap(f"数据质量警告：{hostile}，执行率偏低。", 20)
+    wrapped = brief._wrap(f"数据质量警告：{hostile}，执行率偏低。", 20)
     assert "<a href" not in wrapped and "&lt;a href=" in wrapped
-    context = briefing.with_context(go.Figure(), hostile, "数据来源", "2026-12-07")
+    context = figure_export.with_context(go.Figure(), hostile, "数据来源", "2026-12-07")
     assert all("<a href" not in a.text for a in context.layout.annotations)

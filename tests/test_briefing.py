@@ -6,12 +6,14 @@ import io
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from PIL import Image, ImageChops
 
 from fiscallens import cli
-from fiscallens.briefing import BriefingError, brief_figure, collect, figure_bytes, with_context
+from fiscallens.brief import BriefingError, brief_figure, collect
+from fiscallens.figure_export import build_day, figure_bytes, with_context
 from fiscallens.warehouse import connect_readonly
 
 HAS_CHROMIUM = shutil.which("chromium") is not None or Path("/usr/bin/chromium").exists()
@@ -28,6 +30,12 @@ def test_context_is_drawn_into_the_figure() -> None:
     texts = " ".join(a.text for a in out.layout.annotations)
     assert "贵州省 · 2021 年" in texts and "数据来源：1 份报告" in texts and "2026-11-26" in texts
     assert not fig.layout.annotations  # the page's figure is left as it was
+
+
+def test_build_day_is_shared_by_exports_and_the_brief() -> None:
+    """The date under every exported chart and on the brief comes from one place."""
+    assert build_day(pd.DataFrame({"built_at": [pd.Timestamp("2026-12-07 04:21:00")]})) == "2026-12-07"
+    assert build_day(pd.DataFrame({"built_at": [None]})) == "未知"
 
 
 def test_brief_collects_region_year_figures(warehouse: Path) -> None:

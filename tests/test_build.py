@@ -10,16 +10,7 @@ import pytest
 
 from fiscallens import cli, pipeline
 from fiscallens.load import WarehouseError
-from fiscallens.warehouse import connect_readonly
-from tests.conftest import REPORTS_DIR
-
-
-def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = connect_readonly(db)  # same config as the app's cached connection in this process
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+from tests.conftest import REPORTS_DIR, rows
 
 
 def test_bundled_reports(warehouse: Path) -> None:

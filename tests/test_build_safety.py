@@ -16,8 +16,7 @@ import pytest
 
 import fiscallens
 from fiscallens import cli, pipeline
-from fiscallens.warehouse import connect_readonly
-from tests.conftest import REPORTS_DIR
+from tests.conftest import REPORTS_DIR, rows
 
 CODE_ROOT = Path(fiscallens.__file__).resolve().parent.parent
 # Two small text reports of the bundled corpus: one report each.
@@ -25,14 +24,6 @@ REPORT_A = next(REPORTS_DIR.glob("003_*.txt"))
 REPORT_B = next(REPORTS_DIR.glob("004_*.txt"))
 # How long a helper process may take to get ready before the test gives up.
 READY_SECONDS = 30
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    con = connect_readonly(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def reports(db: Path) -> dict[str, list[str]]:
@@ -47,6 +38,14 @@ def _folder(tmp_path: Path, *sources: Path) -> Path:
     for source in sources:
         shutil.copy(source, src / source.name)
     return src
+
+
+def _built(tmp_path: Path) -> tuple[Path, Path]:
+    """(source folder with REPORT_A, a warehouse built from it)."""
+    src = _folder(tmp_path, REPORT_A)
+    db = tmp_path / "w.duckdb"
+    pipeline.build([src], db)
+    return src, db
 
 
 def _dead_pid() -> int:
@@ -119,9 +118,7 @@ def test_a_copy_and_a_rename_keep_incremental_builds_working(tmp_path: Path) -> 
 def test_a_missing_path_is_refused_and_the_warehouse_unchanged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = _folder(tmp_path, REPORT_A)
-    db = tmp_path / "w.duckdb"
-    pipeline.build([src], db)
+    src, db = _built(tmp_path)
     before = db.read_bytes()
     (src / "new.txt").write_bytes(REPORT_B.read_bytes())
     assert cli.main(["build", str(src), str(tmp_path / "nope"), "--db", str(db), "--quiet"]) == 2
@@ -232,9 +229,7 @@ def test_a_stale_lock_of_a_dead_build_is_taken_over(tmp_path: Path, capsys: pyte
 def test_a_warehouse_open_for_writing_elsewhere_is_not_replaced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = _folder(tmp_path, REPORT_A)
-    db = tmp_path / "w.duckdb"
-    pipeline.build([src], db)
+    src, db = _built(tmp_path)
     writer = _start(_WRITER, str(db), "hold")
     try:
         assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
@@ -254,9 +249,7 @@ def test_a_warehouse_open_for_writing_elsewhere_is_not_replaced(
 def test_a_stale_wal_leaves_a_warehouse_that_opens(
     tmp_path: Path, rebuild: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = _folder(tmp_path, REPORT_A)
-    db = tmp_path / "w.duckdb"
-    pipeline.build([src], db)
+    src, db = _built(tmp_path)
     writer = _start(_WRITER, str(db), "die")
     assert writer.wait(timeout=READY_SECONDS) == 0
     assert db.with_name("w.duckdb.wal").exists()

@@ -16,13 +16,14 @@ from sqlglot import exp
 from fiscallens import export as export_module
 from fiscallens.cli import main
 from fiscallens.export import PARTITION_COLUMNS, ExportError, export_parquet, hive_escape, read_manifest
+from fiscallens.labels import REFERENCE_TABLES as LABEL_TABLES
 from fiscallens.marts import MATERIALISED
 from fiscallens.portable import NOT_PORTABLE, portable_queries, transpile, view_statements
 from fiscallens.queries import load_queries
 from fiscallens.warehouse import connect_readonly
 
 FACT_TABLES = {"evaluations", "execution_lines", "function_spending", "economic_spending", "indicators"}
-REFERENCE_TABLES = {"regions", "function_codes", "meta"}
+REFERENCE_TABLES = {"regions", "function_codes", "meta", *LABEL_TABLES}
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 from fiscallens import cli, pipeline, read
 from fiscallens.formats import flatten_cell, join_row
 from fiscallens.model import Document
-from fiscallens.warehouse import connect_readonly
+from tests.conftest import rows
 
 TITLE = ("上海市普陀区测试局", "2023年度部门决算")
 # A final-accounts table with a header over three rows, the code split over 类 | 款 | 项 and a merged
@@ -35,14 +35,6 @@ NARRATIVE = (
     "一般公共预算财政拨款支出年初预算为130.00万元，支出决算为120.50万元，完成年初预算的92.69%。"
     "“三公”经费财政拨款支出决算为0.50万元，其中：公务接待费0.50万元。"
 )
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    con = connect_readonly(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def build(tmp_path: Path, *files: Path) -> tuple[Path, pipeline.BuildSummary]:

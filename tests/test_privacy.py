@@ -9,8 +9,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from fiscallens.explain import explain, source_excerpt
+from fiscallens.explain import explain
 from fiscallens.presentation import mask_personal
+from fiscallens.sources import source_excerpt
 
 # (text, what must not survive, what is shown instead)
 PERSONAL = [

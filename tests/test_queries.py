@@ -224,3 +224,29 @@ def test_findings_are_looked_up_for_the_reports_of_a_table_page(warehouse: Path)
     assert _rows(narrowed) == _rows(expected)
     unknown = query.run(con, **{**dict.fromkeys(query.params), "report_ids": "R-none,' OR 1=1 --"})
     assert unknown.empty
+
+
+def test_reference_tables_hold_the_labels_python_reads(warehouse: Path) -> None:
+    """One home for a label: the CSV files fiscallens.labels reads are the warehouse's reference tables."""
+    from fiscallens.labels import REFERENCE_TABLES, _rows
+
+    con = connect_readonly(warehouse)
+    for table in REFERENCE_TABLES:
+        frame = con.execute(f"SELECT * FROM {table}").df()  # table names from a constant, never input
+        stored = [tuple("" if pd.isna(v) else str(v) for v in row) for row in frame.itertuples(index=False)]
+        assert sorted(stored) == sorted(tuple(row.values()) for row in _rows(table)), table
+
+
+def test_report_detail_facts_and_explain_read_the_same_queries(warehouse: Path) -> None:
+    from fiscallens.explain import fact_rows, report_facts
+    from fiscallens.model import FACT_TABLES
+
+    con = connect_readonly(warehouse)
+    report_id = con.execute("SELECT report_id FROM reports ORDER BY report_id LIMIT 1").fetchone()[0]
+    frames = report_facts(con, report_id)
+    assert list(frames) == list(FACT_TABLES)
+    for table in FACT_TABLES:
+        columns, rows = fact_rows(con, report_id, table)
+        stored = con.execute(f"SELECT count(*) FROM {table} WHERE report_id = ?", [report_id]).fetchone()[0]
+        assert len(rows) == len(frames[table]) == stored, table
+        assert set(columns) >= set(con.execute(f"SELECT * FROM {table} LIMIT 0").df().columns), table

@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from fiscallens import classify, pipeline, read, synth, synth_accuracy
+from fiscallens import classify, pipeline, read, synth
+from fiscallens.synth import accuracy as synth_accuracy
 
 # Equal shares, so that a small corpus holds every document type.
 MIX = dict.fromkeys(synth.DOC_TYPES, 0.25)

@@ -15,9 +15,10 @@ import duckdb
 import pytest
 
 from fiscallens.check import audit_rules, check_warehouse
+from fiscallens.extract.codes import code_parts, repair_codes
 from fiscallens.extract.context import ReportContext
 from fiscallens.extract.economic_tables import read_economic_tables
-from fiscallens.extract.function_tables import code_parts, read_function_tables, repair_codes
+from fiscallens.extract.function_tables import read_function_tables
 from fiscallens.load import create_schema
 from fiscallens.model import Classification, Document
 from fiscallens.read import read_document

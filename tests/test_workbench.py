@@ -16,12 +16,27 @@ import duckdb
 import pandas as pd
 import pytest
 
-from fiscallens import cli, workbench
+from fiscallens import cli, downloads, workbench
 from fiscallens.queries import get_query, load_queries
 from fiscallens.settings import WORKBENCH_EXPORT_ROWS
 from fiscallens.warehouse import QueryTimeout, connect_readonly
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m fiscallens ARGS` in a process of its own, as people run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "fiscallens", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=60,
+    )
+
+
 CROSS_JOIN = "SELECT count(*) FROM range(100000000) a, range(100000000) b"
 
 
@@ -245,13 +260,13 @@ def test_full_export_is_bounded(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_exports_round_trip(con: duckdb.DuckDBPyConnection) -> None:
     frame = workbench.run_analyst_sql(con, "SELECT * FROM reports ORDER BY report_id").frame
-    csv = workbench.export_bytes(frame, "csv")
+    csv = downloads.export_bytes(frame, "csv")
     assert csv.startswith(b"\xef\xbb\xbf")
     assert pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")["department"].tolist() == frame["department"].tolist()
-    xlsx = pd.read_excel(io.BytesIO(workbench.export_bytes(frame, "xlsx")))
+    xlsx = pd.read_excel(io.BytesIO(downloads.export_bytes(frame, "xlsx")))
     assert xlsx["department"].tolist() == frame["department"].tolist()
     assert xlsx["source_files"].iloc[0].startswith("[")  # a list column becomes readable text
-    parquet = pd.read_parquet(io.BytesIO(workbench.export_bytes(frame, "parquet")))
+    parquet = pd.read_parquet(io.BytesIO(downloads.export_bytes(frame, "parquet")))
     assert parquet["department"].tolist() == frame["department"].tolist()
     assert list(parquet["source_files"].iloc[0]) == list(frame["source_files"].iloc[0])
 
@@ -259,12 +274,12 @@ def test_exports_round_trip(con: duckdb.DuckDBPyConnection) -> None:
 def test_exports_survive_awkward_columns(con: duckdb.DuckDBPyConnection) -> None:
     sql = "SELECT 1 AS a, 2 AS a, now() AS ts, {'k': 1} AS s, 'x' || chr(1) AS ctrl, 'ab'::BLOB AS b"
     frame = workbench.run_analyst_sql(con, sql).frame
-    for fmt in workbench.EXPORT_FORMATS:
-        assert workbench.export_bytes(frame, fmt)
-    (row,) = json.loads(workbench.frame_to_json(frame))
+    for fmt in downloads.EXPORT_FORMATS:
+        assert downloads.export_bytes(frame, fmt)
+    (row,) = json.loads(cli.frame_to_json(frame))
     assert row["a"] == 1 and row["a_1"] == 2 and row["s"] == {"k": 1} and row["b"] == "6162"
-    assert workbench.frame_to_csv(frame).splitlines()[0] == "a,a_1,ts,s,ctrl,b"
-    assert "6162" in workbench.format_table(frame)
+    assert cli.frame_to_csv(frame).splitlines()[0] == "a,a_1,ts,s,ctrl,b"
+    assert "6162" in cli.format_table(frame)
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -458,14 +473,7 @@ def test_cli_refuses_with_a_message(
 
 
 def test_cli_module_entry_point_has_no_traceback(private_db: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "fiscallens", "sql", "DROP TABLE reports", "--db", str(private_db)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    done = run_cli("sql", "DROP TABLE reports", "--db", str(private_db))
     assert done.returncode == 1
     assert "已拒绝" in done.stderr and "Traceback" not in done.stderr
 

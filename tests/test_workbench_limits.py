@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -14,8 +13,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from fiscallens import cli, settings, warehouse, workbench
+from fiscallens import cli, downloads, settings, warehouse, workbench
 from fiscallens.warehouse import QueryTimeout, connect_readonly
+from fiscallens.workbench import run as workbench_run
+from tests.test_workbench import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 # Small limit so hostile queries are stopped fast; slack covers a loaded machine.
@@ -147,10 +148,10 @@ def test_downloads_have_a_time_limit() -> None:
     frame = pd.DataFrame({f"c{i}": range(100_000) for i in range(5)})
     started = time.perf_counter()
     with pytest.raises(QueryTimeout) as info:
-        workbench.export_bytes(frame, "xlsx", timeout=0.3)
+        downloads.export_bytes(frame, "xlsx", timeout=0.3)
     assert time.perf_counter() - started < 0.3 + 3.0
     assert "下载" in str(info.value)
-    small = workbench.export_bytes(frame.head(10), "xlsx", timeout=30)
+    small = downloads.export_bytes(frame.head(10), "xlsx", timeout=30)
     assert small[:2] == b"PK"
 
 
@@ -181,14 +182,7 @@ def test_cli_rejects_bad_arguments_in_chinese(
 @pytest.mark.parametrize("value", ["abc", "inf", "-3"])
 def test_cli_rejects_a_bad_timeout_variable(warehouse: Path, value: str) -> None:
     env = {**os.environ, "FISCALLENS_QUERY_TIMEOUT": value, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-m", "fiscallens", "sql", "SELECT 1", "--db", str(warehouse)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-    )
+    done = run_cli("sql", "SELECT 1", "--db", str(warehouse), env=env)
     assert done.returncode == 2
     assert "FISCALLENS_QUERY_TIMEOUT" in done.stderr and "无效" in done.stderr
     assert "Traceback" not in done.stderr
@@ -222,7 +216,7 @@ def test_a_heavy_analyst_query_holds_one_slot_and_dashboards_keep_running(
     the dashboards' named queries (which take no slot) are not queued behind them."""
     from fiscallens.queries import load_queries
 
-    monkeypatch.setattr(workbench, "WORKBENCH_SLOT_WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(workbench_run, "WORKBENCH_SLOT_WAIT_SECONDS", 0.3)
     with workbench.analyst_slot():  # another session's query is running
         started = time.monotonic()
         with pytest.raises(workbench.WorkbenchBusy) as busy:

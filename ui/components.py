@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from fiscallens import settings
-from fiscallens.presentation import GLOSSARY, csv_bytes, markdown_text, mask_frame, page_note, source_note, xlsx_bytes
-from ui.briefing import apply_brief_layout, brief_mode, brief_toggle, briefing_figure, exit_link, export_buttons
+from fiscallens.downloads import csv_bytes, xlsx_bytes
+from fiscallens.presentation import GLOSSARY, markdown_text, mask_frame, page_note, source_note
 from ui.data import named, named_count
-from ui.filters import Selection
+from ui.filters import Selection, sidebar_filters
+from ui.slide_mode import apply_brief_layout, brief_mode, brief_toggle, exit_link, export_buttons, slide_figure
 
 
 def glossary(term: str) -> str:
@@ -88,7 +91,7 @@ def chart_section(
     source = source_note(count, years if years is not None else _years(data))
     if brief_mode():
         st.plotly_chart(
-            briefing_figure(fig, selection.describe(), source),
+            slide_figure(fig, selection.describe(), source),
             width="content",
             key=f"chart_{key}",
             config={"displaylogo": False, "toImageButtonOptions": {"scale": 2}},
@@ -114,6 +117,27 @@ def chart_section(
             width="stretch",
         )
     export_buttons(fig, selection.describe(), source, key, name)
+
+
+def open_page(title: str, help: str | None = None) -> tuple[Selection, dict[str, object]]:
+    """The shared sidebar filters and the page title: (the selection, its query parameters)."""
+    selection = sidebar_filters()
+    page_header(title, help=help)
+    return selection, selection.as_params()
+
+
+def show_chart(
+    build: Callable[[pd.DataFrame, str], go.Figure],
+    data: pd.DataFrame,
+    *,
+    selection: Selection,
+    key: str,
+    described: str | None = None,
+    **section: Any,
+) -> None:
+    """chart_section of the figure `build(data, what the selection is)`."""
+    figure = build(data, described or selection.describe())
+    chart_section(figure, data, key=key, selection=selection, **section)
 
 
 def page_header(title: str, help: str | None = None) -> None:

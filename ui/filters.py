@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from fiscallens.classify import DOC_TYPE_LABELS
+from fiscallens.labels import DOC_TYPE_LABELS
 from ui.data import named
 
 ALL = "全部"

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from fiscallens import settings, workbench
+from fiscallens import downloads, settings, workbench
 from fiscallens.warehouse import QueryTimeout
 from ui.data import connection
 
@@ -352,8 +352,8 @@ def parameter_fields(text: str) -> None:
 
 def download_buttons(frame: pd.DataFrame, key: str) -> None:
     """CSV (with BOM), XLSX and Parquet of the whole frame; each file is made when clicked."""
-    columns = st.columns(len(workbench.EXPORT_FORMATS))
-    for column, (fmt, (label, extension, mime)) in zip(columns, workbench.EXPORT_FORMATS.items(), strict=True):
+    columns = st.columns(len(downloads.EXPORT_FORMATS))
+    for column, (fmt, (label, extension, mime)) in zip(columns, downloads.EXPORT_FORMATS.items(), strict=True):
         column.download_button(
             label,
             data=_exporter(frame, fmt),
@@ -367,4 +367,4 @@ def download_buttons(frame: pd.DataFrame, key: str) -> None:
 
 
 def _exporter(frame: pd.DataFrame, fmt: str) -> Any:
-    return lambda: workbench.export_bytes(frame, fmt)
+    return lambda: downloads.export_bytes(frame, fmt)

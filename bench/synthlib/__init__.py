@@ -48,13 +48,17 @@ def code_version() -> str:
         [
             p
             for p in package.rglob("*")
-            if p.suffix in (".py", ".sql", ".csv") and p.is_file() and not p.name.startswith("synth")
+            if p.suffix in (".py", ".sql", ".csv")
+            and p.is_file()
+            and not p.relative_to(package).parts[0].startswith("synth")
         ]
     )
 
 
 def generator_version() -> str:
-    return digest([ROOT / "fiscallens" / "synth.py"])
+    """Changes whenever the generator or its data files change (not with the accuracy scorer)."""
+    folder = ROOT / "fiscallens" / "synth"
+    return digest([p for p in folder.rglob("*") if p.suffix in (".py", ".json") and p.name != "accuracy.py"])
 
 
 def machine() -> dict[str, Any]:

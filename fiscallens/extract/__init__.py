@@ -7,7 +7,24 @@ readers, so when a table and a sentence give the same figure the table's row is 
 a disagreement is recorded as a finding.
 
 A 部门预算 (doc_type 'budget') runs the final-accounts table readers; their rows carry
-basis 'budget' instead of 'actual' (`function_tables.report_basis`).
+basis 'budget' instead of 'actual' (`context.report_basis`).
+
+Modules. Readers define the functions in `READERS` and never import one another; shared modules
+hold the machinery readers have in common and import no reader.
+
+Readers: economic_tables, function_tables, fund_tables, indicators, project_sentences, scores,
+    three_public, totals
+Shared: codes, context, evaluation, forms, function_narrative, prose, stated_changes, table
+
+- context: `ReportContext` (what readers write into), sources, figure comparison, name matching;
+- table: rows and cells of a table, table titles, ranges and units;
+- codes: classification codes, their levels and parents, repair of damaged codes;
+- prose: the prose stream and passages of a document with their line maps, the amount grammar;
+- evaluation: writing evaluated units (evaluation rows, execution lines) and deciding a table's unit;
+- forms: which evaluated unit a part of a self-evaluation form belongs to;
+- stated_changes: year-on-year and restated amounts that must agree with the sentence's figures;
+- function_narrative: the functional classification's narrative, read after its tables by
+  function_tables.
 """
 
 from __future__ import annotations
@@ -18,7 +35,7 @@ from collections.abc import Callable
 from fiscallens.extract.context import ReportContext
 from fiscallens.extract.economic_tables import read_economic_tables
 from fiscallens.extract.function_tables import read_function_tables
-from fiscallens.extract.fund_tables import read_fund_tables
+from fiscallens.extract.fund_tables import read_function_codes, read_fund_tables
 from fiscallens.extract.indicators import read_indicator_tables
 from fiscallens.extract.project_sentences import (
     read_department_narrative,
@@ -43,6 +60,8 @@ BUDGETS = frozenset({"budget"})
 # (reader, the document types it runs on), in the order they run: tables before sentences.
 READERS: list[tuple[Reader, frozenset[str]]] = [
     (read_fund_tables, ALL_TYPES),
+    # 支出功能科目编码 on a project form's cover.
+    (read_function_codes, ALL_TYPES),
     (read_subproject_table, ALL_TYPES),
     (read_function_tables, ACCOUNTS | BUDGETS),
     # Summary tables and narrative totals; after the functional tables, whose 类 names it reuses.

@@ -9,10 +9,12 @@ sources, and records a `warning` when a later source disagrees.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from fiscallens.model import Classification, Document, Facts, Finding
@@ -285,6 +287,29 @@ def normalize_name(name: str | None) -> str:
     if not name:
         return ""
     return "".join(ch for ch in name if not ch.isspace() and ch not in "\"'“”‘’《》()（）:：,，。.、")
+
+
+# Names in sentences and tables are truncated or misprinted (资源勘探信息等支出 for 资源勘探工业信息等支出).
+TRUNCATION_SCORE = 0.95
+MIN_TRUNCATED_NAME = 2
+
+
+@functools.lru_cache(maxsize=4096)  # the same names are compared across a report's sentences and reports
+def name_score(printed: str, name: str) -> float:
+    """1 for the same name, TRUNCATION_SCORE when one is the other cut short, else a similarity ratio."""
+    a, b = normalize_name(printed), normalize_name(name)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if min(len(a), len(b)) >= MIN_TRUNCATED_NAME and (a.startswith(b) or b.startswith(a)):
+        return TRUNCATION_SCORE
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def report_basis(ctx: ReportContext) -> str:
+    """What a report's figures are: a budget document's are budgets, every other report's actuals."""
+    return "budget" if ctx.classification.doc_type == "budget" else "actual"
 
 
 # --- matching keys across sources (appended for the evaluation readers) ----------------

@@ -13,7 +13,7 @@ row (合计 | 人员经费 | 公用经费): the first is the row's amount, and t
 人员经费 / 公用经费 headings are the two totals. Its sentences are budgets too.
 
 A damaged code (`301 | 2 | 津贴补贴`, a 款 printed without its leading zero) is repaired from the codes
-printed around it in its column group when that is certain (`function_tables.repair_codes`, an `info`
+printed around it in its column group when that is certain (`codes.repair_codes`, an `info`
 finding); otherwise the row is kept with its code as printed ("301 9"), its name and amount, and a
 finding — it still counts under its 类 in the audit rule economic_children_sum.
 """
@@ -23,22 +23,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fiscallens.extract.context import ReportContext, Source, fmt
-from fiscallens.extract.function_tables import (
-    AMOUNT,
-    CODE_AREA_CELL_RE,
-    CodeRepair,
+from fiscallens.extract.codes import CODE_AREA_CELL_RE, CodeRepair, code_parts, repair_codes
+from fiscallens.extract.context import ReportContext, Source, fmt, report_basis
+from fiscallens.extract.prose import AMOUNT, prose_amounts
+from fiscallens.extract.table import (
+    Row,
     TableRange,
-    code_parts,
+    cell_number,
+    document_rows,
+    is_empty_cell,
     is_name_cell,
-    prose_amount,
-    prose_of,
-    repair_codes,
-    report_basis,
     table_ranges,
     table_unit,
 )
-from fiscallens.extract.table import Row, cell_number, document_rows, is_empty_cell
 from fiscallens.model import Document
 from fiscallens.normalize import find_numbers, squash, to_wan
 
@@ -54,7 +51,7 @@ TOTAL_COLUMNS = {"人员经费": 0, "公用经费": 1}  # column label → index
 ECONOMIC_CODE_RE = re.compile(r"3\d{2}(?:\d{2})?")
 SPLIT_PART_RE = re.compile(r"\d{2}")
 # Widths of the 类 | 款 parts, and the digit every economic 类 starts with: a damaged code ("301 | 2",
-# "301 2") is repaired only within the family (function_tables.repair_codes).
+# "301 2") is repaired only within the family (codes.repair_codes).
 ECONOMIC_PART_WIDTHS = (3, 2)
 ECONOMIC_FAMILY = "3"
 # Category by 类 (the first three digits): 人员经费 = wages and transfers to persons; everything else
@@ -132,32 +129,27 @@ def _read_table(ctx: ReportContext, doc: Document, table: TableRange) -> None:
         code, key = group.code, (basis, group.code)
         if group.unresolved and group.repair is not None:
             code, key = group.repair.printed, (basis, group.repair.printed, group.name)
-        ctx.put(
-            TABLE,
-            key,
-            Source(doc, row.line),
-            {"amount": to_wan(group.value, unit)},
-            basis=basis,
-            code=code,
-            name=group.name,
-            category=category_of(code),
-            source_table=table.title,
-        )
+        row_of = (code, group.name, category_of(code))
+        _put(ctx, key, Source(doc, row.line), row_of, to_wan(group.value, unit), source_table=table.title)
         if group.repair is not None:
             _note_code(ctx, doc, table, row, group, unit)
     for row, index, value in totals:
         _, code, name, category = TOTALS[index]
-        ctx.put(
-            TABLE,
-            (basis, code),
-            Source(doc, row.line),
-            {"amount": to_wan(value, unit)},
-            basis=basis,
-            code=code,
-            name=name,
-            category=category,
-            source_table=table.title,
-        )
+        _put(ctx, (basis, code), Source(doc, row.line), (code, name, category), to_wan(value, unit), table.title)
+
+
+def _put(
+    ctx: ReportContext,
+    key: tuple[str, ...],
+    source: Source,
+    row: tuple[str, str, str],
+    amount: float,
+    source_table: str | None = None,
+) -> None:
+    """One economic_spending row: `row` is its (code, name, category); the key starts with its basis."""
+    code, name, category = row
+    extra = {"source_table": source_table} if source_table is not None else {}
+    ctx.put(TABLE, key, source, {"amount": amount}, basis=key[0], code=code, name=name, category=category, **extra)
 
 
 def _code_at(cells: tuple[str, ...], index: int) -> tuple[str, int, tuple[str, ...] | None] | None:
@@ -291,20 +283,6 @@ def _totals(text: str) -> list[tuple[int, float]]:
 def _read_sentences(ctx: ReportContext, doc: Document) -> None:
     """Final accounts and evaluations state what was spent, a budget what is planned."""
     basis = report_basis(ctx)
-    prose = prose_of(doc)
-    for match in TOTAL_SENTENCE_RE.finditer(prose.text):
-        found = prose_amount(ctx, doc, prose, match)
-        if found is None:
-            continue
-        value, line = found
+    for match, value, line in prose_amounts(ctx, doc, TOTAL_SENTENCE_RE):
         _, code, name, category = next(t for t in TOTALS if t[0] == match.group("label"))
-        ctx.put(
-            TABLE,
-            (basis, code),
-            Source(doc, line),
-            {"amount": value},
-            basis=basis,
-            code=code,
-            name=name,
-            category=category,
-        )
+        _put(ctx, (basis, code), Source(doc, line), (code, name, category), value)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from fiscallens.extract.context import ReportContext, Source, find_key, normalize_name
+from fiscallens.extract.context import ReportContext
 from fiscallens.extract.table import clean_cell, is_empty_cell, split_cells
 from fiscallens.model import Document
 from fiscallens.normalize import normalize_text, squash
@@ -70,33 +69,3 @@ def default_owner(ctx: ReportContext) -> Owner:
     if c.doc_type == "project_self_eval" and c.project_name:
         return Owner("project", c.project_name, c.title_line or 1)
     return Owner("department", c.department, c.title_line or 1)
-
-
-def evaluation_for(
-    ctx: ReportContext,
-    scope: str,
-    name: str | None,
-    exclude: frozenset[tuple[Any, ...]] | set[tuple[Any, ...]] = frozenset(),
-) -> tuple[tuple[Any, ...], str, str | None]:
-    """(key, evaluation_id, name) of an evaluated unit: an existing row when one names it, else new.
-
-    The department is one per report; projects and sub-projects are matched by name (see
-    `find_key`), keeping the first source's spelling as the canonical name.
-    """
-    if scope == "department":
-        key: tuple[Any, ...] = ("department",)
-        name = name or ctx.classification.department
-    else:
-        key = find_key(ctx, "evaluations", scope, name, exclude) or (scope, normalize_name(name))
-    row = ctx.get("evaluations", key)
-    if row is not None:
-        return key, row["evaluation_id"], row.get("name")
-    return key, ctx.evaluation_id(scope, name), name
-
-
-def evaluation_row(ctx: ReportContext, owner: Owner, source: Source) -> dict[str, Any]:
-    """The evaluation row of `owner`, created (with no figures yet) if no reader has recorded it."""
-    key, evaluation_id, name = evaluation_for(ctx, owner.scope, owner.name)
-    return ctx.get("evaluations", key) or ctx.put(
-        "evaluations", key, source, {}, evaluation_id=evaluation_id, scope=owner.scope, name=name
-    )

@@ -16,8 +16,8 @@ total; parts sum to the total) and (2) the cell positions under the header. The 
 is chosen by comparing the figures, read in each candidate unit, with the 万元 amounts the
 report states elsewhere. Every such decision is recorded as a finding.
 
-The module also holds the helpers the sentence readers share: resolving an evaluated unit to
-its evaluation row, writing evaluation and execution-line facts, and the unit decision.
+`read_function_codes`, a reader of its own, takes the 支出功能科目编码 printed on a project form's
+cover as the project's function_code.
 """
 
 from __future__ import annotations
@@ -26,29 +26,20 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
 
-from fiscallens.extract.context import (
-    SAME_FIGURE_TOLERANCE,
-    ReportContext,
-    Source,
-    fmt,
-    keys_of,
+from fiscallens.extract.context import SAME_FIGURE_TOLERANCE, ReportContext, Source, fmt
+from fiscallens.extract.evaluation import (
+    clean_label,
+    decide_unit,
+    evaluation_for,
+    put_evaluation,
+    put_line,
+    stated_unit,
 )
-from fiscallens.extract.forms import evaluation_for, owner_of, project_name_at
-from fiscallens.extract.table import clean_cell, find_lines, is_empty_cell, split_cells
+from fiscallens.extract.forms import owner_of, project_name_at
+from fiscallens.extract.table import find_lines, is_empty_cell, lines_above, split_cells
 from fiscallens.model import Document
-from fiscallens.normalize import (
-    compact_text,
-    find_numbers,
-    parse_amount,
-    parse_number,
-    parse_percent,
-    squash,
-    to_wan,
-)
-from fiscallens.normalize import unit_from_header as stated_unit
+from fiscallens.normalize import compact_text, find_numbers, parse_amount, parse_number, parse_percent, squash, to_wan
 
 # --- the fund table's columns and rows -----------------------------------------------------
 
@@ -105,19 +96,6 @@ FORM_LOOKBACK_LINES = 12
 FUNCTION_CODE = re.compile(r"功能(?:分类)?科目(?:编码|代码)[:：]?(\d{3,7})(?!\d)")
 FUNCTION_CODE_WINDOW = 6
 
-# --- units -------------------------------------------------------------------------------
-
-# Lines above the header searched for a unit note ("资金（万元）", "单位：万元").
-UNIT_LOOKBACK_LINES = 4
-CANDIDATE_UNITS = ("万元", "元")
-DEFAULT_UNIT = "万元"
-# No department or project of these reports is worth more than this (1000 亿元): a reading
-# beyond it is the wrong unit.
-MAX_PLAUSIBLE_WAN = 1e7
-# A money figure stated in running text: a number followed by a money unit. A bare 万 counts
-# only when no word follows (8.63 万个 is a count).
-_MONEY_AFTER = re.compile(r"\s*(亿元|万元|千元|元|万(?![\u4e00-\u9fff]))")
-MAX_EVIDENCE_SHOWN = 2
 
 # --- damaged cells -----------------------------------------------------------------------
 
@@ -134,72 +112,6 @@ PART_TOLERANCE = 1e-6
 MAX_JOINT_PLACEMENTS = 729
 
 
-# ============================================================================================
-# Evaluations and execution lines: shared writing helpers
-# ============================================================================================
-
-
-def put_evaluation(
-    ctx: ReportContext,
-    key: tuple[Any, ...],
-    evaluation_id: str,
-    scope: str,
-    name: str | None,
-    source: Source,
-    figures: dict[str, float | None],
-    **attributes: Any,
-) -> None:
-    ctx.put(
-        "evaluations",
-        key,
-        source,
-        figures,
-        evaluation_id=evaluation_id,
-        scope=scope,
-        name=name,
-        **attributes,
-    )
-
-
-def line_concept(line: str, label: str) -> str:
-    """What a line means beyond its kind: 上年结转 (brought forward) differs from 结转结余 (left over)."""
-    if line == "carryover":
-        return "balance" if re.search(r"结余|年末|年底", label) else "brought_forward"
-    return line
-
-
-def put_line(
-    ctx: ReportContext,
-    evaluation_id: str,
-    line: str,
-    label: str,
-    source: Source,
-    figures: dict[str, float | None],
-    second_source: bool = False,
-) -> None:
-    """Record one execution line, keyed by its printed label.
-
-    A `second_source` (a sentence restating a table's line in other words: 项目资金预算实际下达数
-    for the table's 项目支出) reuses the label of the one existing line of the same kind and
-    meaning, so that its figures are compared with the table's instead of becoming a parallel row.
-    """
-    label = clean_label(label)
-    same = [
-        k
-        for k in keys_of(ctx, "execution_lines")
-        if k[0] == evaluation_id and k[1] == line and line_concept(line, k[2]) == line_concept(line, label)
-    ]
-    key = (evaluation_id, line, label)
-    if second_source and key not in same and len(same) == 1:
-        key = same[0]
-    ctx.put("execution_lines", key, source, figures, evaluation_id=evaluation_id, line=line, label=key[2])
-
-
-def clean_label(label: str) -> str:
-    """A row label as printed, without the spaces and trailing colon that vary between copies."""
-    return compact_text(label).rstrip(":：")
-
-
 def line_kind(label: str) -> str | None:
     text = clean_label(label)
     if not text or len(text) > MAX_LABEL_CHARS:
@@ -208,100 +120,6 @@ def line_kind(label: str) -> str | None:
         if pattern.search(text):
             return kind
     return None
-
-
-# ============================================================================================
-# Units: decided by reconciliation with amounts stated elsewhere
-# ============================================================================================
-
-
-@lru_cache(maxsize=64)
-def stated_amounts(doc: Document) -> tuple[tuple[float, int], ...]:
-    """Every (amount in 万元, line) the document prints with an explicit money unit."""
-    found = []
-    for number, raw in enumerate(doc.lines, start=1):
-        text = clean_cell(raw.replace("\t", " "))
-        for _, end, value in find_numbers(text):
-            unit = _MONEY_AFTER.match(text, end)
-            if unit:
-                found.append((to_wan(value, unit.group(1)), number))
-    return tuple(found)
-
-
-def decide_unit(
-    ctx: ReportContext,
-    doc: Document,
-    stated: str | None,
-    amounts: Iterable[float],
-    lines: range,
-    what: str,
-    source: Source,
-) -> str:
-    """The unit of a table's bare figures, chosen by reconciliation, with a finding saying why.
-
-    Each candidate unit (the stated one, 万元, 元) converts the figures to 万元; a candidate
-    scores one point per figure equal to a 万元 amount the report states outside the table
-    (`lines` of `doc`), and is ruled out when a figure becomes implausibly large. The best
-    score wins; ties keep the stated unit. When the winner is not the stated unit the header
-    contradicts the document: a `unit_contradiction` warning.
-    """
-    values = sorted({v for v in amounts if v})
-    candidates = [stated] if stated else []
-    candidates += [u for u in CANDIDATE_UNITS if u not in candidates]
-    references = [
-        (value, Source(other, line))
-        for other in ctx.documents
-        for value, line in stated_amounts(other)
-        if not (other is doc and line in lines)
-    ]
-    scored = []
-    for unit in candidates:
-        converted = [(v, to_wan(v, unit)) for v in values]
-        plausible = all(w <= MAX_PLAUSIBLE_WAN for _, w in converted)
-        evidence = []
-        for raw, wan in converted:
-            match = next((src for ref, src in references if abs(ref - wan) <= SAME_FIGURE_TOLERANCE), None)
-            if match:
-                evidence.append((raw, wan, match))
-        scored.append((plausible, len(evidence), unit == stated, unit, evidence))
-    if not values:
-        chosen = stated or DEFAULT_UNIT
-        reason = f"表头写“{stated}”" if stated else f"表头未写单位，按常见的“{DEFAULT_UNIT}”"
-        ctx.finding("unit_decision", "info", f"{what}：非零金额均无待定单位，{reason}。", source)
-        return chosen
-    plausible, score, _, chosen, evidence = max(scored, key=lambda s: s[:3])
-    shown = "；".join(
-        f"{fmt(raw)} 折合 {fmt(wan)} 万元，与{src.where}所写 {fmt(wan)} 万元相符"
-        for raw, wan, src in evidence[:MAX_EVIDENCE_SHOWN]
-    )
-    others = "；".join(
-        f"按“{unit}”读有 {n} 个相符" + ("" if ok else "且金额大得不合理")
-        for ok, n, _, unit, _ in scored
-        if unit != chosen
-    )
-    if score:
-        why = f"按“{chosen}”读有 {score} 个金额与文中其他处相符（{shown}）；{others}"
-    elif stated and chosen == stated:
-        why = f"文中找不到可核对的金额，沿用表头单位；{others}"
-    else:
-        why = f"文中找不到可核对的金额，{others}，按“{chosen}”读"
-    ctx.finding(
-        "unit_decision",
-        "info",
-        f"{what}金额单位取“{chosen}”（表头{'写“' + stated + '”' if stated else '未写单位'}）：{why}。",
-        source,
-    )
-    if stated and chosen != stated:
-        stated_score = next(s for s in scored if s[3] == stated)
-        against = f"按“{stated}”读{'金额大得不合理' if not stated_score[0] else f'只有 {stated_score[1]} 个相符'}"
-        ctx.finding(
-            "unit_contradiction",
-            "warning",
-            f"{what}表头单位为“{stated}”，与文中金额矛盾：按“{chosen}”读{'（' + shown + '）' if shown else ''}"
-            f"，{against}；已按“{chosen}”换算入库，原文数字未改。",
-            source,
-        )
-    return chosen
 
 
 # ============================================================================================
@@ -357,10 +175,7 @@ class FundTable:
 
 
 def read_fund_tables(ctx: ReportContext, doc: Document) -> None:
-    """Every fund table of a self-evaluation form in `doc`: evaluation figures and execution lines.
-
-    Also reads 支出功能科目编码 printed under a 项目名称, as the project's function_code.
-    """
+    """Every fund table of a self-evaluation form in `doc`: evaluation figures and execution lines."""
     # HEADER_REQUIRES is one of _header_columns' conditions: testing it first skips most lines cheaply.
     header_lines = [
         n
@@ -371,7 +186,6 @@ def read_fund_tables(ctx: ReportContext, doc: Document) -> None:
         table = _parse_table(doc, header_line)
         if table.rows:
             _read_table(ctx, doc, table)
-    _read_function_codes(ctx, doc)
 
 
 def _header_columns(raw: str) -> list[Column]:
@@ -459,11 +273,6 @@ def _tokens(cells: Sequence[str], label_at: int, flat: bool) -> list[Token]:
             continue
         tokens.append(token)
     return tokens
-
-
-def _lines_above(line: int, count: int) -> range:
-    """The `count` line numbers above `line`, nearest first."""
-    return range(line - 1, max(0, line - 1 - count), -1)
 
 
 def _token(cell: str, index: int | None, ordinal: int) -> Token:
@@ -717,11 +526,7 @@ def _table_unit(
     source: Source,
 ) -> str:
     """The stated unit (header, the lines just above it, the label column) settled by reconciliation."""
-    # Nearest first: the header, the label column beside the rows ("项目资金 (元)"), the lines above.
-    notes = [doc.lines[table.header_line - 1]]
-    notes += [cell for row in table.rows for cell in row.outside_label]
-    notes += [doc.lines[n - 1] for n in _lines_above(table.header_line, UNIT_LOOKBACK_LINES)]
-    stated = next((u for u in (stated_unit(n) for n in notes) if u), None)
+    stated = stated_unit(doc, table.header_line, [cell for row in table.rows for cell in row.outside_label])
     bare = [v for _, p in placed for f, (t, v) in p.cells.items() if f in MONEY_FIELDS and not t.unit]
     last = max(r.line for r in table.rows)
     if not [v for v in bare if v]:
@@ -805,7 +610,7 @@ def _unplaceable(ctx: ReportContext, doc: Document, row: FundRow, table: FundTab
 # --- function codes on project covers ------------------------------------------------------
 
 
-def _read_function_codes(ctx: ReportContext, doc: Document) -> None:
+def read_function_codes(ctx: ReportContext, doc: Document) -> None:
     """支出功能科目编码 belongs to the project named on the nearest 项目名称 line above it."""
     for number in find_lines(doc, FUNCTION_CODE):
         match = FUNCTION_CODE.search(doc.compact_lines[number - 1])
@@ -814,7 +619,7 @@ def _read_function_codes(ctx: ReportContext, doc: Document) -> None:
         name = next(
             (
                 found
-                for n in [number, *_lines_above(number, FUNCTION_CODE_WINDOW)]
+                for n in [number, *lines_above(number, FUNCTION_CODE_WINDOW)]
                 if (found := project_name_at(doc.lines[n - 1]))
             ),
             ctx.classification.project_name if ctx.classification.doc_type == "project_self_eval" else None,

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from fiscallens.extract.context import ReportContext, Source, normalize_name
-from fiscallens.extract.forms import evaluation_row, owner_of
+from fiscallens.extract.evaluation import evaluation_row
+from fiscallens.extract.forms import owner_of
 from fiscallens.extract.table import clean_cell, find_lines, is_empty_cell
 from fiscallens.model import Document
 from fiscallens.normalize import parse_number, parse_target, squash

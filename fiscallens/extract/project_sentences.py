@@ -18,51 +18,36 @@ with every character remembering its source line.
 
 from __future__ import annotations
 
-import functools
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from fiscallens.extract.context import SAME_FIGURE_TOLERANCE, ReportContext, Source, find_key, fmt, keys_of
-from fiscallens.extract.forms import MAX_NAME_CHARS, evaluation_for, project_name_at
-from fiscallens.extract.fund_tables import (
-    UNIT_LOOKBACK_LINES,
-    decide_unit,
-    put_evaluation,
-    put_line,
+from fiscallens.extract.evaluation import decide_unit, evaluation_for, put_evaluation, put_line, stated_unit
+from fiscallens.extract.forms import MAX_NAME_CHARS, project_name_at
+from fiscallens.extract.prose import (
+    SPACED_AMOUNT,
+    SPACED_NUMBER,
+    Passage,
+    amount_pattern,
+    labelled_amount,
+    passages,
+    spaced_amount,
 )
 from fiscallens.extract.table import is_empty_cell, split_cells
 from fiscallens.model import Document
 from fiscallens.normalize import normalize_text, parse_number, parse_percent, squash, to_wan
-from fiscallens.normalize import unit_from_header as stated_unit
-
-# --- passages ------------------------------------------------------------------------------
-
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK_TAG = re.compile(r"</?p\b[^>]*>", re.IGNORECASE)
-# A line ending like this ends its sentence; otherwise the next line continues it (PDF breaks).
-SENTENCE_END = "。!?;:"
-_SENTENCE_ENDS = tuple(SENTENCE_END)
-# A line starting like this begins a new item, even if the previous line did not end one.
-ITEM_START = re.compile(
-    r"^(?:#|\*\*|[(]\s*[一二三四五六七八九十\d]+\s*[)]|\d{1,2}\s*[.、](?!\d)|[一二三四五六七八九十]+、|-\s)"
-)
-# Lines joined into one passage at most (a sentence broken over a page edge spans 2-3).
-MAX_JOINED_LINES = 4
 
 # --- figures in sentences ------------------------------------------------------------------
 
-NUM = r"\d+(?:,\d{3})*(?:\.\s?\d+)?"
-UNIT = r"万元|元|万(?![\u4e00-\u9fff])"
-AMOUNT = rf"(?P<v>{NUM})\s*(?P<u>{UNIT})"
+NUM = SPACED_NUMBER
+AMOUNT = SPACED_AMOUNT
 
 # Project paragraphs: the fund sentence follows one of these markers.
 FUND_MARKER = re.compile(r"资金使用情况|完成情况综述")
-BUDGET = re.compile(rf"(?:全年|年度)?预算数\s*(?:为)?\s*{AMOUNT}")
+BUDGET = labelled_amount("(?:全年|年度)?预算数")
 ADJUSTED = re.compile(rf"调整[^,;。]{{0,12}}?\s*{AMOUNT}")
-ACTUAL = re.compile(rf"执行数\s*(?:为)?\s*{AMOUNT}")
+ACTUAL = labelled_amount("执行数")
 RATE = re.compile(rf"(?:执行率\s*(?:为|达到?)?|完成(?:全年)?预算的)\s*(?P<v>{NUM})\s*%")
 FISCAL_PART = re.compile(rf"财政拨款(?:资金)?\s*{AMOUNT}")
 OTHER_PART = re.compile(rf"其他资金\s*{AMOUNT}")
@@ -81,7 +66,8 @@ NAME_FORBIDDEN = re.compile(r"[。,;:!?]")
 HEADING_LOOKBACK_LINES = 4
 # The department's summary of its project funds.
 DEPARTMENT_PROJECTS = re.compile(
-    rf"项目资金预算(?:实际)?下达数\s*(?P<b>{NUM})\s*(?P<bu>{UNIT})[^。]{{0,40}}?项目(?:预算)?支出\s*(?P<a>{NUM})\s*(?P<au>{UNIT})"
+    rf"项目资金预算(?:实际)?下达数\s*{amount_pattern(spaced=True, value='b', unit='bu')}[^。]{{0,40}}?"
+    rf"项目(?:预算)?支出\s*{amount_pattern(spaced=True, value='a', unit='au')}"
 )
 
 # Department narrative.
@@ -89,14 +75,14 @@ DEPARTMENT_BUDGET = re.compile(rf"年度预算金额\s*:?\s*{AMOUNT}")
 # The department's own totals, not "政府采购支出总额": the word before says whose total it is.
 SELF = r"我中心|我单位|本单位|我局|本局|本部门|我部门|部门整体|单位整体"
 OWN_TOTAL = rf"(?:年度|全年|{SELF})"
-INCOME = re.compile(rf"{OWN_TOTAL}\s*(?P<k>总收入)\s*(?:为)?\s*{AMOUNT}")
-FISCAL_INCOME = re.compile(rf"财政拨款收入\s*(?:为)?\s*{AMOUNT}")
-INITIAL = re.compile(rf"年初预算(?:数)?\s*(?:为)?\s*{AMOUNT}")
-ADDED = re.compile(rf"(?:年中)?追加(?:预算)?\s*(?:为)?\s*{AMOUNT}")
-OTHER_INCOME = re.compile(rf"其他收入\s*(?:为)?\s*{AMOUNT}")
-SPENDING = re.compile(rf"{OWN_TOTAL}\s*(?P<k>支出总额)\s*(?:为)?\s*{AMOUNT}")
-BASIC = re.compile(rf"基本支出\s*(?:为)?\s*{AMOUNT}")
-PROJECT = re.compile(rf"项目支出\s*(?:为)?\s*{AMOUNT}")
+INCOME = labelled_amount(rf"{OWN_TOTAL}\s*(?P<k>总收入)")
+FISCAL_INCOME = labelled_amount("财政拨款收入")
+INITIAL = labelled_amount("年初预算(?:数)?")
+ADDED = labelled_amount("(?:年中)?追加(?:预算)?")
+OTHER_INCOME = labelled_amount("其他收入")
+SPENDING = labelled_amount(rf"{OWN_TOTAL}\s*(?P<k>支出总额)")
+BASIC = labelled_amount("基本支出")
+PROJECT = labelled_amount("项目支出")
 # The department's rate only when the sentence speaks of the department itself; a project's
 # "执行率 100%" in the same document is not the department's.
 DEPARTMENT_RATE = re.compile(rf"(?:{SELF})[^。]{{0,20}}?预算执行率\s*(?:为|达到?|是)?\s*(?P<v>{NUM})\s*%")
@@ -105,8 +91,9 @@ EXECUTION_SCORE = re.compile(
     rf"\s*[,]?\s*得分\s*(?:为)?\s*(?P<s>{NUM})\s*分"
 )
 SPENT_AND_LEFT = re.compile(
-    rf"(?P<subject>[^,;。:]{{0,40}}?)(?:共|累计)支出(?:资金)?\s*(?P<a>{NUM})\s*(?P<au>{UNIT})\s*,\s*"
-    rf"结转结余\s*(?P<b>{NUM})\s*(?P<bu>{UNIT})(?:\s*,\s*(?:预算)?执行率\s*(?:为)?\s*(?P<r>{NUM})\s*%)?"
+    rf"(?P<subject>[^,;。:]{{0,40}}?)(?:共|累计)支出(?:资金)?\s*{amount_pattern(spaced=True, value='a', unit='au')}"
+    rf"\s*,\s*结转结余\s*{amount_pattern(spaced=True, value='b', unit='bu')}"
+    rf"(?:\s*,\s*(?:预算)?执行率\s*(?:为)?\s*(?P<r>{NUM})\s*%)?"
 )
 # How far after 支出总额 its parts (基本支出, 项目支出) are looked for.
 PARTS_WINDOW_CHARS = 400
@@ -127,71 +114,8 @@ MAX_SUBPROJECT_ROWS = 40
 
 
 # ============================================================================================
-# Passages
+# Figures in passages
 # ============================================================================================
-
-
-@dataclass(frozen=True)
-class Passage:
-    """Text joined from one or more lines; `lines[i]` is the source line of character i."""
-
-    text: str
-    # Run-length line map: the characters from offsets[i] on come from line numbers[i].
-    offsets: tuple[int, ...]
-    numbers: tuple[int, ...]
-
-    def line_at(self, position: int) -> int:
-        return self.numbers[bisect_right(self.offsets, min(position, len(self.text) - 1)) - 1]
-
-    @property
-    def first_line(self) -> int:
-        return self.numbers[0]
-
-
-@functools.lru_cache(maxsize=16)  # two readers walk the passages of each document of a report
-def passages(doc: Document) -> tuple[Passage, ...]:
-    """The document's text as passages: broken lines joined, `<p>` blocks of a cell separated."""
-    pieces: list[tuple[int, str, bool]] = []  # (line, text, whole plain line)
-    for number, raw in enumerate(doc.lines, start=1):
-        if not raw.strip():
-            continue
-        blocks = _BLOCK_TAG.split(raw) if "<" in raw else [raw]
-        plain = len(blocks) == 1 and "\t" not in raw
-        for block in blocks:
-            text = normalize_text((_TAG.sub(" ", block) if "<" in block else block).replace("\t", " "))
-            if text:
-                pieces.append((number, text, plain))
-    out: list[Passage] = []
-    index = 0
-    while index < len(pieces):
-        number, text, plain = pieces[index]
-        chars, offsets, numbers = [text], [0], [number]
-        length = len(text)
-        joined = 1
-        while (
-            plain
-            and joined < MAX_JOINED_LINES
-            and index + 1 < len(pieces)
-            and pieces[index + 1][2]
-            and not text.endswith(_SENTENCE_ENDS)
-            and not text.startswith(("#", "**"))
-            and not ITEM_START.match(pieces[index + 1][1])
-        ):
-            index += 1
-            number, text, _ = pieces[index]
-            chars.append(text)
-            offsets.append(length)
-            numbers.append(number)
-            length += len(text)
-            joined += 1
-        out.append(Passage("".join(chars), tuple(offsets), tuple(numbers)))
-        index += 1
-    return tuple(out)
-
-
-def _amount(match: re.Match[str], value: str = "v", unit: str = "u") -> float | None:
-    number = parse_number(match.group(value))
-    return None if number is None else to_wan(number, "万元" if match.group(unit) == "万" else match.group(unit))
 
 
 def _label(match: re.Match[str]) -> str:
@@ -268,24 +192,24 @@ def _project_paragraph(
         ctx.finding(
             "project_name_missing",
             "info",
-            f"资金使用情况句（预算数 {fmt(_amount(budget) or 0)} 万元）前找不到项目名称，未入库。",
+            f"资金使用情况句（预算数 {fmt(spaced_amount(budget) or 0)} 万元）前找不到项目名称，未入库。",
             source,
         )
         return
     key, evaluation_id, name = evaluation_for(ctx, "project", name, exclude=own)
     own.add(key)
     found: dict[str, tuple[float | None, int]] = {
-        "budget_full_year": (_amount(budget), budget.start("v")),
-        "actual": (_amount(actual), actual.start("v")),
+        "budget_full_year": (spaced_amount(budget), budget.start("v")),
+        "actual": (spaced_amount(actual), actual.start("v")),
     }
     adjusted = ADJUSTED.search(clause, budget.end())
     if adjusted and adjusted.start() < actual.start():
         found["budget_initial"] = found["budget_full_year"]
-        found["budget_full_year"] = (_amount(adjusted), adjusted.start("v"))
+        found["budget_full_year"] = (spaced_amount(adjusted), adjusted.start("v"))
         ctx.finding(
             "budget_adjusted",
             "info",
-            f"“{name}”预算数 {fmt(_amount(budget) or 0)} 万元经调整为 {fmt(_amount(adjusted) or 0)} 万元："
+            f"“{name}”预算数 {fmt(spaced_amount(budget) or 0)} 万元经调整为 {fmt(spaced_amount(adjusted) or 0)} 万元："
             "前者记为年初预算数，后者记为全年预算数。",
             Source(doc, passage.line_at(adjusted.start())),
         )
@@ -308,7 +232,7 @@ def _project_paragraph(
     for line, pattern in (("fiscal", FISCAL_PART), ("other", OTHER_PART)):
         part = pattern.search(clause, marker.end())
         if part and part.start() < actual.start():
-            value = _amount(part)
+            value = spaced_amount(part)
             label = _label(part)
             if value is not None:
                 parts.append((label, value))
@@ -359,8 +283,8 @@ def _department_projects(ctx: ReportContext, doc: Document, passage: Passage, ma
     if ctx.get("evaluations", key) is None:
         put_evaluation(ctx, key, evaluation_id, "department", name, Source(doc, passage.line_at(match.start())), {})
     found = {
-        "budget_full_year": (_amount(match, "b", "bu"), match.start("b")),
-        "actual": (_amount(match, "a", "au"), match.start("a")),
+        "budget_full_year": (spaced_amount(match, "b", "bu"), match.start("b")),
+        "actual": (spaced_amount(match, "a", "au"), match.start("a")),
     }
     _put_figures(
         doc,
@@ -378,19 +302,17 @@ def _department_projects(ctx: ReportContext, doc: Document, passage: Passage, ma
 def read_department_narrative(ctx: ReportContext, doc: Document) -> None:
     """The department's figures in running text, and "共支出…结转结余…预算执行率" for the unit it names."""
     for passage in passages(doc):
-        text = passage.text
-        for match in DEPARTMENT_BUDGET.finditer(text):
-            _department(ctx, doc, passage, {"budget_full_year": (_amount(match), match.start("v"))})
-        for match in INCOME.finditer(text):
-            _income(ctx, doc, passage, match)
-        for match in SPENDING.finditer(text):
-            _spending(ctx, doc, passage, match)
-        for match in DEPARTMENT_RATE.finditer(text):
-            _department(ctx, doc, passage, {"execution_rate_reported": (_percent(match), match.start("v"))})
-        for match in EXECUTION_SCORE.finditer(text):
-            _execution_score(ctx, doc, passage, match)
-        for match in SPENT_AND_LEFT.finditer(text):
-            _spent_and_left(ctx, doc, passage, match)
+        for pattern, read in _NARRATIVE_READS:
+            for match in pattern.finditer(passage.text):
+                read(ctx, doc, passage, match)
+
+
+def _department_budget(ctx: ReportContext, doc: Document, passage: Passage, match: re.Match[str]) -> None:
+    _department(ctx, doc, passage, {"budget_full_year": (spaced_amount(match), match.start("v"))})
+
+
+def _department_rate(ctx: ReportContext, doc: Document, passage: Passage, match: re.Match[str]) -> None:
+    _department(ctx, doc, passage, {"execution_rate_reported": (_percent(match), match.start("v"))})
 
 
 def _department(
@@ -421,7 +343,7 @@ def _income(ctx: ReportContext, doc: Document, passage: Passage, income: re.Matc
     added = ADDED.search(sentence, income.end())
     other = OTHER_INCOME.search(sentence, income.end())
     evaluation_id = _department(
-        ctx, doc, passage, {"budget_initial": (_amount(initial), initial.start("v"))} if initial else {}
+        ctx, doc, passage, {"budget_initial": (spaced_amount(initial), initial.start("v"))} if initial else {}
     )
     if evaluation_id is None:
         evaluation_id = evaluation_for(ctx, "department", None)[1]
@@ -432,55 +354,61 @@ def _income(ctx: ReportContext, doc: Document, passage: Passage, income: re.Matc
         label = _label(match)
         _put_figures(doc, passage, figures, lambda src, figs: put_line(ctx, evaluation_id, kind, label, src, figs))
 
-    line("income", income, {"budget_full_year": (_amount(income), income.start("v"))})
+    line("income", income, {"budget_full_year": (spaced_amount(income), income.start("v"))})
     if fiscal:
-        figures = {"budget_full_year": (_amount(fiscal), fiscal.start("v"))}
+        figures = {"budget_full_year": (spaced_amount(fiscal), fiscal.start("v"))}
         if initial:
-            figures["budget_initial"] = (_amount(initial), initial.start("v"))
+            figures["budget_initial"] = (spaced_amount(initial), initial.start("v"))
         line("fiscal", fiscal, figures)
-        if initial and added and None not in (_amount(fiscal), _amount(initial), _amount(added)):
-            _parts_agree(
-                ctx,
-                Source(doc, passage.line_at(fiscal.start())),
-                "部门",
-                ("财政拨款收入", _amount(fiscal) or 0.0),
-                [("年初预算", _amount(initial) or 0.0), ("年中追加", _amount(added) or 0.0)],
+        if initial and added:
+            _printed_parts_agree(
+                ctx, doc, passage, ("财政拨款收入", fiscal), [("年初预算", initial), ("年中追加", added)]
             )
     if other:
-        line("other", other, {"budget_full_year": (_amount(other), other.start("v"))})
-        if fiscal and None not in (_amount(income), _amount(fiscal), _amount(other)):
-            _parts_agree(
-                ctx,
-                Source(doc, passage.line_at(income.start())),
-                "部门",
-                ("总收入", _amount(income) or 0.0),
-                [("财政拨款收入", _amount(fiscal) or 0.0), ("其他收入", _amount(other) or 0.0)],
-            )
+        line("other", other, {"budget_full_year": (spaced_amount(other), other.start("v"))})
+        if fiscal:
+            _printed_parts_agree(ctx, doc, passage, ("总收入", income), [("财政拨款收入", fiscal), ("其他收入", other)])
+
+
+def _printed_parts_agree(
+    ctx: ReportContext,
+    doc: Document,
+    passage: Passage,
+    whole: tuple[str, re.Match[str]],
+    parts: list[tuple[str, re.Match[str]]],
+) -> None:
+    """`_parts_agree` on the department's printed amounts, when every one of them reads as an amount."""
+    values = [spaced_amount(match) for _, match in (whole, *parts)]
+    if None in values:
+        return
+    source = Source(doc, passage.line_at(whole[1].start()))
+    named = [(label, value or 0.0) for (label, _), value in zip(parts, values[1:], strict=True)]
+    _parts_agree(ctx, source, "部门", (whole[0], values[0] or 0.0), named)
 
 
 def _spending(ctx: ReportContext, doc: Document, passage: Passage, total: re.Match[str]) -> None:
     """支出总额 X。包括基本支出 A …；项目支出 B …: the department's actual spending and its parts."""
-    evaluation_id = _department(ctx, doc, passage, {"actual": (_amount(total), total.start("v"))})
+    evaluation_id = _department(ctx, doc, passage, {"actual": (spaced_amount(total), total.start("v"))})
     if evaluation_id is None:
         return
     window = passage.text[: total.end() + PARTS_WINDOW_CHARS]
     parts = []
     for kind, pattern in (("total", None), ("basic", BASIC), ("project", PROJECT)):
         match = total if pattern is None else pattern.search(window, total.end())
-        if match is None or _amount(match) is None:
+        if match is None or spaced_amount(match) is None:
             continue
         label = _label(match)
         _put_figures(
             doc,
             passage,
-            {"actual": (_amount(match), match.start("v"))},
+            {"actual": (spaced_amount(match), match.start("v"))},
             lambda src, figs, kind=kind, label=label: put_line(ctx, evaluation_id, kind, label, src, figs),
         )
         if pattern is not None:
-            parts.append((label, _amount(match) or 0.0))
-    if len(parts) == 2 and _amount(total) is not None:
+            parts.append((label, spaced_amount(match) or 0.0))
+    if len(parts) == 2 and spaced_amount(total) is not None:
         _parts_agree(
-            ctx, Source(doc, passage.line_at(total.start())), "部门", ("支出总额", _amount(total) or 0.0), parts
+            ctx, Source(doc, passage.line_at(total.start())), "部门", ("支出总额", spaced_amount(total) or 0.0), parts
         )
 
 
@@ -518,7 +446,7 @@ def _spent_and_left(ctx: ReportContext, doc: Document, passage: Passage, match: 
         key, evaluation_id, name = evaluation_for(ctx, "department", None)
     if not name or not evaluation_id:
         return
-    found: dict[str, tuple[float | None, int]] = {"actual": (_amount(match, "a", "au"), match.start("a"))}
+    found: dict[str, tuple[float | None, int]] = {"actual": (spaced_amount(match, "a", "au"), match.start("a"))}
     if match.group("r"):
         found["execution_rate_reported"] = (_percent(match, "r"), match.start("r"))
     _put_figures(
@@ -530,9 +458,22 @@ def _spent_and_left(ctx: ReportContext, doc: Document, passage: Passage, match: 
     _put_figures(
         doc,
         passage,
-        {"actual": (_amount(match, "b", "bu"), match.start("b"))},
+        {"actual": (spaced_amount(match, "b", "bu"), match.start("b"))},
         lambda src, figs: put_line(ctx, evaluation_id, "carryover", "结转结余", src, figs, second_source=True),
     )
+
+
+# Each passage is read for these, in this order.
+_NARRATIVE_READS: tuple[
+    tuple[re.Pattern[str], Callable[[ReportContext, Document, Passage, re.Match[str]], None]], ...
+] = (
+    (DEPARTMENT_BUDGET, _department_budget),
+    (INCOME, _income),
+    (SPENDING, _spending),
+    (DEPARTMENT_RATE, _department_rate),
+    (EXECUTION_SCORE, _execution_score),
+    (SPENT_AND_LEFT, _spent_and_left),
+)
 
 
 # ============================================================================================
@@ -587,10 +528,7 @@ def _read_subprojects(ctx: ReportContext, doc: Document, header_line: int, colum
     if not rows:
         return
     header_source = Source(doc, header_line)
-    notes = [doc.lines[header_line - 1]] + [
-        doc.lines[n - 1] for n in range(header_line - 1, max(0, header_line - 1 - UNIT_LOOKBACK_LINES), -1)
-    ]
-    stated = next((u for u in (stated_unit(n) for n in notes) if u), None)
+    stated = stated_unit(doc, header_line)
     money = [
         v for _, _, vals in rows for f, v in vals.items() if f in {"budget_full_year", "actual", "received", "balance"}
     ]

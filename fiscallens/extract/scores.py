@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from fiscallens.extract.context import ReportContext, Source, normalize_name
-from fiscallens.extract.forms import Owner, evaluation_row, owner_of
+from fiscallens.extract.evaluation import evaluation_row
+from fiscallens.extract.forms import Owner, owner_of
 from fiscallens.extract.table import clean_cell
 from fiscallens.model import Document
 from fiscallens.normalize import parse_number

@@ -7,6 +7,9 @@ Reports reach us as text in which a table row is one of:
 - a cell broken over several physical lines (a long name wraps, the figures follow on the next line).
 
 `Row` keeps the 1-based line where the row starts, so every fact traces back to its text.
+
+A table of a report runs from its title line to its note or the next title (`table_ranges`); its
+money unit is stated between the title and the first data row (`table_unit`).
 """
 
 from __future__ import annotations
@@ -16,8 +19,16 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from fiscallens.extract.context import ReportContext, Source
 from fiscallens.model import Document
-from fiscallens.normalize import find_numbers, normalize_text, parse_number, parse_percent
+from fiscallens.normalize import (
+    compact_text,
+    find_numbers,
+    normalize_text,
+    parse_number,
+    parse_percent,
+    unit_from_header,
+)
 
 # Cell contents that mean "nothing here" in the forms.
 EMPTY_CELLS = frozenset({"", "—", "——", "-", "－", "–", "_", "/", "／", "无", "·"})
@@ -25,6 +36,8 @@ _TAGS = re.compile(r"<[^>]+>")
 _NUMBER_WITH_UNIT_RE = re.compile(r"(.*?\d)\s*(?:万元|亿元|元|万|亿)")
 _DISPLACED_WAN_RE = re.compile(r"万\s*(\d[\d,.\s]*)\s*元")
 _EMPTY_TOKEN = re.compile(r"(?<!\S)(?:—+|－|–|-|_)(?!\S)")
+# Documents whose derived indexes (prose stream, title lines) stay cached: the files of a report or two.
+DOC_CACHE_SIZE = 16
 
 
 @dataclass(frozen=True)
@@ -194,3 +207,111 @@ def _merge_cells(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, 
 
 def non_empty(cells: Iterable[str]) -> list[str]:
     return [c for c in cells if not is_empty_cell(c)]
+
+
+def lines_above(line: int, count: int) -> range:
+    """The `count` line numbers above `line`, nearest first."""
+    return range(line - 1, max(0, line - 1 - count), -1)
+
+
+def line_list(lines: Iterable[int]) -> str:
+    """Line numbers with consecutive runs collapsed: 165、168–182."""
+    numbers = sorted(set(lines))
+    parts: list[str] = []
+    start = prev = None
+    for n in [*numbers, None]:
+        if start is not None and (n is None or n != prev + 1):
+            parts.append(str(start) if start == prev else f"{start}–{prev}")
+            start = None
+        if n is not None and start is None:
+            start = n
+        prev = n
+    return "、".join(parts)
+
+
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_CODE_GROUP_START_RE = re.compile(r"\d{3}(?:\d{2}){0,2}\s")
+
+
+def is_name_cell(cell: str) -> bool:
+    """A cell holding a name: Chinese text, not a number, not a "code name …" group."""
+    return (
+        not is_empty_cell(cell)
+        and cell_number(cell) is None
+        and bool(_CJK_RE.search(cell))
+        and not _CODE_GROUP_START_RE.match(cell)
+    )
+
+
+# --- tables of a report: title, extent, unit ---------------------------------------------------
+
+DEFAULT_UNIT = "万元"
+# A table runs from its title to the next note / title / part heading, but never further than this.
+MAX_TABLE_LINES = 250
+# Title lines are short; a longer line mentioning a table name is a sentence about it.
+TITLE_MAX_CHARS = 40
+# List markers in front of titles and headings: "- 二、", "3.", "(三)".
+LIST_MARKER_RE = re.compile(r"^[-·•*]*(?:[一二三四五六七八九十]+、|\d+[.、]|\(?[一二三四五六七八九十\d]+\))?")
+# What ends a table: its note, the next table's title, the next part of the report.
+TABLE_END_RE = re.compile(r"^注[:：]|^第[一二三四五六七八九十]+部分|(?:决算|预算)(?:总|明细)?表$")
+
+
+@dataclass(frozen=True)
+class TableRange:
+    """A table: its title as printed (markers and spaces removed), the title line and its last line."""
+
+    title: str
+    first: int
+    last: int
+
+
+def title_text(line: str) -> str:
+    """A line as a title: normalized, spaces and list markers removed."""
+    return LIST_MARKER_RE.sub("", compact_text(line), count=1)
+
+
+def table_ranges(doc: Document, title: re.Pattern[str]) -> list[TableRange]:
+    """Every table whose title line fully matches `title`, with the lines it spans."""
+    ends = _table_ends(doc)
+    ranges = []
+    for number, text in _title_candidates(doc):
+        if not title.fullmatch(text):
+            continue
+        following = [n for n in ends if n > number]
+        last = following[0] - 1 if following else len(doc.lines)
+        ranges.append(TableRange(text, number, min(last, number + MAX_TABLE_LINES)))
+    return ranges
+
+
+@functools.lru_cache(maxsize=DOC_CACHE_SIZE)
+def _table_ends(doc: Document) -> tuple[int, ...]:
+    return tuple(find_lines(doc, TABLE_END_RE))
+
+
+@functools.lru_cache(maxsize=DOC_CACHE_SIZE)
+def _title_candidates(doc: Document) -> tuple[tuple[int, str], ...]:
+    """Lines that could be a table title, as title text; every table reader of a report asks, so built once."""
+    candidates = []
+    for number, raw in enumerate(doc.lines, start=1):
+        cells = [c for c in raw.split("\t") if c.strip()]
+        if len(cells) != 1:
+            continue  # a title stands alone on its line (a spreadsheet export may pad it with empty cells)
+        text = title_text(cells[0])
+        if text and len(text) <= TITLE_MAX_CHARS:
+            candidates.append((number, text))
+    return tuple(candidates)
+
+
+def table_unit(ctx: ReportContext, doc: Document, table: TableRange, header_end: int) -> str:
+    """The money unit stated between a table's title and its first data row; 万元 (noted) when none is."""
+    header = " ".join(doc.lines[table.first - 1 : max(table.first, header_end)])
+    unit = unit_from_header(header)
+    if unit is None:
+        ctx.finding(
+            "unit_assumed",
+            "info",
+            f"{table.title}（第 {table.first} 行起）未注明金额单位，按万元读取。",
+            Source(doc, table.first),
+        )
+        return DEFAULT_UNIT
+    return unit

@@ -27,21 +27,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fiscallens.extract.context import ReportContext, Source, rounding_envelope, same_figure
-from fiscallens.extract.function_tables import (
+from fiscallens.extract.context import ReportContext, Source, fmt, report_basis, rounding_envelope, same_figure
+from fiscallens.extract.prose import (
     AMOUNT,
-    TableRange,
-    fmt,
     note_displaced_wan,
     printed_decimals,
-    prose_amount,
+    prose_amounts,
     prose_of,
-    report_basis,
     sentence_amount,
+)
+from fiscallens.extract.table import (
+    Row,
+    TableRange,
+    cell_number,
+    document_rows,
+    is_empty_cell,
     table_ranges,
     table_unit,
 )
-from fiscallens.extract.table import Row, cell_number, document_rows, is_empty_cell
 from fiscallens.model import Document
 from fiscallens.normalize import compact_text, squash, to_wan
 
@@ -314,11 +317,8 @@ def _numeric_cells(cells: tuple[str, ...]) -> list[float | None] | None:
 
 def _read_operating_sentences(ctx: ReportContext, doc: Document) -> None:
     basis = report_basis(ctx)
-    prose = prose_of(doc)
-    for match in OPERATING_SENTENCE_RE.finditer(prose.text):
-        found = prose_amount(ctx, doc, prose, match)
-        if found is not None:
-            _put_operating(ctx, Source(doc, found[1]), basis, found[0], None)
+    for _, value, line in prose_amounts(ctx, doc, OPERATING_SENTENCE_RE):
+        _put_operating(ctx, Source(doc, line), basis, value, None)
 
 
 def _data_cells(row: Row) -> list[float | None] | None:

@@ -36,19 +36,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from fiscallens.extract.context import ReportContext, Source, fmt
-from fiscallens.extract.function_tables import (
-    AMOUNT,
-    TableRange,
-    is_name_cell,
-    name_score,
-    prose_amount,
-    prose_of,
-    report_basis,
-    table_ranges,
-    table_unit,
-)
-from fiscallens.extract.table import Row, cell_number, document_rows
+from fiscallens.extract.context import ReportContext, Source, fmt, name_score, report_basis
+from fiscallens.extract.prose import AMOUNT, prose_amount, prose_of
+from fiscallens.extract.table import Row, TableRange, cell_number, document_rows, is_name_cell, table_ranges, table_unit
 from fiscallens.model import Document
 from fiscallens.normalize import compact_text, to_wan
 
@@ -176,7 +166,7 @@ FUNCTION_CLASSES = {
     "233": ("债务发行费用支出",),
     "234": ("抗疫特别国债安排的支出",),
 }
-# A printed class name counts as a national one from this similarity on (function_tables.name_score).
+# A printed class name counts as a national one from this similarity on (context.name_score).
 CLASS_NAME_MIN_SCORE = 0.9
 
 # Printed figures are rounded to half their last digit; a sum of n of them to (n + 1) halves.

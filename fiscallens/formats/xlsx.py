@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from fiscallens.formats import FormatError, Rendered, join_row
 from fiscallens.formats.archive import check_archive
@@ -30,22 +32,9 @@ def read_xlsx(raw: bytes, source_file: str = "") -> Rendered:
         raise FormatError(
             "xlsx_unreadable", f"Excel 文件已损坏或不是 .xlsx 格式（{type(exc).__name__}），无法读取，未入库。"
         ) from exc
-    lines: list[str] = []
-    tables = 0
-    for sheet in book.worksheets:
-        if sheet.sheet_state != "visible":
-            continue
-        # iter_rows makes a cell for every slot of the used range: one far-off cell would make billions.
-        _check_cells(sheet.title, sheet.max_row, sheet.max_column)
-        rows = [
-            join_row(_trimmed([_cell_text(c.value, c.number_format) for c in row]))
-            for row in sheet.iter_rows()  # merged ranges: only the top-left cell holds the value
-        ]
-        rows = [r for r in rows if r]
-        tables += bool(rows)
-        lines.extend(rows)
+    rendered = _rendered(_xlsx_sheets(book))
     book.close()
-    return Rendered("\n".join(lines) + "\n", (), tables, [])
+    return rendered
 
 
 def read_xls(raw: bytes, source_file: str = "") -> Rendered:
@@ -57,25 +46,56 @@ def read_xls(raw: bytes, source_file: str = "") -> Rendered:
         raise FormatError(
             "xls_unreadable", f"Excel 文件已损坏或不是 .xls 格式（{type(exc).__name__}），无法读取，未入库。"
         ) from exc
-    lines: list[str] = []
-    tables = 0
+    return _rendered(_xls_sheets(book))
+
+
+def _xlsx_sheets(book: Any) -> Iterator[Iterator[list[str]]]:
+    """The cell texts of each visible sheet, row by row (checked for size before its rows are made)."""
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        # iter_rows makes a cell for every slot of the used range: one far-off cell would make billions.
+        _check_cells(sheet.title, sheet.max_row, sheet.max_column)
+        yield _xlsx_rows(sheet)
+
+
+def _xlsx_rows(sheet: Any) -> Iterator[list[str]]:
+    for row in sheet.iter_rows():  # merged ranges: only the top-left cell holds the value
+        yield [_cell_text(c.value, c.number_format) for c in row]
+
+
+def _xls_sheets(book: Any) -> Iterator[Iterator[list[str]]]:
+    """The cell texts of each visible sheet of an old .xls, row by row."""
     for sheet in book.sheets():
         if getattr(sheet, "visibility", 0) != 0:
             continue
         _check_cells(sheet.name, sheet.nrows, sheet.ncols)
-        rows = []
-        for r in range(sheet.nrows):
-            cells = []
-            for c in range(sheet.ncols):
-                cell = sheet.cell(r, c)
-                value = cell.value
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
-                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-                    value = None
-                cells.append(_cell_text(value, "General"))
-            rows.append(join_row(_trimmed(cells)))
-        rows = [r for r in rows if r]
+        yield _xls_rows(book, sheet)
+
+
+def _xls_rows(book: Any, sheet: Any) -> Iterator[list[str]]:
+    import xlrd
+
+    empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR)
+    for r in range(sheet.nrows):
+        cells = []
+        for c in range(sheet.ncols):
+            cell = sheet.cell(r, c)
+            value = cell.value
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+            elif cell.ctype in empty:
+                value = None
+            cells.append(_cell_text(value, "General"))
+        yield cells
+
+
+def _rendered(sheets: Iterable[Iterable[list[str]]]) -> Rendered:
+    """Every sheet a table, every non-empty row a line of tab-separated cells."""
+    lines: list[str] = []
+    tables = 0
+    for sheet in sheets:
+        rows = [row for row in (join_row(_trimmed(cells)) for cells in sheet) if row]
         tables += bool(rows)
         lines.extend(rows)
     return Rendered("\n".join(lines) + "\n", (), tables, [])

@@ -69,14 +69,19 @@ def test_changing_a_filter_changes_the_chart_and_the_url(tab: Tab, app_url: str,
     assert captions_after != captions_before
 
 
+def _open_the_deep_link(tab: Tab, origin: str, shot: Path) -> None:
+    """/budget-execution?province=湖南省 opens that page with that filter set, and nothing else on screen."""
+    tab.page.goto(f"{origin}/budget-execution?province=湖南省")
+    settle(tab.page)
+    screenshot(tab.page, shot)
+    tab.assert_healthy()  # no "Page not found" dialog among others
+    assert "预算执行" in titles(tab.page)
+    assert sidebar_choice(tab.page, "省份") == "湖南省"
+
+
 def test_a_deep_link_opens_with_its_filter(tab: Tab, app_url: str, tmp_path: Path) -> None:
     page = tab.page
-    page.goto(f"{app_url}/budget-execution?province=湖南省")
-    settle(page)
-    screenshot(page, tmp_path / "deep-link.png")
-    tab.assert_healthy()  # no "Page not found" dialog among others
-    assert "预算执行" in titles(page)
-    assert sidebar_choice(page, "省份") == "湖南省"
+    _open_the_deep_link(tab, app_url, tmp_path / "deep-link.png")
     assert query(page)["province"] == ["湖南省"]
     charts = plots(page)
     assert charts and "湖南省" in charts[0]["title"]
@@ -85,10 +90,4 @@ def test_a_deep_link_opens_with_its_filter(tab: Tab, app_url: str, tmp_path: Pat
 def test_a_deep_link_as_the_first_visit_after_a_start(cold_tab: Tab, tmp_path: Path) -> None:
     """Streamlit picks legacy pages/-folder routing on a process's first script run, where /budget-execution is
     unknown: with plain `streamlit run app.py` the first visitor after a start sees "Page not found"."""
-    page = cold_tab.page
-    page.goto(f"{cold_tab.origin}/budget-execution?province=湖南省")
-    settle(page)
-    screenshot(page, tmp_path / "cold-deep-link.png")
-    cold_tab.assert_healthy()  # no "Page not found" dialog among others
-    assert "预算执行" in titles(page)
-    assert sidebar_choice(page, "省份") == "湖南省"
+    _open_the_deep_link(cold_tab, cold_tab.origin, tmp_path / "cold-deep-link.png")

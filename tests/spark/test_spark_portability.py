@@ -24,8 +24,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from fiscallens.export import export_parquet, read_manifest
-from fiscallens.portable import NOT_PORTABLE, portable_query, register_export, run
+from fiscallens.export import export_parquet, read_manifest, register_export
+from fiscallens.portable import NOT_PORTABLE, portable_query, run
 from fiscallens.queries import load_queries
 from fiscallens.warehouse import connect_readonly
 

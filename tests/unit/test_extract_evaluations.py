@@ -14,7 +14,7 @@ import pytest
 
 from fiscallens.classify import classify
 from fiscallens.extract.context import ReportContext, find_key, fmt
-from fiscallens.extract.fund_tables import read_fund_tables
+from fiscallens.extract.fund_tables import read_function_codes, read_fund_tables
 from fiscallens.extract.project_sentences import (
     read_department_narrative,
     read_project_paragraphs,
@@ -25,7 +25,13 @@ from fiscallens.read import read_document
 from tests.conftest import REPORTS_DIR
 
 # Table readers first, then sentence readers: the order the pipeline must register them in.
-READERS = (read_fund_tables, read_subproject_table, read_project_paragraphs, read_department_narrative)
+READERS = (
+    read_fund_tables,
+    read_function_codes,
+    read_subproject_table,
+    read_project_paragraphs,
+    read_department_narrative,
+)
 
 
 def extract(tmp_path: Path, *texts: str) -> ReportContext:

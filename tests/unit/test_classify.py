@@ -135,7 +135,7 @@ def test_a_table_heading_is_not_a_labelled_value(tmp_path: Path) -> None:
 # (contents, breadcrumbs, page headers, traditional-script mirrors, wrapped titles), with what
 # each one is in manifest.tsv. The real_* files are cut from ../shared/real-pdfs/ (named there).
 
-HEADS = Path(__file__).parent / "fixtures" / "heads"
+HEADS = Path(__file__).parent.parent / "fixtures" / "heads"
 
 
 def _manifest() -> list[dict[str, str]]:

@@ -13,13 +13,14 @@ import pytest
 
 from fiscallens.classify import classify
 from fiscallens.extract.context import ReportContext, rounding_envelope
-from fiscallens.extract.function_tables import printed_decimals, read_function_tables
+from fiscallens.extract.function_tables import read_function_tables
+from fiscallens.extract.prose import printed_decimals
 from fiscallens.extract.three_public import read_three_public
 from fiscallens.model import Document
 from fiscallens.read import read_document
 
 Reader = Callable[[ReportContext, Document], None]
-FIXTURES = Path(__file__).parent / "fixtures" / "sentences"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "sentences"
 ACCOUNTS_TITLE = "上海市普陀区示范局\n2023年度部门决算\n"
 BUDGET_TITLE = "上海市普陀区2025年区级部门预算\n预算主管部门：上海市普陀区示范街道办事处\n"
 

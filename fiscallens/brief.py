@@ -1,100 +1,36 @@
-"""Briefing figures: charts that carry their own context, and one-page region-year briefs.
+"""The one-page brief: one region (province or prefecture) and year on one 16:9 page.
 
-Leaders paste charts into Word/WPS/PPT, so an exported chart has its title, the active
-filters in words, its data source and the warehouse date drawn into the image. A brief lays
-out one region and year on one 16:9 page: KPIs, the execution chart, the 三公 trend, the
-score-vs-execution scatter, the summary sentences and a footnote of reports and findings.
-Rendering goes through Plotly's kaleido with the system Chromium and a CJK font.
+KPIs, the execution chart, the 三公 trend, the score-vs-execution scatter, the summary sentences
+and a footnote of the reports used and their data-quality warnings; written as PDF, PNG, SVG or
+PPTX (`python -m fiscallens brief`, the 简报 page). Rendering is `fiscallens.figure_export`'s.
 """
 
 from __future__ import annotations
 
-import atexit
 import html
 import io
 import re
-import threading
-import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from fiscallens import charts
+from fiscallens.figure_export import IMAGE_FORMATS, SLIDE_HEIGHT, SLIDE_WIDTH, figure_bytes, warehouse_date
 from fiscallens.insights import HIGH_SCORE, LOW_EXECUTION, summary_sentences
 from fiscallens.presentation import format_amount, format_rate, source_note
 from fiscallens.queries import get_query
 from fiscallens.regions import default_index
 
-# A 16:9 slide; PNG exports at twice this for print-quality pasting.
-SLIDE_WIDTH, SLIDE_HEIGHT = 1600, 900
-EXPORT_SCALE = 2
-EXPORT_FORMATS = ("png", "svg", "pdf")
 FOOTNOTE_FINDINGS = 6
 
 
 class BriefingError(Exception):
     """The brief cannot be made (unknown region, no reports): the message says why, in Chinese."""
-
-
-def warehouse_date(con: duckdb.DuckDBPyConnection) -> str:
-    built = get_query("warehouse_info").run(con)["built_at"].iloc[0]
-    return str(built)[:10] if built else "未知"
-
-
-def with_context(fig: go.Figure, filters: str, source: str, built_on: str) -> go.Figure:
-    """A copy of `fig` with filters, source and warehouse date written under the plot."""
-    out = go.Figure(fig)
-    bottom = (out.layout.margin.b or 60) + 50
-    out.update_layout(margin={"b": bottom})
-    out.add_annotation(
-        # Plotly renders a subset of HTML in annotations: the selection's words are escaped.
-        text=html.escape(f"筛选：{filters}　|　{source}　|　数据截至 {built_on}（财政绩效透视）"),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-bottom + 12,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        font={"size": 12, "color": "#555"},
-    )
-    return out
-
-
-_renderer_lock = threading.Lock()
-_renderer_started = False
-
-
-def _ensure_renderer() -> None:
-    """Keep one Chromium for kaleido per process: the first export pays ~4 s, later ones ~0.3 s."""
-    global _renderer_started
-    with _renderer_lock:
-        if not _renderer_started:
-            kaleido.start_sync_server(silence_warnings=True)
-            atexit.register(kaleido.stop_sync_server, silence_warnings=True)
-            _renderer_started = True
-
-
-def figure_bytes(fig: go.Figure, fmt: str, width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT) -> bytes:
-    """Render a figure server-side (kaleido + system Chromium) as PNG, SVG or PDF."""
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unsupported format {fmt!r}")
-    fig = go.Figure(fig)
-    fig.update_layout(font={"family": charts.FONT_FAMILY}, width=width, height=height)
-    _ensure_renderer()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # "kopts ignored when using a server"
-        return fig.to_image(format=fmt, width=width, height=height, scale=EXPORT_SCALE if fmt == "png" else 1)
-
-
-# --- one region-year on one page ------------------------------------------------------------
 
 
 @dataclass
@@ -215,19 +151,7 @@ def brief_figure(data: BriefData) -> go.Figure:
         height=SLIDE_HEIGHT,
         margin={"l": 40, "r": 80, "t": 80, "b": 110},
     )
-    fig.add_annotation(
-        text=footnote(data),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-100,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        align="left",
-        font={"size": 11, "color": "#555"},
-    )
+    _left_text(fig, footnote(data), 0, {"size": 11, "color": "#555"}, yanchor="bottom", yshift=-100)
     return fig
 
 
@@ -270,32 +194,27 @@ def _kpi_block(fig: go.Figure, data: BriefData) -> None:
         ("平均自评得分", f"{k['mean_score']:.2f} 分" if k["reports_with_score"] else "—"),
     ]
     text = "<br>".join(f"<span style='color:#666'>{label}</span>　<b>{value}</b>" for label, value in rows)
+    _left_text(fig, text, 1.0, {"size": 20})
+    sentences = (
+        "<br>".join("• " + _wrap(s, 38) for s in data.sentences) or "（所选范围内无可比较的执行、三公或得分数据）"
+    )
+    _left_text(fig, sentences, 0.69, {"size": 13})
+
+
+def _left_text(fig: go.Figure, text: str, y: float, font: dict, yanchor: str = "top", **shift: float) -> None:
+    """Left-aligned text at the page's left edge, `y` up the page (the KPIs, the sentences, the footnote)."""
     fig.add_annotation(
         text=text,
         xref="paper",
         yref="paper",
-        x=0.0,
-        y=1.0,
+        x=0,
+        y=y,
         xanchor="left",
-        yanchor="top",
+        yanchor=yanchor,
         showarrow=False,
         align="left",
-        font={"size": 20},
-    )
-    sentences = (
-        "<br>".join("• " + _wrap(s, 38) for s in data.sentences) or "（所选范围内无可比较的执行、三公或得分数据）"
-    )
-    fig.add_annotation(
-        text=sentences,
-        xref="paper",
-        yref="paper",
-        x=0.0,
-        y=0.69,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        align="left",
-        font={"size": 13},
+        font=font,
+        **shift,
     )
 
 
@@ -369,7 +288,7 @@ def _min_score(data: BriefData) -> float:
 def write_brief(data: BriefData, out: Path) -> Path:
     """Write the brief as .pdf, .png, .svg or .pptx (by the file's suffix)."""
     suffix = out.suffix.lower().lstrip(".")
-    if suffix in EXPORT_FORMATS:
+    if suffix in IMAGE_FORMATS:
         out.write_bytes(figure_bytes(brief_figure(data), suffix))
     elif suffix == "pptx":
         out.write_bytes(pptx_bytes(data))

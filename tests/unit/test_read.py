@@ -105,3 +105,20 @@ def test_discover_skips_hidden_and_reports_missing(tmp_path: Path) -> None:
     files, findings = read.discover([tmp_path, tmp_path / "nope"])
     assert [f.name for f in files] == ["a.txt", "b.txt"]
     assert [f.rule for f in findings] == ["source_missing"]
+
+
+def test_a_file_is_named_once_and_its_name_passed_along(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build names a file once (read.identify); reading it then uses that name, not a new one."""
+    path = tmp_path / "report.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    file = read.identify(path)
+    assert file == read.SourceFile(path, read.display_path(path))
+
+    def renamed(_: Path) -> str:
+        raise AssertionError("the file was named again")
+
+    monkeypatch.setattr(read, "display_path", renamed)
+    doc, findings = read.read_document(file.path, file.name)
+    assert doc is not None and doc.source_file == file.name and not findings
+    assert doc.sha256 == read.file_digest(path)  # the content's id: the digest of the bytes read
+    assert read.name_finding(file.path, file.name) is None

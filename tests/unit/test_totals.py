@@ -20,7 +20,7 @@ from fiscallens.extract.totals import read_totals
 from fiscallens.model import Document
 from fiscallens.read import read_document
 
-FIXTURES = Path(__file__).parent / "fixtures" / "totals"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "totals"
 ACCOUNTS_TITLE = "上海市普陀区财政局\n2024年度部门决算\n"
 BUDGET_TITLE = "上海市普陀区2025年区级部门预算\n预算主管部门：上海市普陀区人民政府办公室\n"
 TOTALS_RULES = ("totals_", "narrative_total")

@@ -5,7 +5,8 @@ import io
 import pandas as pd
 import pytest
 
-from fiscallens.presentation import amount_unit, csv_bytes, format_amount, format_rate, source_note, xlsx_bytes
+from fiscallens.downloads import csv_bytes, xlsx_bytes
+from fiscallens.presentation import amount_unit, format_amount, format_rate, source_note
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Cached brief rendering for the 简报 page (rendering goes through Chromium and takes seconds)."""
+"""The one-page brief rendered for the 简报 page, cached (rendering goes through Chromium and takes seconds)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from fiscallens.briefing import brief_figure, collect, figure_bytes, write_brief
+from fiscallens.brief import brief_figure, collect, write_brief
+from fiscallens.figure_export import figure_bytes
 from ui.data import current_version, fresh, uncached
 
 

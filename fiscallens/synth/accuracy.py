@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 
 from fiscallens.normalize import normalize_text
-from fiscallens.synth import read_ground_truth
+from fiscallens.synth.corpus import read_ground_truth
 
 NUMBER_TOLERANCE = 0.005 + 1e-9
 MAX_EXAMPLES = 25
@@ -49,34 +49,41 @@ def same_value(expected: Any, got: Any) -> bool:
     return norm_text(expected) == norm_text(got)
 
 
+# The outcome of one fact: the row and the value are right, the row is missing, or the value differs.
+OUTCOMES = ("right", "missing_row", "wrong_value")
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    """part ÷ whole to four places; None when there is nothing to divide by."""
+    return round(part / whole, 4) if whole else None
+
+
+def _rates(totals: Counter[str], hits: Counter[str], names: tuple[str, str, str]) -> dict[str, dict[str, Any]]:
+    """Per key, sorted: its total, its hits and their ratio, under the three given names."""
+    total, hit, ratio = names
+    return {key: {total: n, hit: hits[key], ratio: _ratio(hits[key], n)} for key, n in sorted(totals.items())}
+
+
 @dataclass
 class Tally:
-    facts: int = 0
-    right: int = 0
-    missing_row: int = 0
-    wrong_value: int = 0
+    """Facts by outcome."""
+
+    counts: Counter[str] = field(default_factory=Counter)
 
     def add(self, outcome: str) -> None:
-        self.facts += 1
-        if outcome == "right":
-            self.right += 1
-        elif outcome == "missing_row":
-            self.missing_row += 1
-        else:
-            self.wrong_value += 1
+        self.counts[outcome if outcome in OUTCOMES else "wrong_value"] += 1
+
+    @property
+    def facts(self) -> int:
+        return sum(self.counts.values())
 
     @property
     def share(self) -> float | None:
-        return self.right / self.facts if self.facts else None
+        return self.counts["right"] / self.facts if self.facts else None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "facts": self.facts,
-            "right": self.right,
-            "missing_row": self.missing_row,
-            "wrong_value": self.wrong_value,
-            "share_right": round(self.share, 4) if self.share is not None else None,
-        }
+        outcomes = {outcome: self.counts[outcome] for outcome in OUTCOMES}
+        return {"facts": self.facts, **outcomes, "share_right": _ratio(self.counts["right"], self.facts)}
 
 
 @dataclass
@@ -113,33 +120,17 @@ class FindingScore:
     false_alarms: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        kinds = {
-            kind: {
-                "planted": n,
-                "caught": self.caught[kind],
-                "recall": round(self.caught[kind] / n, 4) if n else None,
-            }
-            for kind, n in sorted(self.planted.items())
-        }
-        rules = {
-            rule: {
-                "alarms": n,
-                "true": self.true_alarms[rule],
-                "precision": round(self.true_alarms[rule] / n, 4) if n else None,
-            }
-            for rule, n in sorted(self.alarms.items())
-        }
         planted, caught = sum(self.planted.values()), sum(self.caught.values())
         alarms, true = sum(self.alarms.values()), sum(self.true_alarms.values())
         return {
             "planted": planted,
             "caught": caught,
-            "recall": round(caught / planted, 4) if planted else None,
+            "recall": _ratio(caught, planted),
             "warning_pairs": alarms,
             "true_pairs": true,
-            "precision": round(true / alarms, 4) if alarms else None,
-            "by_kind": kinds,
-            "by_rule": rules,
+            "precision": _ratio(true, alarms),
+            "by_kind": _rates(self.planted, self.caught, ("planted", "caught", "recall")),
+            "by_rule": _rates(self.alarms, self.true_alarms, ("alarms", "true", "precision")),
             "missed": self.missed[:MAX_EXAMPLES],
             "false_alarms": self.false_alarms[:MAX_EXAMPLES],
         }

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from fiscallens.classify import classify
-from fiscallens.extract.context import ReportContext
+from fiscallens.extract.context import ReportContext, name_score
 from fiscallens.extract.economic_tables import read_economic_tables
-from fiscallens.extract.function_tables import line_list, name_score, read_function_tables
+from fiscallens.extract.function_tables import read_function_tables
+from fiscallens.extract.table import line_list
 from fiscallens.extract.three_public import read_three_public
 from fiscallens.model import Document
 from fiscallens.normalize import find_numbers

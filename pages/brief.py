@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from fiscallens.briefing import BriefingError
+from fiscallens.brief import BriefingError
 from fiscallens.presentation import markdown_text
+from ui.brief_render import brief_file, brief_preview
 from ui.data import guard, named
-from ui.publishing import brief_file, brief_preview
 
 FORMATS = {
     "PDF": ("pdf", "application/pdf"),

@@ -1,4 +1,4 @@
-"""简报模式 and image exports for the pages: full-width 16:9 charts that carry their own context."""
+"""简报模式 (the slide view, ?brief=1) and the 导出图片 buttons: full-width 16:9 charts that carry their own context."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from fiscallens.briefing import figure_bytes, with_context
+from fiscallens.figure_export import build_day, figure_bytes, with_context
 from fiscallens.presentation import markdown_text
 from ui.data import named
 
@@ -66,11 +66,10 @@ def exit_link() -> None:
 
 
 def warehouse_day() -> str:
-    built = named("warehouse_info")["built_at"].iloc[0]
-    return str(built)[:10] if built else "未知"
+    return build_day(named("warehouse_info"))
 
 
-def briefing_figure(fig: go.Figure, filters: str, source: str) -> go.Figure:
+def slide_figure(fig: go.Figure, filters: str, source: str) -> go.Figure:
     """The chart as it appears in 简报模式 and in exports: context drawn in, slide-sized."""
     out = with_context(fig, filters, source, warehouse_day())
     out.update_layout(width=BRIEF_WIDTH, height=BRIEF_HEIGHT)
@@ -90,7 +89,7 @@ def export_buttons(fig: go.Figure, filters: str, source: str, key: str, name: st
         if st.button("生成图片", key=f"make_{key}"):
             with st.spinner("正在生成图片（服务器端渲染，约需几秒）…"):
                 try:
-                    data = _render(briefing_figure(fig, filters, source).to_json(), suffix)
+                    data = _render(slide_figure(fig, filters, source).to_json(), suffix)
                 except Exception as exc:  # kaleido/Chromium failures are shown, not raised
                     st.error(
                         f"生成图片失败：{markdown_text(exc)}。服务器需安装 Chromium 与中文字体（fonts-noto-cjk）。"

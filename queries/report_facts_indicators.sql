@@ -1,0 +1,11 @@
+-- title: 报告详情 · 绩效指标
+-- answers: 一份报告抽取出的绩效指标，每行附来源文件、行号和页码（先列所属评价对象）
+-- grain: one row per performance indicator of the report
+-- internal: the report-detail page and `fiscallens explain` (golden output); not in the SQL workbench gallery
+-- param report_id: 报告标识
+-- Stable row order, so the golden files diff well.
+SELECT e.name AS owner, e.scope AS owner_scope, t.*
+FROM indicators AS t
+LEFT JOIN evaluations AS e USING (evaluation_id)
+WHERE t.report_id = $report_id
+ORDER BY owner_scope, owner, t.source_line, t.level3, t.source_file, t.source_line

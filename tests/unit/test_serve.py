@@ -1,0 +1,49 @@
+"""`make run` relies on one private Streamlit flag (ui/serve.py). These tests pin what the flag means in the
+installed Streamlit, so an upgrade that renames or drops it fails here, not silently in front of a user."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+pytest.importorskip("streamlit")
+
+from streamlit.commands import navigation
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import script_runner
+
+from ui import serve
+
+UPGRADE_HINT = (
+    "Streamlit changed how it detects the legacy pages/ folder: revisit ui/serve.disable_legacy_pages_folder "
+    "(and drop it if st.navigation now wins from the first request)"
+)
+
+
+@pytest.fixture
+def flag():
+    saved = PagesManager.uses_pages_directory
+    yield
+    PagesManager.uses_pages_directory = saved
+
+
+def test_without_the_workaround_streamlit_still_detects_the_pages_folder(flag) -> None:
+    """The workaround is still needed: left alone, Streamlit turns legacy routing on because pages/ exists."""
+    PagesManager.uses_pages_directory = None
+    manager = PagesManager(str(serve.APP))
+    assert manager.main_script_parent == serve.APP.parent
+    assert PagesManager.uses_pages_directory is True, UPGRADE_HINT
+
+
+def test_the_workaround_turns_legacy_routing_off_before_the_first_run(flag) -> None:
+    PagesManager.uses_pages_directory = None
+    serve.disable_legacy_pages_folder()
+    PagesManager(str(serve.APP))
+    assert PagesManager.uses_pages_directory is False, UPGRADE_HINT
+
+
+def test_the_flag_is_what_the_script_runner_and_st_navigation_consult() -> None:
+    """The runner picks legacy routing from this flag, and st.navigation sets it to False itself."""
+    assert "PagesManager.uses_pages_directory" in inspect.getsource(script_runner.ScriptRunner), UPGRADE_HINT
+    assert "PagesManager.uses_pages_directory = False" in inspect.getsource(navigation.navigation), UPGRADE_HINT
