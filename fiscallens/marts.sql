@@ -27,6 +27,13 @@ CREATE MACRO region_below_filter(_prefecture, _department, _province, province, 
         ELSE coalesce(province, region_label)
     END;
 
+-- The name a row's region is shown by: its finest region (region_name), or the short label that
+-- charts use (region_label), both with one wording for a report whose region was not recognised.
+CREATE MACRO region_name(county, prefecture, province) AS
+    coalesce(county, prefecture, province, '（地区未识别）');
+CREATE MACRO region_label(label, county, prefecture, province) AS
+    coalesce(label, county, prefecture, province, '（地区未识别）');
+
 -- A report's main evaluated unit, whose figures and score stand for the report: the project of a
 -- project self-evaluation, the department otherwise (report_summary; derive.sql's reports.total_score).
 CREATE MACRO main_unit_scope(doc_type) AS
@@ -81,8 +88,8 @@ SELECT
     r.prefecture,
     r.county,
     r.region_code,
-    coalesce(r.county, r.prefecture, r.province, '（地区未识别）') AS region_name,
-    coalesce(g.label, r.county, r.prefecture, r.province, '（地区未识别）') AS region_label,
+    region_name(r.county, r.prefecture, r.province) AS region_name,
+    region_label(g.label, r.county, r.prefecture, r.province) AS region_label,
     r.department,
     r.project_name,
     r.fiscal_year,
@@ -139,8 +146,8 @@ SELECT
     r.doc_type,
     r.province,
     r.prefecture,
-    coalesce(r.county, r.prefecture, r.province, '（地区未识别）') AS region_name,
-    coalesce(g.label, r.county, r.prefecture, r.province, '（地区未识别）') AS region_label,
+    region_name(r.county, r.prefecture, r.province) AS region_name,
+    region_label(g.label, r.county, r.prefecture, r.province) AS region_label,
     r.department,
     r.fiscal_year,
     r.in_default_view,
