@@ -23,7 +23,11 @@ $(DB): $(VENV)/.installed $(wildcard data/reports/*) $(wildcard fiscallens/*.py 
 build: $(DB)
 
 # ui/serve.py is `streamlit run app.py` with pages/ routed by st.navigation from the first request on.
+# Image, PDF and brief exports render in Chromium with a CJK font: set up as for `make test` (apt as root
+# on Debian); where that cannot be done the app still starts and each export button says what is missing.
 run: $(DB)
+	@sh tests/browser/ensure-browser.sh || \
+		echo "提示：未能安装 chromium 或 fonts-noto-cjk，图片、PDF 与简报导出不可用（应用照常启动）。安装：sudo apt install chromium fonts-noto-cjk"
 	FISCALLENS_DB=$(DB) $(PY) -m ui.serve --server.port $(PORT) --browser.gatherUsageStats false
 
 # Layers: unit, end-to-end and AppTest first; then the real-browser tests (marked `browser`); then Spark (`spark`).

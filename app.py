@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui.filters import sync_url
+
 st.set_page_config(page_title="财政绩效透视 FiscalLens", page_icon="📊", layout="wide")
 
 navigation = st.navigation(
@@ -19,6 +21,9 @@ navigation = st.navigation(
                 url_path="three-public-expenses",
             ),
             st.Page("pages/scores.py", title="绩效评分", icon=":material/grade:", url_path="evaluation-scores"),
+            st.Page("pages/map.py", title="地图", icon=":material/map:", url_path="region-map"),
+            st.Page("pages/rankings.py", title="排名", icon=":material/leaderboard:", url_path="rankings"),
+            st.Page("pages/department.py", title="同类部门", icon=":material/groups:", url_path="peers"),
             st.Page("pages/brief.py", title="简报", icon=":material/slideshow:", url_path="briefing"),
         ],
         "报告": [
@@ -29,9 +34,13 @@ navigation = st.navigation(
         "工具": [
             st.Page("pages/sql_workbench.py", title="自助查询", icon=":material/terminal:", url_path="sql"),
         ],
-    }
+    },
+    expanded=True,  # every page listed: a folded list ends in Streamlit's English "View 3 more"
 )
 # URL paths differ from the file names on purpose: with a pages/ folder, Streamlit would
 # otherwise serve a deep link such as /overview by running pages/overview.py alone,
 # without this navigation. Unknown paths fall through to this script instead.
+# The sidebar's navigation links drop the query string: the filters the session keeps go back into
+# the URL of every page, also of the pages that show no filters (ui/filters.py).
+sync_url()
 navigation.run()

@@ -8,25 +8,21 @@ PPTX (`python -m fiscallens brief`, the 简报 page). Rendering is `fiscallens.f
 from __future__ import annotations
 
 import html
-import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from fiscallens import charts
+from fiscallens import brief_docx, brief_pptx, charts, palette
 from fiscallens.figure_export import IMAGE_FORMATS, SLIDE_HEIGHT, SLIDE_WIDTH, figure_bytes, warehouse_date
 from fiscallens.insights import HIGH_SCORE, LOW_EXECUTION, summary_sentences
+from fiscallens.labels import rule_label
 from fiscallens.presentation import format_amount, format_rate, source_note
 from fiscallens.queries import get_query
 from fiscallens.regions import default_index
-
-FOOTNOTE_FINDINGS = 6
 
 
 class BriefingError(Exception):
@@ -51,6 +47,83 @@ class BriefData:
     @property
     def title(self) -> str:
         return f"{self.region} {self.year} 年财政绩效简报"
+
+    def kpi_rows(self) -> list[tuple[str, str]]:
+        """(label, value) of the key figures, the same on every form of the brief."""
+        k = self.kpis
+        with_execution = int(k["reports_with_execution"])
+        return [
+            ("报告", f"{int(k['reports'])} 份（其中 {with_execution} 份列有预算与执行数）"),
+            ("全年预算合计", format_amount(k["budget_full_year"])),
+            ("执行数合计", format_amount(k["actual"])),
+            ("总体执行率", format_rate(k["execution_rate"])),
+            (
+                "平均自评得分",
+                f"{k['mean_score']:.2f} 分（{int(k['reports_with_score'])} 份有总分）"
+                if k["reports_with_score"]
+                else "—（无自评得分）",
+            ),
+        ]
+
+    def report_name(self, report_id: str) -> str:
+        """A report as people name it: body[·project]（type，year）."""
+        row = self.reports.loc[self.reports["报告标识"] == report_id]
+        if row.empty:
+            return report_id
+        r = row.iloc[0]
+        project = f"·{r['项目']}" if isinstance(r["项目"], str) and r["项目"] else ""
+        return f"{r['部门（单位）']}{project}（{r['类型']}，{int(r['年度'])} 年）"
+
+    def source_lines(self) -> list[str]:
+        """The footnote: the reports used (named, at most FOOTNOTE_REPORTS) and a summary of their
+        data-quality warnings by report and kind; every item whole, never cut mid-sentence."""
+        years = self.reports["年度"].dropna().astype(int).tolist()
+        names = [self.report_name(r) for r in self.reports["报告标识"]]
+        used = "；".join(names[:FOOTNOTE_REPORTS]) + (f" 等 {len(names)} 份" if len(names) > FOOTNOTE_REPORTS else "")
+        lines = [f"{source_note(len(self.reports), years)}：{used}。数据截至 {self.built_on}，财政绩效透视自动生成。"]
+        if not self.findings.empty:
+            by_report = self.findings.groupby("报告标识", sort=False)
+            parts = []
+            for report_id, group in sorted(by_report, key=lambda item: -len(item[1]))[:FOOTNOTE_WARNING_REPORTS]:
+                kinds = group["规则"].map(rule_label).value_counts()
+                detail = "、".join(f"{kind} {n} 条" for kind, n in kinds.items())
+                parts.append(f"{self.report_name(report_id)} {len(group)} 条（{detail}）")
+            more = by_report.ngroups - len(parts)
+            tail = f"；另有 {more} 份报告的警告" if more > 0 else ""
+            lines.append(
+                f"数据质量警告 {len(self.findings)} 条（报告自相矛盾之处，原文数字未改）：{'；'.join(parts)}{tail}。"
+                "逐条内容与原文行号见“数据质量”页。"
+            )
+        return lines
+
+    def execution_rows(self) -> pd.DataFrame:
+        """The execution chart's rows: at most EXEC_BARS reports, largest shortfall first, indexed by
+        (name, year); the two rates in percent."""
+        frame = self.execution.head(EXEC_BARS)
+        index = pd.MultiIndex.from_arrays([frame["评价对象"].astype(str), frame["年度"].astype(int)])
+        return frame[["执行率（%）", "占年初预算（%）"]].set_axis(index)
+
+    def panel_titles(self) -> dict[str, str]:
+        """The three charts' titles (their captions in the DOCX, slide titles in the PPTX)."""
+        more = len(self.execution) > EXEC_BARS
+        shown = f"（未执行金额最大的 {EXEC_BARS} 份，共 {len(self.execution)} 份）" if more else ""
+        return {
+            "execution": f"预算执行率（%）：执行数 ÷ 全年预算（深色）/ ÷ 年初预算（浅色）{shown}",
+            "three_public": "“三公”经费决算数（万元，历年；空心点为推算）",
+            "scores": "自评得分与执行率（阴影：自评 ≥ 90 分而执行率 < 80%）",
+        }
+
+    def three_public_totals(self) -> pd.DataFrame:
+        """三公 totals (决算数) by department and year, for the trend chart."""
+        frame = self.three_public
+        if frame.empty:
+            return frame
+        totals = frame[(frame["item"] == "total") & frame["决算数（万元）"].notna()]
+        return totals.sort_values(["部门（单位）", "年度"]).reset_index(drop=True)
+
+    def panel_figures(self) -> dict[str, go.Figure]:
+        """Each chart of the brief alone (for the DOCX), keyed by its caption."""
+        return panel_figures(self)
 
 
 def collect(con: duckdb.DuckDBPyConnection, region: str, year: int) -> BriefData:
@@ -88,233 +161,390 @@ def collect(con: duckdb.DuckDBPyConnection, region: str, year: int) -> BriefData
         execution=execution,
         three_public=run("three_public_trend", **all_years),
         scores=scores,
-        sentences=summary_sentences(execution, changes, scores),
+        sentences=summary_sentences(execution, changes, scores, reports_total=len(execution)),
         reports=reports,
         findings=findings,
         built_on=warehouse_date(con),
     )
 
 
+# --- the page plan ------------------------------------------------------------------------------
+# Everything on the brief is placed in page pixels (SLIDE_WIDTH × SLIDE_HEIGHT, y down) by `_plan`,
+# from the wrapped text's line count, so that no text box can reach another whatever the region:
+# long names are wrapped or shortened, long lists are cut to whole items with "等 N 份" and sentences
+# that do not fit are left out whole (the PPTX and DOCX carry them all).
+PAD = 28
+LEFT_WIDTH = 540  # KPIs and 要点
+RIGHT_X = 600  # the charts' area starts here
+TITLE_SIZE, KPI_SIZE, HEADING_SIZE, FOOT_SIZE, TICK_SIZE = 26, 18, 15, 11, 11
+BULLET_SIZES = (14, 13, 12)  # the 要点 shrink to fit before a sentence is left out
+LINE_SPACING = 1.3  # plotly's line height in multi-line annotations, × font size
+TOP = 80  # below the title
+PANEL_TITLE_GAP = 30  # a panel's title line above its plot area
+TICK_BAND = 20  # x tick labels under a plot
+AXIS_TITLE_BAND = 22  # an x axis title under the tick labels
+EXEC_LABEL_WIDTH = 170  # category labels left of the execution bars
+SCORE_GUTTER, TREND_GUTTER = 70, 70  # y tick labels and the rotated y title left of a plot
+EXEC_BARS = 12  # reports shown in the execution chart (largest shortfall first)
+FOOTNOTE_REPORTS = 8  # reports named in the footnote before "等 N 份"
+FOOTNOTE_WARNING_REPORTS = 3  # reports whose warnings are summarised in the footnote
+LABELLED_POINTS = 5  # scatter points labelled with their name (more would collide)
+LABELLED_SERIES = 3  # 三公 lines whose values are written at the points
+
+
+def text_width(text: str, size: float) -> float:
+    """Pixel width of one line: CJK and full-width characters one em, others about half."""
+    return sum(size if ord(ch) > 0x2E7F else (0.3 if ch == " " else 0.58) * size for ch in text)
+
+
+def wrap_lines(text: str, width: float, size: float) -> list[str]:
+    """Break `text` into lines of at most `width` px, after punctuation where possible, never inside a
+    number (pieces are split at punctuation; a piece longer than a line is cut between characters)."""
+    lines, current = [], ""
+    for piece in re.split(r"(?<=[，；。、：）])", text):
+        while text_width(piece, size) > width:  # a piece longer than a line: cut between characters
+            room = width - text_width(current, size)
+            cut = max(1, next((i for i in range(len(piece), 0, -1) if text_width(piece[:i], size) <= room), 0))
+            if not current and cut < 1:
+                break
+            if text_width(piece[:cut], size) > room and current:
+                lines.append(current)
+                current = ""
+                continue
+            lines.append(current + piece[:cut])
+            current, piece = "", piece[cut:]
+        if current and text_width(current + piece, size) > width:
+            lines.append(current)
+            current = ""
+        current += piece
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _wrap(text: str, width: int) -> str:
+    """`text` broken into lines of about `width` characters as annotation markup: escaped (names from
+    documents and the URL; plotly renders a subset of HTML), lines joined by <br>."""
+    return "<br>".join(html.escape(line) for line in wrap_lines(text, width * 14, 14))
+
+
+def shorten(text: str, width: float, size: float) -> str:
+    """`text` cut to fit `width` px, with "…" when cut (chart labels; the full name is in the footnote)."""
+    if text_width(text, size) <= width:
+        return text
+    while text and text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the page in pixels, y down: a text block or a plot with its tick labels."""
+
+    name: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlaps(self, other: Box) -> bool:
+        return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+
+
+@dataclass
+class Plan:
+    """Where everything goes: text blocks (markup, font size, box) and the three plot areas."""
+
+    texts: list[tuple[str, int, Box]] = field(default_factory=list)
+    plots: dict[str, Box] = field(default_factory=dict)
+    left_out: int = 0  # 要点 sentences that did not fit
+
+    def boxes(self) -> list[Box]:
+        """Every box that holds text: text blocks, and each plot with its tick labels and axis titles."""
+        return [box for _, _, box in self.texts] + list(self.plots.values())
+
+
+def _text_block(plan: Plan, name: str, lines: list[str], size: int, x: float, y: float, width: float) -> float:
+    """Add a block of already wrapped lines at (x, y); returns the y below it."""
+    height = len(lines) * size * LINE_SPACING
+    plan.texts.append(("<br>".join(lines), size, Box(name, x, y, x + width, y + height)))
+    return y + height
+
+
+def _plan(data: BriefData) -> Plan:
+    plan = Plan()
+    _text_block(
+        plan, "title", [f"<b>{html.escape(data.title)}</b>"], TITLE_SIZE, PAD, 20, text_width(data.title, TITLE_SIZE)
+    )
+    foot_width = SLIDE_WIDTH - 2 * PAD
+    foot_lines = [html.escape(x) for line in data.source_lines() for x in wrap_lines(line, foot_width, FOOT_SIZE)]
+    foot_top = SLIDE_HEIGHT - 12 - len(foot_lines) * FOOT_SIZE * LINE_SPACING
+    _text_block(plan, "footnote", foot_lines, FOOT_SIZE, PAD, foot_top, foot_width)
+    bottom = foot_top - 14
+    kpis = [f"<span style='color:#666'>{label}</span>　<b>{html.escape(value)}</b>" for label, value in data.kpi_rows()]
+    y = _text_block(plan, "kpis", kpis, KPI_SIZE, PAD, TOP, LEFT_WIDTH) + 14
+    y = _text_block(plan, "heading", ["<b>要点</b>"], HEADING_SIZE, PAD, y, LEFT_WIDTH) + 6
+    _bullets(plan, data.sentences, y, bottom)
+    _plot_areas(plan, bottom)
+    return plan
+
+
+def _bullets(plan: Plan, sentences: list[str], top: float, bottom: float) -> None:
+    """The 要点, as large as they fit; whole sentences that do not fit are left out and counted."""
+    sentences = sentences or ["所选范围内没有可比较的执行、“三公”或得分数据。"]
+    for size in BULLET_SIZES:
+        lines: list[str] = []
+        kept = 0
+        for sentence in sentences:
+            wrapped = wrap_lines("• " + sentence, LEFT_WIDTH, size)
+            if (len(lines) + len(wrapped) + 1) * size * LINE_SPACING > bottom - top:
+                break
+            lines += [html.escape(line) for line in wrapped]
+            kept += 1
+        if kept == len(sentences) or size == BULLET_SIZES[-1]:
+            break
+    plan.left_out = len(sentences) - kept
+    if plan.left_out:
+        lines.append(html.escape(f"（另有 {plan.left_out} 条要点，见 PPTX/DOCX 简报）"))
+    _text_block(plan, "bullets", lines, size, PAD, top, LEFT_WIDTH)
+
+
+def _plot_areas(plan: Plan, bottom: float) -> None:
+    """Three panels right of the text: execution on top, 三公 and scores side by side below."""
+    right = SLIDE_WIDTH - PAD
+    middle = TOP + (bottom - TOP) * 0.48
+    plan.texts.append(("", 14, Box("title:execution", RIGHT_X, TOP, right, TOP + 20)))
+    plan.plots["execution"] = Box("execution", RIGHT_X, TOP + PANEL_TITLE_GAP, right, middle - 16)
+    split = RIGHT_X + (right - RIGHT_X) * 0.5
+    low_top = middle + 12
+    plan.texts.append(("", 14, Box("title:three_public", RIGHT_X, low_top, split - 20, low_top + 20)))
+    plan.texts.append(("", 14, Box("title:scores", split + 20, low_top, right, low_top + 20)))
+    plan.plots["three_public"] = Box("three_public", RIGHT_X, low_top + PANEL_TITLE_GAP, split - 20, bottom)
+    plan.plots["scores"] = Box("scores", split + 20, low_top + PANEL_TITLE_GAP, right, bottom)
+
+
 def brief_figure(data: BriefData) -> go.Figure:
-    """The whole brief as one 16:9 figure: KPIs and sentences on the left, three charts around them."""
-    fig = make_subplots(
-        rows=2,
-        cols=2,
-        column_widths=[0.5, 0.5],
-        row_heights=[0.5, 0.5],
-        specs=[[None, {"type": "xy"}], [{"type": "xy"}, {"type": "xy"}]],
-        # One title per existing subplot, in order (the top-left cell holds the KPIs).
-        subplot_titles=(
-            "预算执行率（%）：执行数 ÷ 全年预算 / ÷ 年初预算",
-            "“三公”经费决算数（万元，历年；空心点为推算）",
-            "自评得分与执行率（阴影：高分低执行）",
-        ),
-        horizontal_spacing=0.08,
-        vertical_spacing=0.16,
-    )
-    for trace in _execution_traces(data.execution):
-        fig.add_trace(trace, row=1, col=2)
-    fig.add_hline(y=100, line_dash="dot", line_color="#555", row=1, col=2)
-    three_public = _three_public_traces(data.three_public)
-    for trace in three_public:
-        fig.add_trace(trace, row=2, col=1)
-    if not three_public:
-        _no_data(fig, "所选地区的报告中没有“三公”经费数据", row=2, col=1)
-    if data.execution.empty:
-        _no_data(fig, "报告未同时给出预算数与执行数", row=1, col=2)
-    for trace in _score_traces(data.scores):
-        fig.add_trace(trace, row=2, col=2)
-    fig.add_shape(
-        type="rect",
-        x0=0,
-        x1=LOW_EXECUTION,
-        y0=HIGH_SCORE,
-        y1=101,
-        fillcolor="#ef5350",
-        opacity=0.12,
-        line_width=0,
-        row=2,
-        col=2,
-    )
-    fig.update_yaxes(title_text="%", row=1, col=2)
-    fig.update_yaxes(title_text="万元", rangemode="tozero", row=2, col=1)
-    fig.update_xaxes(title_text="年度", dtick=1, row=2, col=1)
-    fig.update_xaxes(title_text="执行率（%）", row=2, col=2)
-    fig.update_yaxes(title_text="自评得分", range=[max(0, _min_score(data) - 10), 101], row=2, col=2)
-    _kpi_block(fig, data)
+    """The whole brief as one 16:9 figure: KPIs and 要点 on the left, three charts on the right,
+    the sources and data-quality warnings at the foot; laid out by `_plan` so that nothing overlaps."""
+    plan = _plan(data)
+    fig = go.Figure()
     fig.update_layout(
-        title={"text": f"<b>{html.escape(data.title)}</b>", "x": 0.01, "font": {"size": 26}},
         font={"family": charts.FONT_FAMILY, "size": 13},
         showlegend=False,
         template="plotly_white",
         width=SLIDE_WIDTH,
         height=SLIDE_HEIGHT,
-        margin={"l": 40, "r": 80, "t": 80, "b": 110},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
     )
-    _left_text(fig, footnote(data), 0, {"size": 11, "color": "#555"}, yanchor="bottom", yshift=-100)
+    titles = {f"title:{key}": title for key, title in data.panel_titles().items()}
+    for markup, size, box in plan.texts:
+        text = f"<b>{html.escape(titles[box.name])}</b>" if box.name in titles else markup
+        _place_text(fig, text, box, size, muted=box.name == "footnote")
+    _execution_panel(fig, data, plan.plots["execution"])
+    _three_public_panel(fig, data, plan.plots["three_public"])
+    _score_panel(fig, data, plan.plots["scores"])
     return fig
 
 
-def footnote(data: BriefData) -> str:
-    years = data.reports["年度"].dropna().astype(int).tolist()
-    used = "；".join(
-        f"{r['部门（单位）']}{'·' + r['项目'] if r['项目'] else ''}（{r['类型']}）" for _, r in data.reports.iterrows()
-    )
-    lines = [f"{source_note(len(data.reports), years)}：{used}。数据截至 {data.built_on}，财政绩效透视自动生成。"]
-    if not data.findings.empty:
-        shown = data.findings.head(FOOTNOTE_FINDINGS)
-        more = len(data.findings) - len(shown)
-        items = "；".join(f"{r['说明'][:48]}" for _, r in shown.iterrows())
-        lines.append(
-            f"数据质量警告 {len(data.findings)} 条：{items}" + (f"；另有 {more} 条" if more > 0 else "") + "。"
-        )
-    return "<br>".join(_wrap(line, 150) for line in lines)
-
-
-def _wrap(text: str, width: int) -> str:
-    """Break a line for a figure annotation, after punctuation where possible, never inside a number.
-    The text (names from documents and the URL) is escaped: plotly renders a subset of HTML."""
-    lines, current = [], ""
-    for piece in re.split(r"(?<=[，；。、：）])", text):
-        if current and len(current) + len(piece) > width:
-            lines.append(html.escape(current))
-            current = ""
-        current += piece
-    lines.append(html.escape(current))
-    return "<br>".join(lines)
-
-
-def _kpi_block(fig: go.Figure, data: BriefData) -> None:
-    k = data.kpis
-    rows = [
-        ("报告", f"{int(k['reports'])} 份"),
-        ("全年预算合计", format_amount(k["budget_full_year"])),
-        ("执行数合计", format_amount(k["actual"])),
-        ("总体执行率", format_rate(k["execution_rate"])),
-        ("平均自评得分", f"{k['mean_score']:.2f} 分" if k["reports_with_score"] else "—"),
-    ]
-    text = "<br>".join(f"<span style='color:#666'>{label}</span>　<b>{value}</b>" for label, value in rows)
-    _left_text(fig, text, 1.0, {"size": 20})
-    sentences = (
-        "<br>".join("• " + _wrap(s, 38) for s in data.sentences) or "（所选范围内无可比较的执行、三公或得分数据）"
-    )
-    _left_text(fig, sentences, 0.69, {"size": 13})
-
-
-def _left_text(fig: go.Figure, text: str, y: float, font: dict, yanchor: str = "top", **shift: float) -> None:
-    """Left-aligned text at the page's left edge, `y` up the page (the KPIs, the sentences, the footnote)."""
+def _place_text(fig: go.Figure, text: str, box: Box, size: int, muted: bool = False) -> None:
     fig.add_annotation(
         text=text,
         xref="paper",
         yref="paper",
-        x=0,
-        y=y,
+        x=box.x0 / SLIDE_WIDTH,
+        y=1 - box.y0 / SLIDE_HEIGHT,
         xanchor="left",
-        yanchor=yanchor,
+        yanchor="top",
         showarrow=False,
         align="left",
-        font=font,
-        **shift,
+        font={"size": size, "color": "#555" if muted else "#222"},
     )
 
 
-def _execution_traces(frame: pd.DataFrame) -> list[go.BaseTraceType]:
+def _domain(fig: go.Figure, box: Box, left: float = 0, below: float = TICK_BAND) -> dict[str, list[float]]:
+    """Paper domains of a plot whose box includes `left` px of y labels and `below` px of x labels."""
+    width, height = fig.layout.width, fig.layout.height
+    return {"x": [(box.x0 + left) / width, box.x1 / width], "y": [1 - (box.y1 - below) / height, 1 - box.y0 / height]}
+
+
+def _axes(fig: go.Figure, n: int, domain: dict[str, list[float]], x: dict, y: dict) -> None:
+    suffix = "" if n == 1 else str(n)
+    tick = {"tickfont": {"size": TICK_SIZE}, "automargin": False}
+    fig.update_layout(
+        {
+            f"xaxis{suffix}": {"domain": domain["x"], "anchor": f"y{suffix}", **tick, **x},
+            f"yaxis{suffix}": {"domain": domain["y"], "anchor": f"x{suffix}", **tick, **y},
+        }
+    )
+
+
+def _empty_panel(fig: go.Figure, n: int, box: Box, sentence: str) -> None:
+    """A panel without data says so in a sentence where its chart would be."""
+    _axes(fig, n, _domain(fig, box), {"visible": False}, {"visible": False})
+    fig.add_annotation(
+        text="<br>".join(html.escape(line) for line in wrap_lines(sentence, (box.x1 - box.x0) * 0.9, 14)),
+        xref="paper",
+        yref="paper",
+        x=(box.x0 + box.x1) / 2 / fig.layout.width,
+        y=1 - (box.y0 + box.y1) / 2 / fig.layout.height,
+        showarrow=False,
+        font={"size": 14, "color": "#888"},
+    )
+
+
+def _execution_panel(fig: go.Figure, data: BriefData, box: Box) -> None:
+    frame = data.execution_rows()
     if frame.empty:
-        return []
-    labels = (frame["地区"] + "·" + frame["评价对象"].str.slice(0, 14)).tolist()
-    return [
-        go.Bar(
-            x=labels, y=frame["执行率（%）"], name="执行数 ÷ 全年预算", text=frame["执行率（%）"].map("{:.1f}%".format)
-        ),
-        go.Bar(
-            x=labels,
-            y=frame["占年初预算（%）"],
-            name="执行数 ÷ 年初预算",
-            marker_color="#90caf9",
-            text=frame["占年初预算（%）"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}%"),
-        ),
-    ]
+        _empty_panel(fig, 1, box, "所选报告未同时列出全年预算与执行数（如部门预算），无执行率可比。")
+        return
+    labels = [shorten(f"{name}（{year}）", EXEC_LABEL_WIDTH - 12, TICK_SIZE) for name, year in frame.index]
+    top = max(110.0, float(frame.max(numeric_only=True).max()) * 1.15)
+    for column, name in (("占年初预算（%）", "执行数 ÷ 年初预算"), ("执行率（%）", "执行数 ÷ 全年预算")):
+        values = frame[column]
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=values,
+                orientation="h",
+                name=name,
+                marker_color=palette.series_color(name),
+                text=[("" if pd.isna(v) else f"{v:.1f}%") for v in values],
+                textposition="outside",
+                textfont={"size": TICK_SIZE},
+                cliponaxis=False,
+            )
+        )
+    fig.add_vline(x=100, line_dash="dot", line_color=palette.NEUTRAL_LINE)
+    _axes(
+        fig, 1, _domain(fig, box, EXEC_LABEL_WIDTH), {"range": [0, top], "ticksuffix": "%"}, {"autorange": "reversed"}
+    )
 
 
-def _three_public_traces(frame: pd.DataFrame) -> list[go.BaseTraceType]:
-    totals = frame[(frame["item"] == "total") & frame["决算数（万元）"].notna()].sort_values("年度")
-    traces = []
-    for department, group in totals.groupby("部门（单位）"):
-        traces.append(
+def _three_public_panel(fig: go.Figure, data: BriefData, box: Box) -> None:
+    totals = data.three_public_totals()
+    if totals.empty:
+        _empty_panel(fig, 2, box, "所选地区的报告没有“三公”经费决算数。")
+        return
+    groups = list(totals.groupby("部门（单位）", sort=False))
+    colors = palette.color_map(name for name, _ in groups)
+    for name, group in groups:
+        fig.add_trace(
             go.Scatter(
                 x=group["年度"],
                 y=group["决算数（万元）"],
-                mode="lines+markers+text",
-                name=department,
-                text=[
-                    f"{v:.2f}{'（推算）' if d else ''}"
-                    for v, d in zip(group["决算数（万元）"], group["推算"], strict=True)
-                ],
+                mode="lines+markers+text" if len(groups) <= LABELLED_SERIES else "lines+markers",
+                name=name,
+                xaxis="x2",
+                yaxis="y2",
+                line={"color": colors[name]},
+                text=[f"{v:,.2f}" for v in group["决算数（万元）"]],
                 textposition="top center",
-                marker={"size": 10, "symbol": ["circle-open" if d else "circle" for d in group["推算"]]},
+                textfont={"size": TICK_SIZE},
+                cliponaxis=False,
+                marker={"size": 9, "symbol": ["circle-open" if d else "circle" for d in group["推算"]]},
             )
         )
-    return traces
-
-
-def _score_traces(frame: pd.DataFrame) -> list[go.BaseTraceType]:
-    data = frame.dropna(subset=["执行率（%）"])
-    if data.empty:
-        return []
-    return [
-        go.Scatter(
-            x=data["执行率（%）"],
-            y=data["自评得分"],
-            mode="markers+text",
-            text=data["评价对象"].str.slice(0, 10),
-            textposition="bottom center",
-            marker={"size": 12, "line": {"width": 1, "color": "#333"}},
-        )
-    ]
-
-
-def _no_data(fig: go.Figure, text: str, row: int, col: int) -> None:
-    fig.add_trace(
-        go.Scatter(x=[0], y=[0], mode="text", text=[text], textfont={"size": 15, "color": "#888"}), row=row, col=col
+    years = sorted(totals["年度"].astype(int).unique())
+    _axes(
+        fig,
+        2,
+        _domain(fig, box, TREND_GUTTER, TICK_BAND + AXIS_TITLE_BAND),
+        {
+            "title": {"text": "年度", "font": {"size": 12}},
+            "tickvals": years,
+            "range": [years[0] - 0.5, years[-1] + 0.5],
+        },
+        {"title": {"text": "万元", "font": {"size": 12}}, "rangemode": "tozero", "tickformat": ",~f"},
     )
-    fig.update_xaxes(visible=False, range=[-1, 1], row=row, col=col)
-    fig.update_yaxes(visible=False, range=[-1, 1], row=row, col=col)
 
 
-def _min_score(data: BriefData) -> float:
-    return float(data.scores["自评得分"].min()) if not data.scores.empty else 90.0
+def _score_panel(fig: go.Figure, data: BriefData, box: Box) -> None:
+    points = data.scores.dropna(subset=["执行率（%）", "自评得分"])
+    if points.empty:
+        reason = (
+            "有自评得分但未给出执行率。"
+            if not data.scores.empty
+            else "所选报告中没有自评得分（部门预算、决算不含自评）。"
+        )
+        _empty_panel(fig, 3, box, reason)
+        return
+    labelled = len(points) <= LABELLED_POINTS
+    right = max(110.0, float(points["执行率（%）"].max()) + 5)
+    fig.add_trace(
+        go.Scatter(
+            x=points["执行率（%）"],
+            y=points["自评得分"],
+            mode="markers+text" if labelled else "markers",
+            xaxis="x3",
+            yaxis="y3",
+            text=[shorten(str(n), 130, TICK_SIZE) for n in points["评价对象"]],
+            # Labels point into the plot, never off its right edge or over the y axis.
+            textposition=["middle left" if x > right / 2 else "middle right" for x in points["执行率（%）"]],
+            textfont={"size": TICK_SIZE},
+            marker={"size": 11, "color": palette.SINGLE_COLOR, "line": {"width": 1, "color": "#333"}},
+        )
+    )
+    low = max(0.0, float(points["自评得分"].min()) - 10)
+    fig.add_shape(
+        type="rect", xref="x3", yref="y3", x0=0, x1=LOW_EXECUTION, y0=HIGH_SCORE, y1=101,
+        fillcolor=palette.WARNING_RED, opacity=0.12, line_width=0,
+    )  # fmt: skip
+    _axes(
+        fig,
+        3,
+        _domain(fig, box, SCORE_GUTTER, TICK_BAND + AXIS_TITLE_BAND),
+        {"title": {"text": "执行率（%）", "font": {"size": 12}}, "range": [0, right]},
+        {"title": {"text": "自评得分", "font": {"size": 12}}, "range": [low, 101]},
+    )
+
+
+# Each chart alone (DOCX figures): (caption, panel function, axis number).
+PANEL_SIZE = (1000, 520)
+_PANELS = (
+    ("execution", _execution_panel, 1),
+    ("three_public", _three_public_panel, 2),
+    ("scores", _score_panel, 3),
+)
+
+
+def panel_figures(data: BriefData) -> dict[str, go.Figure]:
+    """Each chart of the brief as a figure of its own, keyed by its caption (DOCX)."""
+    titles = data.panel_titles()
+    width, height = PANEL_SIZE
+    out = {}
+    for key, draw, n in _PANELS:
+        fig = go.Figure()
+        fig.update_layout(
+            font={"family": charts.FONT_FAMILY, "size": 13},
+            showlegend=False,
+            template="plotly_white",
+            width=width,
+            height=height,
+            margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        )
+        if n != 1:  # the figure's first axes would otherwise be drawn empty
+            fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
+        draw(fig, data, Box(key, 16, 16, width - 24, height - 8))
+        out[titles[key]] = fig
+    return out
+
+
+def text_boxes(data: BriefData) -> list[Box]:
+    """The page's text and plot boxes as the brief lays them out (for tests and for the PPTX)."""
+    return _plan(data).boxes()
 
 
 def write_brief(data: BriefData, out: Path) -> Path:
-    """Write the brief as .pdf, .png, .svg or .pptx (by the file's suffix)."""
+    """Write the brief as .pdf, .png, .svg, .pptx or .docx (by the file's suffix)."""
     suffix = out.suffix.lower().lstrip(".")
     if suffix in IMAGE_FORMATS:
         out.write_bytes(figure_bytes(brief_figure(data), suffix))
     elif suffix == "pptx":
-        out.write_bytes(pptx_bytes(data))
+        out.write_bytes(brief_pptx.pptx_bytes(data))
+    elif suffix == "docx":
+        out.write_bytes(brief_docx.docx_bytes(data))
     else:
-        raise BriefingError(f"不支持的输出格式 .{suffix}：请用 .pdf、.png、.svg 或 .pptx。")
+        raise BriefingError(f"不支持的输出格式 .{suffix}：请用 .pdf、.png、.svg、.pptx 或 .docx。")
     return out
-
-
-def pptx_bytes(data: BriefData) -> bytes:
-    """One 16:9 slide: the brief rendered as a picture, with its sentences also as editable text."""
-    from pptx import Presentation
-    from pptx.util import Emu, Pt
-
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in
-    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
-    picture = io.BytesIO(figure_bytes(brief_figure(data), "png"))
-    slide.shapes.add_picture(picture, 0, 0, width=deck.slide_width, height=deck.slide_height)
-    notes = slide.notes_slide.notes_text_frame
-    plain_footnote = html.unescape(footnote(data).replace("<br>", "\n"))
-    notes.text = data.title + "\n" + "\n".join(data.sentences) + "\n" + plain_footnote
-    for paragraph in notes.paragraphs:
-        for run in paragraph.runs:
-            run.font.size = Pt(12)
-    buffer = io.BytesIO()
-    deck.core_properties.title = data.title
-    deck.core_properties.created = datetime.now()
-    deck.save(buffer)
-    return buffer.getvalue()

@@ -2,7 +2,8 @@
 
 No Streamlit here: the same figure is shown on a page, exported as PNG/SVG and laid out in a
 briefing. Every figure carries its title (with the selection in words) and axis units, so a
-screenshot explains itself.
+screenshot explains itself, and its own colours (fiscallens.palette: a colour per year and per series
+kind, red/orange only for warnings), so an exported image looks like the chart on screen.
 """
 
 from __future__ import annotations
@@ -13,11 +14,22 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from fiscallens import palette
 from fiscallens.insights import BAND_COLORS, HIGH_SCORE, LOW_EXECUTION
 from fiscallens.presentation import amount_unit
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 ITEM_ORDER = ["因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
+# Interaction hints in subtitles: true on screen, wrong in a slide or an exported image.
+TREEMAP_HINT = "点击方块下钻，上方路径返回"
+INTERACTION_HINTS = (TREEMAP_HINT,)
+# A group with fewer values than this is drawn as its points, not as a box: quartiles of 1–7
+# values suggest a distribution that is not there.
+MIN_BOX_VALUES = 8
+# The score/execution scatter draws every evaluation up to this many (SVG points, still quick to draw).
+MAX_SCATTER_POINTS = 5000
+# Trace types whose series colour is one marker colour (the others use colour scales or lists).
+SERIES_TRACES = frozenset({"bar", "scatter", "scattergl", "box", "histogram", "violin", "funnel"})
 
 
 def _layout(fig: go.Figure, title: str, subtitle: str | None = None, height: int = 460) -> go.Figure:
@@ -31,13 +43,44 @@ def _layout(fig: go.Figure, title: str, subtitle: str | None = None, height: int
         margin={"l": 60, "r": 30, "t": 80, "b": 60},
         legend={"title": None},
         template="plotly_white",
+        colorway=list(palette.CATEGORY_PALETTE),
+        separators=".,",
     )
+    return own_colors(fig)
+
+
+def own_colors(fig: go.Figure) -> go.Figure:
+    """Every trace with an explicit colour: a theme's placeholder or an unset colour takes the palette's
+    colour for the trace's name (a year, a series kind) or the next category colour."""
+    others = 0
+    for trace in fig.data:
+        marker = getattr(trace, "marker", None)
+        if marker is None or trace.type not in SERIES_TRACES:  # treemaps, heatmaps, maps: colour scales
+            continue
+        color = marker.color
+        if color is not None and not palette.is_placeholder(color):
+            continue
+        name = str(trace.name or "")
+        known = name in palette.SERIES_COLORS or (name.isdigit() and len(name) == 4)
+        marker.color = palette.series_color(name, others)
+        others += not known
+        if trace.type == "scatter" and trace.line is not None:
+            trace.line.color = marker.color
     return fig
 
 
-def _scaled(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, str]:
-    """Amount columns (万元) rescaled to the unit the largest value calls for."""
-    unit, divisor = amount_unit(v for c in columns for v in frame[c].tolist())
+def _amount_axis(fig: go.Figure, axis: str, title: str) -> None:
+    """An amount axis: its unit in the title, thousands separators on the ticks and in the hover."""
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    update(title=title, tickformat=palette.AXIS_AMOUNT_FORMAT)
+    fig.update_traces(**{f"{axis}hoverformat": palette.AMOUNT_FORMAT}, selector={"type": "bar"})
+
+
+def _scaled(frame: pd.DataFrame, columns: list[str], drawn: pd.Series | None = None) -> tuple[pd.DataFrame, str]:
+    """Amount columns (万元) rescaled to the unit the largest drawn amount calls for (`drawn`: what a bar
+    reaches, e.g. a stack's total; by default the columns' own values)."""
+    values = drawn.tolist() if drawn is not None else [v for c in columns for v in frame[c].tolist()]
+    unit, divisor = amount_unit(values)
     out = frame.copy()
     for column in columns:
         out[column] = out[column] / divisor
@@ -71,21 +114,26 @@ def execution_rates(frame: pd.DataFrame, selection: str) -> go.Figure:
         x="对象",
         y="执行率（%）",
         color="年度",
+        color_discrete_map=palette.color_map(data["年度"]),
+        category_orders={"年度": sorted(data["年度"].unique())},
         barmode="group",
         text=_labels(data["执行率（%）"], "{:.1f}%"),
         hover_data=hover,
     )
+    fig.update_traces(yhoverformat=".2f")
     upper = max(120.0, float(data["执行率（%）"].max() or 0) + 10)
     bands = [(95, 105, 0), (90, 95, 1), (105, 110, 1), (85, 90, 2), (110, 115, 2), (0, 85, 3), (115, upper, 3)]
     for low, high, index in bands:
         fig.add_hrect(y0=low, y1=high, fillcolor=BAND_COLORS[index], opacity=0.12, line_width=0, layer="below")
-    fig.add_hline(y=100, line_dash="dot", line_color="#555", annotation_text="100%", annotation_position="top left")
+    fig.add_hline(
+        y=100, line_dash="dot", line_color=palette.NEUTRAL_LINE, annotation_text="100%", annotation_position="top left"
+    )
     fig.update_yaxes(title="执行率（%）", range=[0, upper])
     fig.update_xaxes(title=None)
     per = "各地区、各年度合计" if "评价对象" not in frame.columns else "各报告"
     return _layout(
         fig,
-        f"预算执行率（执行数 ÷ 全年预算数，{per}）",
+        f"预算执行率（%，执行数 ÷ 全年预算数，{per}）",
         f"{selection} · 底色：偏离 100% 在 ±5%/±10%/±15% 以内及以外",
     )
 
@@ -101,12 +149,19 @@ def execution_two_views(frame: pd.DataFrame, selection: str) -> go.Figure:
     ).dropna()
     long["口径"] = long["口径"].map({"执行率（%）": "执行数 ÷ 全年预算", "占年初预算（%）": "执行数 ÷ 年初预算"})
     fig = px.bar(
-        long, x="对象", y="比例（%）", color="口径", barmode="group", text=_labels(long["比例（%）"], "{:.1f}%")
+        long,
+        x="对象",
+        y="比例（%）",
+        color="口径",
+        color_discrete_map=palette.color_map(long["口径"]),
+        barmode="group",
+        text=_labels(long["比例（%）"], "{:.1f}%"),
     )
-    fig.add_hline(y=100, line_dash="dot", line_color="#555")
+    fig.update_traces(yhoverformat=".2f")
+    fig.add_hline(y=100, line_dash="dot", line_color=palette.NEUTRAL_LINE)
     fig.update_yaxes(title="占预算比例（%）")
     fig.update_xaxes(title=None)
-    return _layout(fig, "执行数占全年预算与占年初预算", f"{selection} · 两者差距反映年中预算调整幅度")
+    return _layout(fig, "执行数占全年预算与占年初预算（%）", f"{selection} · 两者差距反映年中预算调整幅度")
 
 
 def function_treemap(tree: pd.DataFrame, selection: str) -> go.Figure:
@@ -121,6 +176,9 @@ def function_treemap(tree: pd.DataFrame, selection: str) -> go.Figure:
         for code, total in zip(data["科目编码"], data["合计（万元）"], strict=True)
     ]
     labels = (data["科目编码"] + " " + data["科目名称"].fillna("")).tolist()
+    # A colour per 类 (the first three digits), shared by its 款 and 项.
+    classes = list(dict.fromkeys(str(code)[:3] for code in data["科目编码"]))
+    class_color = {c: palette.CATEGORY_PALETTE[i % len(palette.CATEGORY_PALETTE)] for i, c in enumerate(classes)}
     fig = go.Figure(
         go.Treemap(
             ids=data["科目编码"],
@@ -141,22 +199,32 @@ def function_treemap(tree: pd.DataFrame, selection: str) -> go.Figure:
             texttemplate="%{label}<br>%{customdata[0]:,.2f} " + unit,
             pathbar={"visible": True},
             maxdepth=3,
+            marker={"colors": [class_color[str(code)[:3]] for code in data["科目编码"]]},
         )
     )
-    return _layout(fig, f"支出功能分类结构（{unit}）", f"{selection} · 点击方块下钻，上方路径返回", height=560)
+    return _layout(fig, f"支出功能分类结构（{unit}）", f"{selection} · {TREEMAP_HINT}", height=560)
 
 
 def function_split(tree: pd.DataFrame, selection: str) -> go.Figure:
     """Basic vs project spending for each 类."""
     top = tree[tree["级次"] == "类"]
-    data, unit = _scaled(top, ["基本支出（万元）", "项目支出（万元）"])
+    # The stacked bar reaches 合计: its unit is the treemap's above it.
+    data, unit = _scaled(top, ["基本支出（万元）", "项目支出（万元）"], drawn=top["合计（万元）"])
     data = data.assign(科目=data["科目编码"] + " " + data["科目名称"].fillna(""))
     long = data.melt(
         id_vars=["科目"], value_vars=["基本支出（万元）", "项目支出（万元）"], var_name="类别", value_name="金额"
     )
     long["类别"] = long["类别"].str.replace("（万元）", "")
-    fig = px.bar(long, y="科目", x="金额", color="类别", orientation="h", barmode="stack")
-    fig.update_xaxes(title=f"金额（{unit}）")
+    fig = px.bar(
+        long,
+        y="科目",
+        x="金额",
+        color="类别",
+        color_discrete_map=palette.color_map(long["类别"]),
+        orientation="h",
+        barmode="stack",
+    )
+    _amount_axis(fig, "x", f"金额（{unit}）")
     fig.update_yaxes(title=None, autorange="reversed")
     return _layout(fig, f"各类支出的基本支出与项目支出（{unit}）", selection)
 
@@ -168,9 +236,16 @@ def function_code_compare(frame: pd.DataFrame, code_label: str, selection: str) 
     color = "部门（单位）" if "部门（单位）" in data.columns else "口径"
     hover = {"报告数": True} if "报告数" in data.columns else None
     fig = px.bar(
-        data, x="对象", y="合计（万元）", color=color, text=_labels(data["合计（万元）"], "{:,.2f}"), hover_data=hover
+        data,
+        x="对象",
+        y="合计（万元）",
+        color=color,
+        color_discrete_map=palette.color_map(data[color]),
+        text=_labels(data["合计（万元）"], "{:,.2f}"),
+        hover_data=hover,
+        labels={"合计（万元）": f"合计（{unit}）"},
     )
-    fig.update_yaxes(title=f"支出（{unit}）")
+    _amount_axis(fig, "y", f"支出（{unit}）")
     fig.update_xaxes(title=None)
     return _layout(fig, f"科目 {code_label} 跨地区、跨年度比较（{unit}）", selection)
 
@@ -184,6 +259,7 @@ def three_public_trend(frame: pd.DataFrame, selection: str) -> go.Figure:
     totals[derived] = totals[derived].fillna(False).astype(bool)
     data, unit = _scaled(totals, ["决算数（万元）"])
     fig = go.Figure()
+    colors = palette.color_map(sorted(data["系列"].unique()))
     for series, group in data.sort_values("年度").groupby("系列"):
         fig.add_trace(
             go.Scatter(
@@ -199,118 +275,194 @@ def three_public_trend(frame: pd.DataFrame, selection: str) -> go.Figure:
                 marker={
                     "size": 11,
                     "symbol": ["circle-open" if d else "circle" for d in group[derived]],
-                    "line": {"width": 2},
+                    "line": {"width": 2, "color": colors[series]},
+                    "color": colors[series],
                 },
+                line={"color": colors[series]},
+                hovertemplate="%{x} 年：%{y:,.2f} " + unit + "<extra>%{fullData.name}</extra>",
             )
         )
     years = data["年度"].dropna()
     if not years.empty:  # room for the labels of the first and last points
         fig.update_xaxes(range=[years.min() - 0.6, years.max() + 0.6])
     fig.update_xaxes(title="年度", dtick=1)
-    fig.update_yaxes(title=f"决算数（{unit}）", rangemode="tozero")
+    fig.update_yaxes(title=f"决算数（{unit}）", rangemode="tozero", tickformat=palette.AXIS_AMOUNT_FORMAT)
     hollow = "空心点为由“较上年增减”推算的上年数" if derived == "推算" else "空心点：该年合计只由推算的上年数构成"
     return _layout(fig, f"“三公”经费决算数趋势（{unit}）", f"{selection} · {hollow}")
 
 
 def three_public_items(frame: pd.DataFrame, selection: str) -> go.Figure:
-    """The items (出国, 车辆购置, 车辆运行, 接待) stacked per year, budget vs actual, summed over the selection."""
+    """The items (出国, 车辆购置, 车辆运行, 接待) stacked in one bar per region, year and basis (预算/决算):
+    regions and years are never added into one bar."""
     items = frame[frame["项目"].isin(ITEM_ORDER)]
     long = items.melt(
-        id_vars=["年度", "项目"],
+        id_vars=["地区", "年度", "项目"],
         value_vars=["预算数（万元）", "决算数（万元）"],
         var_name="口径",
         value_name="金额（万元）",
     ).dropna(subset=["金额（万元）"])
     long["口径"] = long["口径"].str.replace("数（万元）", "")
-    long = long.groupby(["年度", "口径", "项目"], as_index=False)["金额（万元）"].sum()
-    data, unit = _scaled(long, ["金额（万元）"])
-    data["对象"] = data["年度"].astype(str) + "·" + data["口径"]
-    fig = px.bar(
-        data.sort_values(["年度", "口径"]),
-        x="对象",
-        y="金额（万元）",
-        color="项目",
-        category_orders={"项目": ITEM_ORDER},
-        barmode="stack",
-    )
+    long = long.groupby(["地区", "年度", "口径", "项目"], as_index=False)["金额（万元）"].sum()
+    stacks = long.groupby(["地区", "年度", "口径"])["金额（万元）"].sum()
+    data, unit = _scaled(long, ["金额（万元）"], drawn=stacks)
+    data = data.sort_values(["地区", "年度", "口径"], ascending=[True, True, False])
+    # Two-level axis: the region below, year · basis above, so each bar is one region's one year.
+    fig = go.Figure()
+    for item in ITEM_ORDER:
+        rows = data[data["项目"] == item]
+        if rows.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=[rows["地区"].tolist(), (rows["年度"].astype(str) + "·" + rows["口径"]).tolist()],
+                y=rows["金额（万元）"],
+                name=item,
+                marker={"color": palette.series_color(item)},
+                hovertemplate="%{x}<br>" + item + "：%{y:,.2f} " + unit + "<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
     fig.update_xaxes(title=None)
-    fig.update_yaxes(title=f"金额（{unit}）")
-    return _layout(fig, f"“三公”经费分项：预算数与决算数（{unit}，所选范围合计）", selection)
+    _amount_axis(fig, "y", f"金额（{unit}）")
+    return _layout(fig, f"“三公”经费分项：各地区、各年度预算数与决算数（{unit}）", selection)
+
+
+SCORE_LIST = "各对象得分"
+
+
+def _score_points(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per score of the regions with fewer than MIN_BOX_VALUES scores (listed by the query)."""
+    if SCORE_LIST not in frame.columns:
+        return pd.DataFrame(columns=["地区", "自评得分"])
+    few = frame[frame["评价对象数"] < MIN_BOX_VALUES]
+    rows = [
+        (region, float(score))
+        for region, scores in zip(few["地区"], few[SCORE_LIST], strict=True)
+        if scores is not None and not (isinstance(scores, float) and pd.isna(scores))
+        for score in scores
+    ]
+    return pd.DataFrame(rows, columns=["地区", "自评得分"])
 
 
 def score_distribution(frame: pd.DataFrame, selection: str) -> go.Figure:
-    """A box per region from the quartiles computed in SQL (queries/score_by_region.sql)."""
-    fig = go.Figure(
-        go.Box(
-            x=frame["地区"],
-            q1=frame["下四分位"],
-            median=frame["中位数"],
-            q3=frame["上四分位"],
-            lowerfence=frame["最低分"],
-            upperfence=frame["最高分"],
-            mean=frame["平均分"],
-            customdata=frame[["评价对象数"]].to_numpy(),
-            hovertemplate="%{x}<br>%{customdata[0]} 个评价对象<extra></extra>",
-            marker_color="#1f77b4",
+    """A box per region from the quartiles computed in SQL (queries/score_by_region.sql); a region with
+    fewer than MIN_BOX_VALUES scores shows its scores as points instead."""
+    points = _score_points(frame)
+    boxes = frame[~frame["地区"].isin(set(points["地区"]))]
+    fig = go.Figure()
+    if not boxes.empty:
+        fig.add_trace(
+            go.Box(
+                x=boxes["地区"],
+                q1=boxes["下四分位"],
+                median=boxes["中位数"],
+                q3=boxes["上四分位"],
+                lowerfence=boxes["最低分"],
+                upperfence=boxes["最高分"],
+                mean=boxes["平均分"],
+                customdata=boxes[["评价对象数"]].to_numpy(),
+                hovertemplate="%{x}<br>%{customdata[0]} 个评价对象<extra></extra>",
+                marker_color=palette.SINGLE_COLOR,
+                name=f"分布（{MIN_BOX_VALUES} 个及以上）",
+            )
         )
-    )
+    if not points.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=points["地区"],
+                y=points["自评得分"],
+                mode="markers",
+                marker={"color": palette.SINGLE_COLOR, "size": 10, "line": {"width": 1, "color": "#ffffff"}},
+                hovertemplate="%{x}<br>%{y:.2f} 分<extra></extra>",
+                name=f"各对象得分（不足 {MIN_BOX_VALUES} 个）",
+            )
+        )
     fig.update_yaxes(title="自评得分（满分 100）")
-    fig.update_xaxes(title=None)
-    fig.update_layout(showlegend=False)
-    return _layout(fig, "自评得分分布（按地区：最低、四分位、中位数、最高）", selection)
+    fig.update_xaxes(title=None, type="category", categoryorder="array", categoryarray=frame["地区"].tolist())
+    fig.update_layout(showlegend=not points.empty and not boxes.empty)
+    if points.empty:
+        how = "箱线：最低、四分位、中位数、最高"
+    elif boxes.empty:
+        how = f"评价对象不足 {MIN_BOX_VALUES} 个，逐个画点"
+    else:
+        how = f"不足 {MIN_BOX_VALUES} 个的地区逐个画点"
+    return _layout(fig, "自评得分分布（按地区，分）", f"{selection} · {how}")
 
 
 def grade_counts(frame: pd.DataFrame, selection: str) -> go.Figure:
     fig = px.bar(
-        frame, x="等级", y="个数", color="层级", category_orders={"等级": ["优", "良", "中", "较差", "差", "未评级"]}
+        frame,
+        x="等级",
+        y="个数",
+        color="层级",
+        color_discrete_map=palette.color_map(frame["层级"]),
+        category_orders={"等级": ["优", "良", "中", "较差", "差", "未评级"]},
     )
-    fig.update_yaxes(title="评价对象数（个）", rangemode="tozero")
-    return _layout(fig, "自评等级分布", selection)
+    fig.update_yaxes(title="评价对象数（个）", rangemode="tozero", tickformat=",d")
+    return _layout(fig, "自评等级分布（个）", selection)
 
 
 def score_vs_execution(frame: pd.DataFrame, selection: str) -> go.Figure:
-    """Evaluations binned by execution rate (5 points) and score (2 points); a bubble's area is the count.
-    The high-score, low-execution corner is shaded."""
-    data = frame.assign(
-        执行率=frame["执行率（%）"] + 2.5,
-        得分=frame["自评得分"] + 1,
-        箱=frame["执行率（%）"].map("{:g}".format) + "–" + (frame["执行率（%）"] + 5).map("{:g}%".format),
+    """Each evaluation at its own execution rate and score (queries/score_execution_points.sql); the
+    axes take in every point, and the high-score, low-execution corner is shaded."""
+    data = frame.dropna(subset=["执行率（%）", "自评得分"])
+    total = int(data["评价对象总数"].iloc[0]) if "评价对象总数" in data.columns and not data.empty else len(data)
+    names = data["地区"].fillna("") + " · " + data["年度"].astype("Int64").astype(str) + "<br>" + data["评价对象"]
+    fig = go.Figure(
+        go.Scatter(
+            x=data["执行率（%）"],
+            y=data["自评得分"],
+            mode="markers",
+            text=names,
+            marker={"color": palette.SINGLE_COLOR, "size": 9, "opacity": 0.7, "line": {"width": 1, "color": "#333"}},
+            hovertemplate="%{text}<br>执行率 %{x:,.2f}%<br>自评 %{y:.2f} 分<extra></extra>",
+            name="评价对象",
+        )
     )
-    fig = px.scatter(
-        data,
-        x="执行率",
-        y="得分",
-        size="评价对象数",
-        size_max=40,
-        hover_data={"评价对象数": True, "箱": True, "执行率": False, "得分": False},
-    )
-    fig.update_traces(marker={"line": {"width": 1, "color": "#333"}, "color": "#1f77b4", "opacity": 0.7})
-    low_x = min(0.0, float(data["执行率"].min()) - 5) if not data.empty else 0.0
+    rates, scores = data["执行率（%）"], data["自评得分"]
+    low_x = min(0.0, float(rates.min()) - 5) if not data.empty else 0.0
+    high_x = max(110.0, float(rates.max()) + 5) if not data.empty else 110.0
+    low_y = max(0.0, float(scores.min()) - 5) if not data.empty else 0.0
+    high_y = max(101.0, float(scores.max()) + 2) if not data.empty else 101.0
     fig.add_shape(
-        type="rect", x0=low_x, x1=LOW_EXECUTION, y0=HIGH_SCORE, y1=101, fillcolor="#ef5350", opacity=0.12, line_width=0
+        type="rect",
+        x0=low_x,
+        x1=LOW_EXECUTION,
+        y0=HIGH_SCORE,
+        y1=high_y,
+        fillcolor=palette.WARNING_RED,
+        opacity=0.12,
+        line_width=0,
     )
     fig.add_annotation(
         x=LOW_EXECUTION, y=HIGH_SCORE, text="高分低执行", showarrow=False, xanchor="right", yanchor="bottom"
     )
-    fig.update_xaxes(title="执行率（%，每 5 个百分点一箱）")
-    fig.update_yaxes(
-        title="自评得分（每 2 分一箱）",
-        range=[max(0.0, float(frame["自评得分"].min()) - 10 if not frame.empty else 0), 101],
-    )
+    fig.update_xaxes(title="执行率（%）", range=[low_x, high_x])
+    fig.update_yaxes(title="自评得分（分）", range=[low_y, high_y])
+    shown = f"共 {total:,} 个评价对象" if total <= len(data) else f"共 {total:,} 个评价对象，图中显示 {len(data):,} 个"
     return _layout(
         fig,
-        "自评得分与预算执行率（气泡大小 = 评价对象数）",
-        f"{selection} · 阴影区：自评 ≥ {HIGH_SCORE:g} 分且执行率 < {LOW_EXECUTION:g}%",
+        "自评得分与预算执行率（每点一个评价对象）",
+        f"{selection} · {shown} · 阴影区：自评 ≥ {HIGH_SCORE:g} 分且执行率 < {LOW_EXECUTION:g}%",
     )
 
 
 def indicator_losses(frame: pd.DataFrame, selection: str, top: int = 15) -> go.Figure:
     data = frame.head(top).iloc[::-1]
     labels = data["评价对象"].str.slice(0, 12) + "·" + data["三级指标"].fillna("")
-    fig = px.bar(data, x="失分", y=labels, orientation="h", hover_data=["年度指标值", "实际完成值", "分值", "得分"])
+    fig = px.bar(
+        data,
+        x="失分",
+        y=labels,
+        orientation="h",
+        hover_data=["年度指标值", "实际完成值", "分值", "得分"],
+        color_discrete_sequence=[palette.SINGLE_COLOR],
+    )
     fig.update_xaxes(title="失分（分值 − 得分）")
     fig.update_yaxes(title=None)
-    return _layout(fig, f"失分最多的 {min(top, len(frame))} 个指标", selection, height=max(320, 40 * len(data) + 120))
+    return _layout(
+        fig, f"失分最多的 {min(top, len(frame))} 个指标（分）", selection, height=max(320, 40 * len(data) + 120)
+    )
 
 
 def coverage_matrix(frame: pd.DataFrame, selection: str) -> go.Figure:
@@ -343,3 +495,19 @@ def coverage_matrix(frame: pd.DataFrame, selection: str) -> go.Figure:
         f"{selection} · 0 即缺少该年度的报告；悬停可见各类型份数",
         height=max(280, 26 * len(matrix) + 160),
     )
+
+
+def static_figure(fig: go.Figure) -> go.Figure:
+    """A copy for a slide or an exported image: no hint to click, no treemap path bar, and (for figures
+    built outside this module) no theme placeholder colours left for a browser to resolve."""
+    out = go.Figure(fig)
+    colorway = out.layout.template.layout.colorway or ()
+    if any(palette.is_placeholder(c) for c in colorway):  # Streamlit's template: only its browser code knows it
+        out.update_layout(template="plotly_white", colorway=list(palette.CATEGORY_PALETTE))
+    own_colors(out)
+    title = out.layout.title.text or ""
+    for hint in INTERACTION_HINTS:
+        title = title.replace(f" · {hint}", "").replace(hint, "")
+    out.update_layout(title_text=title)
+    out.update_traces(pathbar={"visible": False}, selector={"type": "treemap"})
+    return out

@@ -2,6 +2,10 @@
 
 The one home for "a result → a file": the dashboards' 下载 CSV/Excel buttons, the 自助查询
 downloads and the terminal output of `python -m fiscallens sql` all write frames through here.
+
+Two audiences: the dashboards' downloads are for people (`people_csv_bytes`: numbers as text with
+thousands separators and two decimals; `people_xlsx_bytes`: numbers stay numbers, shown as #,##0.00),
+while 自助查询 and the CLI write raw values for analysts (`export_bytes`), as the warehouse holds them.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import time
 from typing import Any
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
+from fiscallens.presentation import number_kind, people_frame
 from fiscallens.settings import WORKBENCH_EXPORT_SECONDS
 from fiscallens.warehouse import QueryTimeout
 
@@ -35,6 +41,35 @@ _XLSX_BLOCK_ROWS = 2_000
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV with a UTF-8 BOM, so Excel and WPS open the Chinese text ungarbled."""
     return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+# Excel number formats of the people's XLSX, by presentation.number_kind.
+XLSX_NUMBER_FORMATS = {"decimal": "#,##0.00", "count": "#,##0", "plain": "0"}
+# Column width (characters) of the people's XLSX: wide enough for a header or a long number.
+_XLSX_MIN_WIDTH, _XLSX_MAX_WIDTH = 10, 60
+
+
+def people_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for people: '8,209.68' rather than 8209.6797, blanks rather than nan (UTF-8 with BOM)."""
+    return csv_bytes(people_frame(frame))
+
+
+def people_xlsx_bytes(frame: pd.DataFrame, sheet: str = "数据") -> bytes:
+    """XLSX for people: numbers stay numbers (they add up in Excel) with a #,##0.00 display format,
+    missing values are empty cells, and columns are wide enough to read."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        flat_frame(frame, excel=True).to_excel(writer, index=False, sheet_name=sheet[:31])
+        cells = writer.sheets[sheet[:31]]
+        for index, column in enumerate(frame.columns, start=1):
+            letter = get_column_letter(index)
+            kind = number_kind(frame, column)
+            if kind is not None:
+                for (cell,) in cells.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = XLSX_NUMBER_FORMATS[kind]
+            longest = max([len(str(column)) * 2, *(len(str(v)) for v in frame[column].head(200))], default=0)
+            cells.column_dimensions[letter].width = max(_XLSX_MIN_WIDTH, min(_XLSX_MAX_WIDTH, longest + 2))
+    return buffer.getvalue()
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet: str = "数据") -> bytes:

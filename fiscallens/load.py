@@ -31,7 +31,7 @@ from types import TracebackType
 import duckdb
 import pyarrow as pa
 
-from fiscallens import marts
+from fiscallens import marts, peers
 from fiscallens.labels import REFERENCE_TABLES
 from fiscallens.model import FACT_TABLES, Classification, Document, Facts, Finding
 from fiscallens.regions import DEFAULT_PATH as REGIONS_CSV
@@ -616,6 +616,7 @@ class WarehouseWriter:
         marts.create_macros(self.db)  # derive.sql calls macros of marts.sql
         for statement in package_statements("derive.sql"):
             self.db.execute(statement)
+        peers.refresh_department_kinds(self.db)  # peer groups: each department's kind (data/department_kinds.csv)
         # The marts the pages read, as tables (fiscallens/marts.py); last, so they see every row above.
         marts.materialise(self.db)
 

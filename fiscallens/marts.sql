@@ -8,13 +8,21 @@
 
 -- The dashboard filter, in one place: whether a row with these report attributes passes it. Every
 -- filter argument NULL = no filter. The table macros below apply it to reports and to the marts.
-CREATE MACRO report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS
+CREATE MACRO report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county) AS
     (_province IS NULL OR province = _province)
     AND (_prefecture IS NULL OR prefecture = _prefecture)
     AND (_department IS NULL OR department = _department)
     AND (_year_from IS NULL OR fiscal_year >= _year_from)
     AND (_year_to IS NULL OR fiscal_year <= _year_to)
-    AND (_doc_type IS NULL OR doc_type = _doc_type);
+    AND (_doc_type IS NULL OR doc_type = _doc_type)
+    AND (_county IS NULL OR county = _county);
+
+-- The scope filter (部门/单位) of the dashboards: by default (NULL) each disclosure once
+-- (reports.in_default_view: the 部门 report where a 部门 and a 单位 report of one body and year exist,
+-- version 1 of several versions); a scope ('department', 'unit', 'project') = version 1 of every report of it, so
+-- choosing 单位 shows the unit reports a department's report already contains.
+CREATE MACRO in_scope_view(_scope, report_scope, report_version, in_default_view) AS
+    (_scope IS NULL AND in_default_view) OR (report_scope = _scope AND report_version = 1);
 
 -- The region a chart groups a row under, one level below the filter: provinces when no province is
 -- chosen, prefectures within a chosen province, the finest region (its short label) within a chosen
@@ -41,18 +49,21 @@ CREATE MACRO main_unit_scope(doc_type) AS
 
 -- grain: one row per report that passes the filter
 -- Dashboards count each disclosure once: a 部门 report already contains its 单位s, and a later
--- version repeats version 1, so only reports.in_default_view rows are selected.
-CREATE MACRO selected_reports(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
+-- version repeats version 1, so only reports.in_default_view rows are selected unless a scope
+-- (部门/单位) is chosen (in_scope_view).
+CREATE MACRO selected_reports(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county, _scope) AS TABLE
     SELECT report_id
     FROM reports
-    WHERE in_default_view AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type);
+    WHERE in_scope_view(_scope, scope, version, in_default_view)
+      AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county);
 
 -- The same filter over every report, 单位 reports and later versions included (报告目录, findings).
 -- grain: one row per report that passes the filter
-CREATE MACRO matching_reports(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
+CREATE MACRO matching_reports(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county, _scope) AS TABLE
     SELECT report_id
     FROM reports
-    WHERE report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type);
+    WHERE (_scope IS NULL OR scope = _scope)
+      AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county);
 
 -- Short labels for charts: 黔南州 rather than 黔南布依族苗族自治州; other names as they are.
 -- grain: one row per region
@@ -146,10 +157,13 @@ SELECT
     r.doc_type,
     r.province,
     r.prefecture,
+    r.county,
     region_name(r.county, r.prefecture, r.province) AS region_name,
     region_label(g.label, r.county, r.prefecture, r.province) AS region_label,
     r.department,
     r.fiscal_year,
+    r.scope AS report_scope,
+    r.version AS report_version,
     r.in_default_view,
     e.budget_initial,
     e.budget_full_year,
@@ -173,10 +187,13 @@ COMMENT ON COLUMN evaluation_detail.parent_evaluation_id IS '上级评价对象�
 COMMENT ON COLUMN evaluation_detail.doc_type IS '文档类型';
 COMMENT ON COLUMN evaluation_detail.province IS '省级行政区';
 COMMENT ON COLUMN evaluation_detail.prefecture IS '地级行政区';
+COMMENT ON COLUMN evaluation_detail.county IS '县级行政区';
 COMMENT ON COLUMN evaluation_detail.region_name IS '最细一级地区名称';
 COMMENT ON COLUMN evaluation_detail.region_label IS '图表中显示的地区简称';
 COMMENT ON COLUMN evaluation_detail.department IS '部门（单位）';
 COMMENT ON COLUMN evaluation_detail.fiscal_year IS '资金年度';
+COMMENT ON COLUMN evaluation_detail.report_scope IS '所属报告的口径范围：department 部门 | unit 单位 | project 项目';
+COMMENT ON COLUMN evaluation_detail.report_version IS '所属报告的版本';
 COMMENT ON COLUMN evaluation_detail.in_default_view IS '所属报告是否计入看板汇总';
 COMMENT ON COLUMN evaluation_detail.budget_initial IS '年初预算数（万元）';
 COMMENT ON COLUMN evaluation_detail.budget_full_year IS '全年预算数（万元）';
@@ -193,13 +210,15 @@ COMMENT ON COLUMN evaluation_detail.source_line IS '来源行号';
 -- province, prefecture, department, fiscal_year and doc_type): the same rows as joining them with
 -- selected_reports(...), at half the cost at 100k reports (no semi-join on report_id).
 -- grain: one row of report_summary per report that passes the filter
-CREATE MACRO selected_summary(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
+CREATE MACRO selected_summary(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county, _scope) AS TABLE
     SELECT *
     FROM report_summary
-    WHERE in_default_view AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type);
+    WHERE in_scope_view(_scope, scope, version, in_default_view)
+      AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county);
 
 -- grain: one row of evaluation_detail per evaluated unit whose report passes the filter
-CREATE MACRO selected_evaluations(_province, _prefecture, _department, _year_from, _year_to, _doc_type) AS TABLE
+CREATE MACRO selected_evaluations(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county, _scope) AS TABLE
     SELECT *
     FROM evaluation_detail
-    WHERE in_default_view AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type);
+    WHERE in_scope_view(_scope, report_scope, report_version, in_default_view)
+      AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county);

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from fiscallens.labels import code_labels, fact_column_labels, rule_label, three_public_item_labels
+
 # 1 亿元 = 10,000 万元. Series whose largest value reaches this are shown in 亿元.
 WAN_PER_YI = 10_000.0
 
@@ -173,3 +175,69 @@ def markdown_text(value: object) -> str:
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = _LIST_START.sub(r"\1\\\2", text)  # "- x" and "1. x" at the start are not list items
     return _WWW.sub(r"\1\\.", text)  # no bare-address autolink either
+
+
+# --- tables for people -----------------------------------------------------------------------
+# Headers whose integers are identifiers, printed without thousands separators (2,023 is no year).
+PLAIN_INTEGER_COLUMNS = frozenset({"年度", "行号", "页码", "区划代码", "报告年度"})
+# Decimal places of every non-integer number shown or written for people.
+PEOPLE_DECIMALS = 2
+# Free text that needs room in a table: a finding, a stated reason, names of projects and bodies.
+WIDE_TEXT_COLUMNS = frozenset(
+    {"说明", "偏差原因（报告原文）", "偏差原因", "原文行名", "评价对象", "项目", "部门（单位）", "名称", "所属评价对象"}
+)
+# Shown for a missing value instead of None/nan.
+MISSING = "—"
+
+
+def number_kind(frame: pd.DataFrame, column: str) -> str | None:
+    """'plain' (years, line numbers), 'count' (other integers), 'decimal' or None (not a number)."""
+    dtype = frame[column].dtype
+    if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
+        return None
+    if column in PLAIN_INTEGER_COLUMNS:
+        return "plain"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "count"
+    return "decimal"
+
+
+def people_cell(value: object, kind: str | None) -> object:
+    """One cell as a person reads it: 8209.6797 → '8,209.68', 2023 → '2023', None/nan → ''."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if kind == "decimal":
+        return f"{float(value):,.{PEOPLE_DECIMALS}f}"
+    if kind == "count":
+        return f"{int(value):,}"
+    if kind == "plain":
+        return str(int(value))
+    return value
+
+
+def people_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every number as text with thousands separators and two decimals, missing values blank:
+    the CSV a department's staff opens (analysts download raw values from 自助查询)."""
+    out = frame.copy()
+    for column in frame.columns:
+        kind = number_kind(frame, column)
+        out[column] = frame[column].map(lambda v, k=kind: people_cell(v, k)).astype(object)
+    return out
+
+
+def readable_findings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Findings with the rule's Chinese name in 规则 instead of its id."""
+    if "规则" not in frame.columns:
+        return frame
+    return frame.assign(规则=frame["规则"].map(rule_label))
+
+
+def readable_facts(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A fact table of one report as people read it: Chinese headers and Chinese names of stored codes
+    (scope department → 部门整体, basis actual → 决算数, a 三公 item → its name)."""
+    codes = {**code_labels(), "item": three_public_item_labels()} if table == "three_public" else code_labels()
+    out = frame.drop(columns=["item"]) if table == "totals" and "label" in frame.columns else frame.copy()
+    for column, names in codes.items():
+        if column in out.columns:
+            out[column] = out[column].map(lambda v, n=names: n.get(str(v), v) if v is not None else v)
+    return out.rename(columns=fact_column_labels())

@@ -117,6 +117,9 @@ CREATE TABLE evaluations (
     total_score DOUBLE,
     grade VARCHAR,
     grade_derived BOOLEAN,
+    shortfall_reason VARCHAR,
+    shortfall_reason_source VARCHAR,
+    shortfall_reason_line INTEGER,
     source_file VARCHAR,
     source_line INTEGER,
     source_page INTEGER
@@ -138,6 +141,9 @@ COMMENT ON COLUMN evaluations.execution_score IS '预算执行率指标得分';
 COMMENT ON COLUMN evaluations.total_score IS '该对象自评总分';
 COMMENT ON COLUMN evaluations.grade IS '该对象等级：优 / 良 / 中 / 差（原文未写时按分数段推定）';
 COMMENT ON COLUMN evaluations.grade_derived IS '等级是否按分数段推定（true）而非原文所写（false）';
+COMMENT ON COLUMN evaluations.shortfall_reason IS '报告原文所写的偏差原因（执行偏离预算的原因，按原文，超长时在句末截断）；原文未写为空';
+COMMENT ON COLUMN evaluations.shortfall_reason_source IS '偏差原因的出处：文件名、行号（PDF 另有页码），如“报告.pdf 第 12 行（第 3 页）”';
+COMMENT ON COLUMN evaluations.shortfall_reason_line IS '偏差原因的来源行号（在 shortfall_reason_source 所写的文件中）';
 COMMENT ON COLUMN evaluations.source_file IS '来源文件';
 COMMENT ON COLUMN evaluations.source_line IS '来源行号（从 1 开始）';
 COMMENT ON COLUMN evaluations.source_page IS '来源页码（PDF 等分页文件）';
@@ -388,3 +394,17 @@ COMMENT ON TABLE function_codes IS '支出功能分类科目参考表，取自�
 COMMENT ON COLUMN function_codes.code IS '科目编码';
 COMMENT ON COLUMN function_codes.name IS '科目名称（取各报告中最完整的写法）';
 COMMENT ON COLUMN function_codes.level IS '级次：类 | 款 | 项';
+
+-- Peer groups: the kind of each department, derived from its name at every build (fiscallens/peers.py,
+-- after derive.sql), overridden by the users' table data/department_kinds.csv.
+CREATE TABLE department_kinds (
+    department VARCHAR PRIMARY KEY,
+    name_key VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL
+);
+COMMENT ON TABLE department_kinds IS '部门类别：按名称归类的同类部门（如各地的财政局、大数据局），用于同类部门对比；可在 data/department_kinds.csv 中指定，重新构建后生效';
+COMMENT ON COLUMN department_kinds.department IS '部门（单位）名称，按报告原文（reports.department）';
+COMMENT ON COLUMN department_kinds.name_key IS '去掉地区名和括号后的部门名称（同一地区同一部门的不同写法取值相同）';
+COMMENT ON COLUMN department_kinds.kind IS '部门类别（如 财政局、大数据局、商务委）';
+COMMENT ON COLUMN department_kinds.rule IS '归类依据：override 用户指定（data/department_kinds.csv） | synonym 同义名称表 | name 按名称规则';

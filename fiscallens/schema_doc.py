@@ -15,8 +15,9 @@ Generated from the `COMMENT ON` statements of `fiscallens/schema.sql` (tables) a
 `fiscallens/marts.sql` (views); a test fails when it drifts. `report_summary` and
 `evaluation_detail` are defined as views and stored as tables of the same columns at the end of
 every build (`fiscallens/marts.py`), so page queries do not recompute them. The macro
-`selected_reports(province, prefecture, department, year_from, year_to, doc_type)` returns the
-report_ids that pass the dashboard filters (NULL = no filter); `selected_summary(…)` and
+`selected_reports(province, prefecture, department, year_from, year_to, doc_type, county, scope)` returns
+the report_ids that pass the dashboard filters (NULL = no filter; no scope = the default view, a scope = every
+report of that scope); `selected_summary(…)` and
 `selected_evaluations(…)` (same arguments) return the rows of `report_summary` and
 `evaluation_detail` that pass them.
 """

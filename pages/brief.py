@@ -1,16 +1,24 @@
-"""简报: one region and year on one 16:9 page, as PNG, PDF or PPTX."""
+"""简报: one region and year on one 16:9 page (PNG, PDF), an editable PPTX deck and a DOCX 简报."""
 
 import streamlit as st
 
 from fiscallens.brief import BriefingError
 from fiscallens.presentation import markdown_text
-from ui.brief_render import brief_file, brief_preview
+from ui.brief_render import brief_download, brief_preview
 from ui.data import guard, named
 
 FORMATS = {
     "PDF": ("pdf", "application/pdf"),
     "PNG": ("png", "image/png"),
     "PPTX": ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "DOCX": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+# What each download holds, under its button.
+FORMAT_NOTES = {
+    "PDF": "一页，可打印",
+    "PNG": "一页图片",
+    "PPTX": "可编辑：要点为文本框，图表为 PowerPoint/WPS 原生图表",
+    "DOCX": "可编辑的简报文稿：一、二、三…分节，图表附图题，来源见文末“注”",
 }
 
 
@@ -48,12 +56,10 @@ def render() -> None:
     columns = st.columns(len(FORMATS))
     for column, (label, (suffix, mime)) in zip(columns, FORMATS.items(), strict=True):
         with column:
-            if st.button(f"生成 {label}", key=f"make_{suffix}", width="stretch"):
-                with st.spinner(f"正在生成 {label} …"):
-                    data = brief_file(region, int(year), suffix)
-                st.download_button(
-                    f"下载 {label}", data, f"{title}.{suffix}", mime, key=f"dl_{suffix}", width="stretch"
-                )
+            # Made when clicked (a callable), not on every visit: the DOCX alone renders three charts.
+            data = brief_download(region, int(year), suffix)
+            st.download_button(f"下载 {label}", data, f"{title}.{suffix}", mime, key=f"dl_{suffix}", width="stretch")
+            st.caption(FORMAT_NOTES[label])
     st.caption("命令行同样可用：`python -m fiscallens brief --region 贵阳市 --year 2023 --out brief.pdf`")
 
 

@@ -6,7 +6,9 @@ from fiscallens import charts
 from ui.components import empty_state, glossary, open_page, paged_table, section, show_chart
 from ui.data import guard, named
 
-AMOUNT = st.column_config.NumberColumn(format="%.2f")
+# 执行率 as a bar with its value; numbers otherwise get the shared format (ui.components.table_config).
+RATE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.2f%%", width="medium")
+REASON = st.column_config.TextColumn(width="large", help="报告中写明的偏差或未完成原因（原文）；悬停可看全文。")
 
 
 def render() -> None:
@@ -37,13 +39,7 @@ def render() -> None:
         "execution_by_report",
         key="by_report",
         total=reports,
-        column_config={
-            "年度": st.column_config.NumberColumn(format="%d"),
-            "年初预算（万元）": AMOUNT,
-            "全年预算（万元）": AMOUNT,
-            "执行数（万元）": AMOUNT,
-            "未执行（万元）": AMOUNT,
-        },
+        column_config={"执行率（%）": RATE},
         **params,
     )
     section("项目执行明细", help=glossary("项目支出"))
@@ -51,10 +47,7 @@ def render() -> None:
     projects = paged_table(
         "execution_projects",
         key="projects",
-        column_config={
-            "年度": st.column_config.NumberColumn(format="%d"),
-            "执行率（%）": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.2f%%"),
-        },
+        column_config={"执行率（%）": RATE, "偏差原因（报告原文）": REASON},
         **params,
     )
     if projects.empty:

@@ -5,6 +5,7 @@ import streamlit as st
 from fiscallens import charts
 from ui.components import chart_section, empty_state, glossary, open_page, paged_table, section, show_chart
 from ui.data import guard, named
+from ui.filters import basis_filter
 from ui.slide_mode import brief_mode
 
 BASES = {"决算": "actual", "预算": "budget"}
@@ -12,7 +13,7 @@ BASES = {"决算": "actual", "预算": "budget"}
 
 def render() -> None:
     selection, params = open_page("功能分类支出", help=glossary("功能分类"))
-    basis_label = st.sidebar.radio("口径", list(BASES), horizontal=True, key="basis")
+    basis_label = basis_filter()  # shared with the other pages and kept in the URL
     tree = named("function_tree", basis=BASES[basis_label], **params)
     if tree.empty:
         empty_state(f"没有按功能分类列示的{basis_label}数（部门决算或预算报告才有）", selection)

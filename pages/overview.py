@@ -1,5 +1,6 @@
 """总览: KPIs, coverage and a few sentences on the selection."""
 
+import pandas as pd
 import streamlit as st
 
 from fiscallens import charts
@@ -16,14 +17,33 @@ def render() -> None:
     if not kpi["reports"]:
         empty_state("没有符合条件的报告", selection)
         return
-    if brief_mode():
-        coverage = named("coverage_matrix", **params)
-        show_chart(charts.coverage_matrix, coverage, key="coverage", selection=selection, reports=int(kpi["reports"]))
-        return
-    st.caption(f"筛选：{markdown_text(selection.describe())} · 金额单位随数值大小显示为万元或亿元")
+    coverage = named("coverage_matrix", **params)
+    # 简报模式 keeps the KPIs and 要点 (the part a briefing needs most), without the caption.
+    if not brief_mode():
+        st.caption(f"筛选：{markdown_text(selection.describe())} · 金额单位随数值大小显示为万元或亿元")
+    _kpis(kpi, coverage, params)
+    _key_points(params)
+    section("报告覆盖", help="未选省份时按省汇总，选了省份按市州，选了市州或部门按区县。")
+    show_chart(charts.coverage_matrix, coverage, key="coverage", selection=selection, reports=int(kpi["reports"]))
+
+
+def _region_level(params: dict) -> str:
+    """What a row of the coverage matrix is (queries/coverage_matrix.sql): the KPI counts the same."""
+    if params.get("prefecture") or params.get("department") or params.get("county"):
+        return "地区"
+    return "市州" if params.get("province") else "省份"
+
+
+def _kpis(kpi: pd.Series, coverage: pd.DataFrame, params: dict) -> None:
     row1 = st.columns(4)
     row1[0].metric("报告", f"{int(kpi['reports'])} 份")
-    row1[1].metric("地区", f"{int(kpi['regions'])} 个")
+    level = _region_level(params)
+    row1[1].metric(
+        level,
+        f"{coverage['地区'].nunique()} 个",
+        help=f"与下方“报告覆盖”矩阵的行数相同（按{level}计）；"
+        f"按最细一级地区（区县或市州）计共 {int(kpi['regions'])} 个。",
+    )
     span = (
         f"{int(kpi['first_year'])}–{int(kpi['last_year'])}"
         if kpi["first_year"] != kpi["last_year"]
@@ -44,6 +64,8 @@ def render() -> None:
         help=glossary("执行率") + f"（按 {int(kpi['reports_with_execution'])} 份同时给出预算与执行数的报告合计）",
     )
 
+
+def _key_points(params: dict) -> None:
     section("要点")
     # Each sentence needs the top row of a query ordered for it, and the corner's count: no page
     # loads every report to pick one.
@@ -53,14 +75,11 @@ def render() -> None:
         named("score_vs_execution", limit=1, **params),
         flagged=named("high_score_low_execution", limit=3, min_score=HIGH_SCORE, max_rate=LOW_EXECUTION, **params),
         flagged_total=named_count("high_score_low_execution", min_score=HIGH_SCORE, max_rate=LOW_EXECUTION, **params),
+        reports_total=named_count("execution_by_report", **params),
     )
     # Sentences carry department and project names from the documents: shown as text, not Markdown.
     for sentence in sentences or ["所选报告中暂无可比较的执行、“三公”或得分数据。"]:
         st.markdown(f"- {markdown_text(sentence)}")
-
-    section("报告覆盖", help="未选省份时按省汇总，选了省份按市州，选了市州或部门按区县。")
-    coverage = named("coverage_matrix", **params)
-    show_chart(charts.coverage_matrix, coverage, key="coverage", selection=selection, reports=int(kpi["reports"]))
 
 
 guard(render)

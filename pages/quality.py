@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from fiscallens.presentation import markdown_text
 from ui.components import paged_table
 from ui.data import guard, named
+from ui.filters import sidebar_filters
 
 SEVERITIES = {"全部": None, "错误": "error", "警告": "warning", "说明": "info"}
 
@@ -13,6 +15,8 @@ def render() -> None:
     st.caption(
         "错误：文件或其中一部分无法读取；警告：文档自相矛盾或不合填报规则；说明：抽取时所做的判断（如单位的认定）。"
     )
+    selection = sidebar_filters()
+    params = selection.as_params()
     current = st.query_params.get("severity", "全部")
     label = (
         st.segmented_control(
@@ -24,11 +28,11 @@ def render() -> None:
         st.query_params.pop("severity", None)
     else:
         st.query_params["severity"] = label
-    counts = named("findings_by_severity", report_id=None)
+    counts = named("findings_by_severity", report_id=None, **params)
     chosen = counts if SEVERITIES[label] is None else counts[counts["severity"] == SEVERITIES[label]]
     total = int(chosen["条数"].sum())
     if not total:
-        st.success("没有这一类数据质量发现。", icon="✅")
+        st.success(f"{markdown_text(selection.describe())}：没有这一类数据质量发现。", icon="✅")
         return
     paged_table(
         "quality_flags",
@@ -38,6 +42,7 @@ def render() -> None:
         column_config={"年度": st.column_config.NumberColumn(format="%d")},
         severity=SEVERITIES[label],
         report_id=None,
+        **params,
     )
 
 

@@ -1,14 +1,30 @@
 """报告: one report's every extracted fact, the source text around it, and its findings."""
 
+import pandas as pd
 import streamlit as st
 
 from fiscallens.explain import TABLE_TITLES
-from fiscallens.presentation import concat_rows, markdown_text, mask_frame, page_note
+from fiscallens.presentation import concat_rows, markdown_text, mask_frame, page_note, readable_facts
 from fiscallens.settings import REPORT_PICKER_ROWS
 from fiscallens.sources import source_excerpt
-from ui.components import empty_state
+from ui.components import empty_state, show_table
 from ui.data import facts_of, guard, named
 from ui.filters import sidebar_filters
+
+
+def report_label(row: pd.Series) -> str:
+    """'2024 · 上海市 · 普陀区财政局 · 部门决算': the parts a report has, none shown as nan/None."""
+    place = _text(row.get("区县")) or _text(row.get("市州")) or _text(row.get("省份"))
+    kind = _text(row.get("类型")) + (
+        "（单位）" if row.get("口径") == "单位" and "单位" not in _text(row.get("类型")) else ""
+    )
+    year = f"{int(row['年度'])} 年" if pd.notna(row.get("年度")) else "年度未识别"
+    parts = [year, place, _text(row.get("部门（单位）")) or "部门未识别", _text(row.get("项目")), kind]
+    return " · ".join(p for p in [*parts, _text(row.get("版本"))] if p)
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
 
 
 def render() -> None:
@@ -28,31 +44,23 @@ def render() -> None:
         reports = concat_rows(named("reports", report_id=wanted, limit=1, offset=0, **params), reports)
     if total > len(reports):
         st.caption(f"报告列表{page_note(len(reports), total)}（按年度从新到旧），可在左侧缩小筛选范围。")
-    labels = {
-        row["报告标识"]: f"{row['年度']} · {row['市州'] or row['省份'] or ''} · {row['部门（单位）']}"
-        + (f" · {row['项目']}" if row["项目"] else "")
-        + f" · {row['类型']}"
-        + ("（单位）" if row["口径"] == "单位" else "")
-        + (f" · {row['版本']}" if row["版本"] else "")
-        for _, row in reports.iterrows()
-    }
+    labels = {row["报告标识"]: report_label(row) for _, row in reports.iterrows()}
     options = list(labels)
     report_id = st.selectbox(
         "报告", options, index=options.index(wanted) if wanted in options else 0, format_func=labels.get, key="report"
     )
     st.query_params["report"] = report_id
 
-    facts = facts_of(report_id)
-    tabs = st.tabs([f"{TABLE_TITLES[t]}（{len(f)}）" for t, f in facts.items()] + ["数据质量发现"])
+    facts = {table: frame for table, frame in facts_of(report_id).items() if not frame.empty}
+    missing = [TABLE_TITLES[t] for t in TABLE_TITLES if t not in facts]
+    if missing:  # empty kinds get no tab: the first tab opened is one with data
+        st.caption("这份报告没有以下几类数据：" + "、".join(missing) + "。")
+    tabs = st.tabs([f"{TABLE_TITLES[t]}（{len(f):,}）" for t, f in facts.items()] + ["数据质量发现"])
     for tab, (table, frame) in zip(tabs, facts.items(), strict=False):
         with tab:
-            if frame.empty:
-                st.caption("这份报告没有这类数据。")
-                continue
-            event = st.dataframe(
-                frame.drop(columns=["来源文件"]),
-                hide_index=True,
-                width="stretch",
+            event = show_table(
+                readable_facts(table, frame.drop(columns=["来源文件"])),
+                hidden=(),
                 on_select="rerun",
                 selection_mode="single-row",
                 key=f"facts_{table}",
@@ -75,7 +83,7 @@ def render() -> None:
         if findings.empty:
             st.success("这份报告没有数据质量发现。", icon="✅")
         else:
-            st.dataframe(findings, hide_index=True, width="stretch", column_config={"报告标识": None})
+            show_table(findings)
 
 
 guard(render)

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from fiscallens.presentation import markdown_text, mask_frame, year_span
-from ui.components import paged_table
+from ui.components import paged_table, show_table
 from ui.data import guard, named
-from ui.filters import sidebar_filters
+from ui.filters import page_url, report_picker, sidebar_filters
 
 
 def render() -> None:
@@ -26,7 +26,7 @@ def render() -> None:
         f"{int(kpi['reports_with_errors']):,} 份",
         help="存在无法读取或报告不完整等错误级发现的报告",
     )
-    paged_table(
+    shown = paged_table(
         "reports",
         key="reports",
         total=int(kpi["reports_listed"]),
@@ -37,6 +37,7 @@ def render() -> None:
         report_id=None,
         **params,
     )
+    report_picker(shown, selection, key="open_report")
     repeated = int(kpi["reports_listed"]) - int(kpi["reports"])
     if repeated:
         st.caption(
@@ -44,15 +45,15 @@ def render() -> None:
             "但不计入各页的汇总（部门预决算已包含其所属单位，避免重复相加）。"
         )
     st.caption(f"{markdown_text(selection.describe())} · 数据来源：data/reports 中的公开报告")
-    counts = named("findings_by_severity", report_id=None)
+    counts = named("findings_by_severity", report_id=None, **params)
     if not counts.empty:
         by_label = dict(zip(counts["严重程度"], counts["条数"], strict=True))
         summary = "，".join(f"{label} {int(by_label.get(label, 0)):,} 条" for label in ("错误", "警告", "说明"))
         st.subheader("数据质量发现")
         st.caption(f"{summary}。下表为前 20 条，完整列表见“数据质量”页。")
-        findings = mask_frame(named("quality_flags", severity=None, report_id=None, limit=20, offset=0))
-        st.dataframe(findings, hide_index=True, width="stretch", column_config={"报告标识": None})
-        st.markdown("[查看全部数据质量发现 →](/data-quality)")
+        findings = mask_frame(named("quality_flags", severity=None, report_id=None, limit=20, offset=0, **params))
+        show_table(findings)
+        st.markdown(f"[查看全部数据质量发现 →]({page_url('data-quality', selection)})")
 
 
 guard(render)

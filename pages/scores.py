@@ -24,11 +24,11 @@ def render() -> None:
         grades = named("grade_counts", **params)
         show_chart(charts.grade_counts, grades, key="grades", selection=selection, reports=reports)
     section("自评得分与执行率", help="自评往往偏高：得分高而执行率低的对象值得复核。" + glossary("执行率"))
-    bins = named("score_execution_bins", **params)
-    if bins.empty:
+    points = named("score_execution_points", limit=charts.MAX_SCATTER_POINTS, **params)
+    if points.empty:
         empty_state("评价对象没有执行率，无法与得分对照", selection)
     else:
-        show_chart(charts.score_vs_execution, bins, key="scatter", selection=selection, reports=reports)
+        show_chart(charts.score_vs_execution, points, key="scatter", selection=selection, reports=reports)
     if section("得分最低的评价对象"):
         paged_table(
             "score_vs_execution",

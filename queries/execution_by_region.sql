@@ -8,6 +8,8 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 WITH paired AS (
     SELECT
         region_below_filter($prefecture, $department, $province, province, prefecture, region_label) AS region,
@@ -16,7 +18,7 @@ WITH paired AS (
         budget_full_year,
         actual,
         budget_initial > 0 AS has_initial
-    FROM selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+    FROM selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope)
     WHERE budget_full_year IS NOT NULL
       AND actual IS NOT NULL
 ),

@@ -9,6 +9,8 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 SELECT
     q.report_id,
     count(*) FILTER (WHERE q.severity = 'error') AS errors,
@@ -16,6 +18,6 @@ SELECT
     count(*) FILTER (WHERE q.severity = 'info') AS infos
 FROM quality_flags AS q
 WHERE ($report_ids IS NULL OR list_contains(string_split($report_ids, ','), q.report_id))
-  AND q.report_id IN (SELECT report_id FROM matching_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+  AND q.report_id IN (SELECT report_id FROM matching_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope))
 GROUP BY q.report_id
 ORDER BY q.report_id

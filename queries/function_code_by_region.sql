@@ -9,6 +9,8 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 SELECT
     region_below_filter($prefecture, $department, $province, s.province, s.prefecture, s.region_label) AS "地区",
     s.fiscal_year AS "年度",
@@ -19,7 +21,7 @@ SELECT
     sum(f.project) AS "项目支出（万元）",
     sum(f.budget_initial) AS "年初预算（万元）"
 FROM function_spending AS f
-JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type) AS s USING (report_id)
+JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope) AS s USING (report_id)
 WHERE f.code = $code
 GROUP BY ALL
 ORDER BY "年度", "地区", "口径"

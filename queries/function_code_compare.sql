@@ -10,6 +10,8 @@
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
 -- param limit: 最多返回几行（空 = 不限；页面分页显示）
 -- param offset: 跳过前几行（空 = 0）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 SELECT
     s.region_label AS "地区",
     s.fiscal_year AS "年度",
@@ -24,7 +26,7 @@ SELECT
     f.source_file AS "来源文件",
     f.source_line AS "来源行号"
 FROM function_spending AS f
-JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type) AS s USING (report_id)
+JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope) AS s USING (report_id)
 WHERE f.code = $code
 ORDER BY "年度", "地区", "部门（单位）", "口径", f.report_id
 LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

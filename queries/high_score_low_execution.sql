@@ -11,6 +11,8 @@
 -- param max_rate: 执行率上限（%，空 = 80）
 -- param limit: 最多返回几行（空 = 不限；页面分页显示）
 -- param offset: 跳过前几行（空 = 0）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 SELECT
     region_label AS "地区",
     fiscal_year AS "年度",
@@ -23,7 +25,7 @@ SELECT
     budget_full_year AS "全年预算（万元）",
     actual AS "执行数（万元）",
     report_id AS "报告标识"
-FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope)
 WHERE total_score >= coalesce($min_score, 90)
   AND coalesce(execution_rate, execution_rate_reported) < coalesce($max_rate, 80)
 ORDER BY "自评得分", "执行率（%）", "报告标识", evaluation_id

@@ -9,10 +9,12 @@
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
 -- param limit: 最多返回几行（空 = 不限；页面分页显示）
 -- param offset: 跳过前几行（空 = 0）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 WITH page AS (
     SELECT *, weight - score AS lost
     FROM indicators
-    WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+    WHERE report_id IN (SELECT report_id FROM selected_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope))
       AND score < weight
     ORDER BY lost DESC, report_id, evaluation_id, level3, source_line
     LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

@@ -7,12 +7,14 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 WITH summary AS (
     SELECT
         *,
         -- The overall rate only counts reports that print both figures.
         budget_full_year IS NOT NULL AND actual IS NOT NULL AS paired
-    FROM selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+    FROM selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope)
 )
 
 SELECT
@@ -33,6 +35,6 @@ SELECT
         WHERE q.severity = 'error' AND q.report_id IN (SELECT report_id FROM summary)
     ) AS reports_with_errors,
     (
-        SELECT count(*) FROM matching_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+        SELECT count(*) FROM matching_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope)
     ) AS reports_listed
 FROM summary

@@ -10,10 +10,12 @@
 -- param report_id: 只取这一份报告（空 = 全部）
 -- param limit: 最多返回几行（空 = 不限；页面分页显示）
 -- param offset: 跳过前几行（空 = 0）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 WITH page AS (
     SELECT r.*
     FROM reports AS r
-    WHERE r.report_id IN (SELECT report_id FROM matching_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type))
+    WHERE r.report_id IN (SELECT report_id FROM matching_reports($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope))
       AND ($report_id IS NULL OR r.report_id = $report_id)
     ORDER BY r.fiscal_year DESC, r.province, r.prefecture, r.department, r.project_name, r.report_id
     LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

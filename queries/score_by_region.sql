@@ -8,6 +8,8 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 SELECT
     region_below_filter($prefecture, $department, $province, province, prefecture, region_label) AS "地区",
     count(*) AS "评价对象数",
@@ -17,8 +19,10 @@ SELECT
     percentile_cont(0.5) WITHIN GROUP (ORDER BY total_score) AS "中位数",
     percentile_cont(0.75) WITHIN GROUP (ORDER BY total_score) AS "上四分位",
     max(total_score) AS "最高分",
-    avg(total_score) AS "平均分"
-FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+    avg(total_score) AS "平均分",
+    -- the scores themselves where there are too few for a box (charts.MIN_BOX_VALUES): drawn as points
+    CASE WHEN count(*) < 8 THEN list_sort(list(total_score)) END AS "各对象得分"
+FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope)
 WHERE total_score IS NOT NULL
 GROUP BY ALL
 ORDER BY "地区"

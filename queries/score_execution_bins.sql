@@ -8,11 +8,13 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 WITH scored AS (
     SELECT
         least(floor(coalesce(execution_rate, execution_rate_reported) / 5) * 5, 150) AS rate_bin,
         floor(total_score / 2) * 2 AS score_bin
-    FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type)
+    FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope)
     WHERE total_score IS NOT NULL
       AND coalesce(execution_rate, execution_rate_reported) IS NOT NULL
 )

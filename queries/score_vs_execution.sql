@@ -9,6 +9,8 @@
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
 -- param limit: 最多返回几行（空 = 不限；页面分页显示）
 -- param offset: 跳过前几行（空 = 0）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 SELECT
     e.region_label AS "地区",
     e.fiscal_year AS "年度",
@@ -21,7 +23,7 @@ SELECT
     e.budget_full_year AS "全年预算（万元）",
     e.actual AS "执行数（万元）",
     e.report_id AS "报告标识"
-FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type) AS e
+FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope) AS e
 WHERE e.total_score IS NOT NULL
 ORDER BY "自评得分", "执行率（%）", "报告标识", e.evaluation_id
 LIMIT coalesce($limit, 2147483647) OFFSET coalesce($offset, 0)

@@ -8,6 +8,8 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 WITH per_department AS (
     -- One figure per department, year, item and basis: a prior-year figure derived from next year's
     -- report and the figure printed in that year's own report are the same money.
@@ -23,7 +25,7 @@ WITH per_department AS (
         bool_and(t.derived) AS derived,
         count(*) AS reports  -- one row per report, basis, year and item
     FROM three_public AS t
-    JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type) AS s USING (report_id)
+    JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope) AS s USING (report_id)
     GROUP BY ALL
 )
 

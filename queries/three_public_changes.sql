@@ -9,6 +9,8 @@
 -- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
 -- param limit: 最多返回几行（空 = 不限；页面分页显示）
 -- param offset: 跳过前几行（空 = 0）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 WITH totals AS (
     SELECT
         s.region_label,
@@ -17,7 +19,7 @@ WITH totals AS (
         any_value(t.actual) AS actual,
         bool_or(t.derived) AS derived
     FROM three_public AS t
-    JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type) AS s USING (report_id)
+    JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope) AS s USING (report_id)
     WHERE t.item = 'total'
       AND t.basis = 'actual'
       AND t.actual IS NOT NULL

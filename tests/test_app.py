@@ -66,7 +66,7 @@ def test_page_on_an_empty_warehouse_explains_itself(
     assert charts(at) == []
     messages = [m.value for m in [*at.info, *at.success]]
     if page == "quality":  # the file that is not a report is itself a finding to list
-        assert "doc_type_unknown" in set(at.dataframe[0].value["规则"])
+        assert "未识别出报告类型" in set(at.dataframe[0].value["规则"])  # the rule's name, not its id
     else:
         assert messages, "an empty page must say what is missing"
 
@@ -180,3 +180,51 @@ def test_brief_toggle_writes_the_url(app_env: Path) -> None:
     at = run_page("scores")
     at.sidebar.toggle(key="brief_toggle").set_value(True).run()
     assert at.query_params["brief"] in ("1", ["1"])
+
+
+def _ascii_headers(at: AppTest) -> list[str]:
+    hidden = {"报告标识"}
+    return [c for d in at.dataframe for c in d.value.columns if c not in hidden and str(c).isascii()]
+
+
+@pytest.mark.parametrize("page", ["execution", "quality", "report_explorer", "reports", "scores", "three_public"])
+def test_tables_show_no_raw_values(app_env: Path, page: str) -> None:
+    # issue 16: None, nan, English headers and rule ids were shown; missing values are "—" instead.
+    at = run_page(page)
+    assert not at.exception
+    assert _ascii_headers(at) == []
+    for frame in at.dataframe:
+        assert frame.proto.placeholder == "—"
+        text = frame.value.select_dtypes(include="object")
+        assert not text.isin(["None", "nan", "NaN"]).any().any()
+        if "规则" in frame.value.columns:
+            assert not frame.value["规则"].str.fullmatch(r"[a-z_0-9]+").any()
+
+
+def test_execution_tables_put_rate_shortfall_and_reason_first(app_env: Path) -> None:
+    # issue 16: 执行率/未执行/偏差原因 were off the right edge at 1440 px.
+    at = run_page("execution")
+    by_report, projects = at.dataframe[-2].value, at.dataframe[-1].value
+    assert list(by_report.columns[:3]) == ["评价对象", "执行率（%）", "未执行（万元）"]
+    assert list(projects.columns[:4]) == ["项目", "执行率（%）", "未执行（万元）", "偏差原因（报告原文）"]
+    config = json.loads(at.dataframe[-1].proto.columns)
+    assert config["偏差原因（报告原文）"]["width"] == "large"
+    assert config["未执行（万元）"]["type_config"]["format"] == "localized"
+
+
+def test_report_explorer_labels_and_first_tab_have_data(app_env: Path) -> None:
+    # issue 16: labels read "· nan ·" and a budget report opened on an empty 评价对象（0） tab.
+    at = run_page("report_explorer")
+    labels = list(at.selectbox[0].options)
+    assert labels and not any("nan" in label or "None" in label for label in labels)
+    from fiscallens.warehouse import connect_readonly
+
+    con = connect_readonly(app_env)
+    try:
+        report_ids = [r for (r,) in con.execute("SELECT report_id FROM reports ORDER BY report_id").fetchall()]
+    finally:
+        con.close()
+    for report_id in report_ids:
+        shown = run_page("report_explorer", report=report_id)
+        assert not shown.exception
+        assert all("（0）" not in tab.label for tab in shown.tabs)

@@ -181,3 +181,24 @@ def test_the_editor_is_served_without_outside_requests() -> None:
     served = Path(_editor_component().path)
     assert (served / "index.html").exists()
     assert not [p.name for p in served.rglob("*.js") if "fonts.googleapis.com" in p.read_text(encoding="utf-8")]
+
+
+def test_a_required_parameter_comes_first_is_marked_and_an_empty_one_is_refused(page_env: Path) -> None:
+    # issue 16: $code was neither marked nor first, and an empty one silently returned 0 rows.
+    at = page().run()
+    at = at.button(key="wb_named_function_code_compare").click().run()
+    fields = [t for t in at.text_input if t.key.startswith("wb_param_")]
+    assert fields[0].key == "wb_param_code"
+    assert "必填" in fields[0].label
+    assert all("必填" not in t.label for t in fields[1:])
+    at = at.button(key="wb_run").click().run()
+    assert not at.exception
+    assert any("必填参数 $code" in e.value for e in at.error)
+
+
+def test_required_parameters_follow_how_the_query_escapes_null() -> None:
+    from ui.workbench import required_params
+
+    sql = "SELECT * FROM reports WHERE department = $d AND ($y IS NULL OR fiscal_year = $y) LIMIT coalesce($n, 5)"
+    assert required_params(sql) == ["d"]
+    assert required_params("SELECT * FROM selected_reports($province, NULL, NULL, NULL, NULL, NULL)") == []

@@ -103,3 +103,77 @@ def test_brief_cli_bad_format_is_a_message(warehouse: Path, tmp_path: Path, caps
     )
     assert code == 1
     assert "不支持的输出格式" in capsys.readouterr().err
+
+
+# --- Exported images keep the on-screen colours (issue 16, item 1) ---------------------------------
+
+_EXPORTED_CHARTS = {
+    "execution_rates": ("execution_by_region", {}),
+    "three_public_trend": ("three_public_by_region", {}),
+    "three_public_items": ("three_public_by_region", {}),
+    "function_split": ("function_tree", {"basis": "actual"}),
+    "grade_counts": ("grade_counts", {}),
+}
+
+
+def _streamlit_figure(warehouse: Path, chart: str) -> go.Figure:
+    """The chart as a page builds it: with Streamlit's placeholder template as plotly's default."""
+    import plotly.io as pio
+    from streamlit.elements.lib.streamlit_plotly_theme import configure_streamlit_plotly_theme
+
+    from fiscallens import charts
+    from fiscallens.queries import get_query
+
+    name, given = _EXPORTED_CHARTS[chart]
+    query = get_query(name)
+    frame = query.run(connect_readonly(warehouse), **{p: given.get(p) for p in query.params})
+    before = pio.templates.default
+    configure_streamlit_plotly_theme()
+    try:
+        return getattr(charts, chart)(frame, "全部")
+    finally:
+        pio.templates.default = before
+
+
+def _rgb(hex_color: str) -> tuple[int, int, int]:
+    return tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+@needs_chromium[0]
+@needs_chromium[1]
+@pytest.mark.parametrize("chart", sorted(_EXPORTED_CHARTS))
+def test_exported_svg_and_png_keep_each_series_colour(warehouse: Path, chart: str) -> None:
+    """Before: Streamlit's theme placeholders (#000001 …) made every series black in the exported image."""
+    import re
+
+    fig = _streamlit_figure(warehouse, chart)
+    colors = {t.marker.color for t in fig.data}
+    assert all(isinstance(c, str) and c.startswith("#") for c in colors) and len(colors) == len(fig.data)
+    # real colours, not near-black placeholders or greys: some channel differs from the others
+    assert all(max(_rgb(c)) - min(_rgb(c)) > 30 for c in colors), colors
+    exported = with_context(fig, "全部", "数据来源：测试", "2026-12-07")
+    svg = figure_bytes(exported, "svg").decode()
+    fills = {tuple(int(v) for v in m) for m in re.findall(r"fill: ?rgb\((\d+), ?(\d+), ?(\d+)\)", svg)}
+    for color in colors:
+        assert _rgb(color) in fills, f"{chart}: series colour {color} missing from the SVG"
+    png = Image.open(io.BytesIO(figure_bytes(exported, "png", width=800, height=450))).convert("RGB")
+    pixels = set(png.getdata())
+    for color in colors:  # each series colour is painted (bars and markers are drawn opaque)
+        assert _rgb(color) in pixels, f"{chart}: series colour {color} missing from the PNG"
+
+
+def test_export_buttons_on_a_fresh_machine_say_what_to_install(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Chromium (the renderer made unavailable): every 导出图片 says so in Chinese, with the apt command."""
+    from streamlit.testing.v1 import AppTest
+
+    from fiscallens import figure_export
+
+    monkeypatch.setattr(figure_export, "chromium_path", lambda: None)
+    root = Path(__file__).resolve().parents[1]
+    at = AppTest.from_file(str(root / "pages" / "three_public.py"), default_timeout=60).run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert warnings, "no message where the export button would be"
+    assert all("Chromium" in w and "sudo apt install chromium fonts-noto-cjk" in w for w in warnings)
+    assert len(warnings) == len(at.get("plotly_chart")), "one message per exportable chart"
+    assert not [b for b in at.button if b.label == "生成图片"]

@@ -23,7 +23,7 @@ from fiscallens.queries import load_queries
 from fiscallens.warehouse import connect_readonly
 
 FACT_TABLES = {"evaluations", "execution_lines", "function_spending", "economic_spending", "indicators"}
-REFERENCE_TABLES = {"regions", "function_codes", "meta", *LABEL_TABLES}
+REFERENCE_TABLES = {"regions", "function_codes", "meta", "department_kinds", *LABEL_TABLES}
 
 
 @pytest.fixture(scope="module")

@@ -45,12 +45,12 @@ def test_department_and_unit_budgets_are_two_complete_reports(warehouse: Path) -
 def test_dashboards_count_the_department_not_its_unit_again(warehouse: Path) -> None:
     selected = rows(
         warehouse,
-        """SELECT r.scope FROM selected_reports(NULL, NULL, '上海市普陀区商务委员会', 2025, 2025, NULL)
+        """SELECT r.scope FROM selected_reports(NULL, NULL, '上海市普陀区商务委员会', 2025, 2025, NULL, NULL, NULL)
            JOIN reports r USING (report_id)""",
     )
     listed = rows(
         warehouse,
-        """SELECT r.scope FROM matching_reports(NULL, NULL, '上海市普陀区商务委员会', 2025, 2025, NULL)
+        """SELECT r.scope FROM matching_reports(NULL, NULL, '上海市普陀区商务委员会', 2025, 2025, NULL, NULL, NULL)
            JOIN reports r USING (report_id) ORDER BY 1""",
     )
     assert selected == [("department",)]

@@ -119,8 +119,20 @@ EXPECTED = {
     },
     "grade_counts": {"等级", "层级", "个数"},
     "high_score_low_execution": {"地区", "年度", "评价对象", "自评得分", "执行率（%）"},
+    "department_trend": {"年度", "部门（单位）", "文档类型", "口径", "支出合计（万元）", "比上年增减（万元）"},
+    "map_execution": {"地区代码", "地区", "年度", "报告数", "执行率（%）"},
+    "map_scores": {"地区代码", "地区", "年度", "报告数", "平均分"},
+    "map_function_code": {"地区代码", "地区", "年度", "报告数", "支出（万元）"},
+    "map_three_public": {"地区代码", "地区", "年度", "报告数", "金额（万元）"},
+    "peer_compare": {"部门（单位）", "地区", "年度", "执行率（%）", "自评得分", "“三公”经费（万元）"},
+    "peer_departments": {"部门（单位）", "地区", "部门类别", "同类部门数"},
+    "peer_kinds": {"部门类别", "部门数", "地区数", "部门（单位）"},
+    "peer_spending_mix": {"部门（单位）", "年度", "科目编码", "支出（万元）", "占比（%）"},
+    "ranking_departments": {"名次", "参与排名数", "部门（单位）", "地区", "年度", "口径", "数值"},
+    "ranking_regions": {"名次", "参与排名数", "地区", "数值", "报告数"},
     "score_by_region": {"地区", "评价对象数", "报告数", "最低分", "下四分位", "中位数", "上四分位", "最高分", "平均分"},
     "score_execution_bins": {"执行率（%）", "自评得分", "评价对象数"},
+    "score_execution_points": {"地区", "年度", "评价对象", "自评得分", "执行率（%）", "评价对象总数"},
     "three_public_by_region": {
         "地区",
         "年度",
@@ -133,7 +145,7 @@ EXPECTED = {
         "含推算",
     },
 }
-SAMPLE_VALUES = {"code": "2060499", "basis": "actual"}
+SAMPLE_VALUES = {"code": "2060499", "basis": "actual", "measure": "execution_rate", "kind": "大数据局"}
 
 
 def test_every_query_file_has_expectations() -> None:

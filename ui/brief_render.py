@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -32,3 +34,8 @@ def _file(region: str, year: int, suffix: str, version: tuple[int, int]) -> byte
 
 def brief_file(region: str, year: int, suffix: str) -> bytes:
     return uncached(_file, region, year, suffix, current_version())
+
+
+def brief_download(region: str, year: int, suffix: str) -> Callable[[], bytes]:
+    """The brief file, made when its download button is clicked (st.download_button runs the callable)."""
+    return functools.partial(brief_file, region, year, suffix)

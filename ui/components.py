@@ -11,11 +11,43 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from fiscallens import settings
-from fiscallens.downloads import csv_bytes, xlsx_bytes
-from fiscallens.presentation import GLOSSARY, markdown_text, mask_frame, page_note, source_note
+from fiscallens.downloads import people_csv_bytes, people_xlsx_bytes
+from fiscallens.presentation import (
+    GLOSSARY,
+    MISSING,
+    PEOPLE_DECIMALS,
+    WIDE_TEXT_COLUMNS,
+    markdown_text,
+    mask_frame,
+    number_kind,
+    page_note,
+    readable_findings,
+    source_note,
+)
 from ui.data import named, named_count
-from ui.filters import Selection, sidebar_filters
-from ui.slide_mode import apply_brief_layout, brief_mode, brief_toggle, exit_link, export_buttons, slide_figure
+from ui.filters import Selection, clickable_chart, sidebar_filters
+from ui.slide_mode import (
+    SLIDE_CHART_CONFIG,
+    apply_brief_layout,
+    brief_mode,
+    brief_toggle,
+    exit_link,
+    export_buttons,
+    slide_figure,
+)
+
+# Session key of the findings notes already shown on this run of the page.
+_NOTES_SHOWN = "_findings_notes_shown"
+# Width of a long-text column (说明, 偏差原因): wide enough to read a sentence at 1440 px.
+WIDE_TEXT_WIDTH = 480
+# Below this width KPI values shrink instead of being cut ("202…"); labels may wrap.
+NARROW_SCREEN_CSS = """
+@media (max-width: 1000px) {
+  [data-testid="stMetricValue"] { font-size: 1.5rem; }
+  [data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; white-space: normal; }
+  [data-testid="stMetricLabel"] p { white-space: normal; }
+}
+"""
 
 
 def glossary(term: str) -> str:
@@ -39,10 +71,47 @@ def findings_note(selection: Selection, report_ids: list[str] | None = None) -> 
         scope, reports = "所选范围内的", int(total["reports"])
         errors, warnings = int(total["errors"]), int(total["warnings"])
     if errors or warnings:
-        st.caption(
+        note = (
             f"⚠️ {scope} {reports} 份报告有 {errors} 条错误、{warnings} 条警告"
             "（如表格与文字不一致、分值合计不为 100），见 [数据质量](/data-quality)。"
         )
+        shown = st.session_state.setdefault(_NOTES_SHOWN, set())
+        if note not in shown:  # the same note under every chart says nothing new: once per page
+            shown.add(note)
+            st.caption(note)
+
+
+def table_config(frame: pd.DataFrame, column_config: dict | None = None, hidden: tuple[str, ...] = ()) -> dict:
+    """Column settings every table shares: numbers with thousands separators and two decimals,
+    years and line numbers plain, long text given room; `column_config` overrides per column."""
+    config: dict[str, Any] = {}
+    for column in frame.columns:
+        kind = number_kind(frame, column)
+        if kind == "plain":
+            config[column] = st.column_config.NumberColumn(format="%d")
+        elif kind == "count":
+            config[column] = st.column_config.NumberColumn(format="localized", step=1)
+        elif kind == "decimal":
+            config[column] = st.column_config.NumberColumn(format="localized", step=10**-PEOPLE_DECIMALS)
+        elif column in WIDE_TEXT_COLUMNS:
+            config[column] = st.column_config.TextColumn(width=WIDE_TEXT_WIDTH)
+    config.update({column: None for column in hidden if column in frame.columns})
+    return {**config, **(column_config or {})}
+
+
+def show_table(
+    frame: pd.DataFrame, *, column_config: dict | None = None, hidden: tuple[str, ...] = ("报告标识",), **options: Any
+) -> Any:
+    """st.dataframe with the shared settings: no None/nan (missing is —), rule names not ids."""
+    shown = readable_findings(frame)
+    return st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        placeholder=MISSING,
+        column_config=table_config(shown, column_config, hidden),
+        **options,
+    )
 
 
 def paged_table(
@@ -66,8 +135,7 @@ def paged_table(
     if pages > 1 and not brief_mode():
         page = int(st.number_input(f"页码（共 {pages:,} 页）", 1, pages, 1, key=f"page_{key}"))
     frame = mask_frame(named(name, limit=rows, offset=(page - 1) * rows, **params))
-    config = {column: None for column in hidden if column in frame.columns}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config={**config, **(column_config or {})})
+    show_table(frame, column_config=column_config, hidden=hidden)
     st.caption(page_note(len(frame), total, (page - 1) * rows))
     return frame
 
@@ -94,23 +162,23 @@ def chart_section(
             slide_figure(fig, selection.describe(), source),
             width="content",
             key=f"chart_{key}",
-            config={"displaylogo": False, "toImageButtonOptions": {"scale": 2}},
+            config=SLIDE_CHART_CONFIG,
         )
         return
-    st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
+    clickable_chart(fig, key=f"chart_{key}", selection=selection)
     st.caption(source + f" · 筛选：{markdown_text(selection.describe())}")
     findings_note(selection, ids)
     name = _file_name(fig)
     with st.expander("数据", expanded=False):
         visible = mask_frame(data.drop(columns=[c for c in data.columns if c in {"报告标识", "item"}]))
-        st.dataframe(visible, hide_index=True, width="stretch")
+        show_table(visible)
         left, right = st.columns(2)
         left.download_button(
-            "下载 CSV", csv_bytes(visible), f"{name}.csv", "text/csv", key=f"csv_{key}", width="stretch"
+            "下载 CSV", people_csv_bytes(visible), f"{name}.csv", "text/csv", key=f"csv_{key}", width="stretch"
         )
         right.download_button(
             "下载 Excel",
-            xlsx_bytes(visible),
+            people_xlsx_bytes(visible),
             f"{name}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"xlsx_{key}",
@@ -142,8 +210,10 @@ def show_chart(
 
 def page_header(title: str, help: str | None = None) -> None:
     """The page title and the 简报模式 switch; in 简报模式 the title gives way to the charts' own."""
+    st.session_state[_NOTES_SHOWN] = set()  # a new run of a page: its findings note not shown yet
     brief_toggle()
     apply_brief_layout()
+    st.html(f"<style>{NARROW_SCREEN_CSS}</style>")
     if brief_mode():
         exit_link()
     else:

@@ -9,8 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from fiscallens.figure_export import build_day, figure_bytes, with_context
-from fiscallens.presentation import markdown_text
+from fiscallens.figure_export import ExportUnavailable, build_day, export_problem, figure_bytes, with_context
 from ui.data import named
 
 BRIEF_PARAM = "brief"
@@ -20,6 +19,8 @@ _HIDE_CHROME = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+/* a slide is not interactive: no plotly toolbar on hover */
+.js-plotly-plot .modebar-container, .js-plotly-plot .modebar { display: none !important; }
 .block-container { padding-top: 1rem !important; max-width: 100% !important; }
 </style>
 """
@@ -76,6 +77,10 @@ def slide_figure(fig: go.Figure, filters: str, source: str) -> go.Figure:
     return out
 
 
+# st.plotly_chart's config in 简报模式: no toolbar (the CSS above hides it where a caller forgets).
+SLIDE_CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "staticPlot": False}
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _render(figure_json: str, fmt: str) -> bytes:
     return figure_bytes(pio.from_json(figure_json), fmt)
@@ -84,16 +89,21 @@ def _render(figure_json: str, fmt: str) -> bytes:
 def export_buttons(fig: go.Figure, filters: str, source: str, key: str, name: str) -> None:
     """PNG (high DPI) and SVG of the chart with its context, rendered on the server on request."""
     with st.popover("导出图片", help="生成带标题、筛选条件、数据来源和日期的图片，适合粘贴到 Word/WPS/PPT"):
+        problem = export_problem()
+        if problem:  # a fresh machine: say what is missing and how to install it, offer no button
+            st.warning(problem, icon="⚠️")
+            return
         fmt = st.radio("格式", ["PNG（高清）", "SVG（矢量）"], key=f"fmt_{key}", horizontal=True)
         suffix = "png" if fmt.startswith("PNG") else "svg"
         if st.button("生成图片", key=f"make_{key}"):
             with st.spinner("正在生成图片（服务器端渲染，约需几秒）…"):
                 try:
                     data = _render(slide_figure(fig, filters, source).to_json(), suffix)
-                except Exception as exc:  # kaleido/Chromium failures are shown, not raised
-                    st.error(
-                        f"生成图片失败：{markdown_text(exc)}。服务器需安装 Chromium 与中文字体（fonts-noto-cjk）。"
-                    )
+                except ExportUnavailable as exc:  # the message names what is missing and the fix
+                    st.error(str(exc), icon="⚠️")
+                    return
+                except Exception:  # whatever else kaleido raises: a sentence, not a stack trace
+                    st.error("生成图片失败：服务器端渲染出错，请稍后重试或改用页面截图。", icon="⚠️")
                     return
             st.download_button(
                 f"下载 {suffix.upper()}",

@@ -33,6 +33,11 @@ except ImportError:  # pragma: no cover - installed from requirements.txt
 EDITOR_ENV = "FISCALLENS_SQL_EDITOR"  # "plain" = always the plain text area
 HISTORY_LENGTH = 50
 PARAM_PREFIX = "p_"  # URL key of a parameter: ?p_province=湖南省
+# How a query makes a parameter optional: an IS NULL escape, a coalesce default, or an argument of
+# the filter table macros (selected_reports(...), matching_reports(...) treat NULL as 不限).
+_OPTIONAL_USE = r"\${name}\s+IS\s+NULL|coalesce\(\s*\${name}\b|\b(?:selected|matching)_\w+\([^)]*\${name}\b"
+# Named queries say so in their headers: "（必填）" or "（空 = 全部）".
+REQUIRED_MARK, OPTIONAL_MARK = "必填", "空 ="
 
 
 @dataclass(frozen=True)
@@ -170,14 +175,39 @@ def write_url(submission: Submission) -> None:
 # --- running ---------------------------------------------------------------------------------
 
 
+def required_params(text: str) -> list[str]:
+    """The query's parameters that must be filled: without a value the query matches nothing
+    (WHERE code = $code), rather than reading an empty one as 不限."""
+    named = workbench.named_query_for(text)
+    labels = named.param_labels if named is not None else {}
+    required = []
+    for name in workbench.sql_params(text):
+        label = labels.get(name) or ""
+        escaped = re.search(_OPTIONAL_USE.format(name=re.escape(name)), text, re.IGNORECASE)
+        if REQUIRED_MARK in label or (OPTIONAL_MARK not in label and not escaped):
+            required.append(name)
+    return required
+
+
+def _missing_params(submission: Submission) -> workbench.WorkbenchError | None:
+    missing = [name for name in required_params(submission.text) if not submission.values.get(name, "").strip()]
+    if not missing:
+        return None
+    names = "、".join(f"${name}" for name in missing)
+    return workbench.WorkbenchError(f"请先填写必填参数 {names}：留空时这条查询不会返回任何行。")
+
+
 def submit(text: str, params: tuple[tuple[str, str], ...] | None = None) -> Outcome:
     """Run what the user asked for, remember the outcome and add it to the history."""
     submission = Submission(text, params if params is not None else _current_params(text))
     con, _ = connection()
     timeout = settings.QUERY_TIMEOUT_SECONDS
-    result = error = None
+    result = None
+    error: Exception | None = _missing_params(submission)
     with st.spinner(f"正在查询……（最长 {timeout:g} 秒）"):
         try:
+            if error is not None:
+                raise error
             result = workbench.run_analyst_sql(
                 con,
                 text,
@@ -327,7 +357,8 @@ _EDITOR_BUTTONS = [
         "hasText": True,
         "alwaysOn": True,
         "commands": ["copyAll"],
-        "style": {"top": "0.46rem", "right": "0.4rem"},
+        # at the bottom next to 运行, not over the first line of SQL
+        "style": {"bottom": "0.44rem", "right": "9.5rem"},
     },
 ]
 
@@ -339,14 +370,18 @@ def parameter_fields(text: str) -> None:
         return
     named = workbench.named_query_for(text)
     labels = named.param_labels if named is not None else {}
-    st.markdown("**参数**")
+    required = required_params(text)
+    st.markdown("**参数**" + ("　带 * 的为必填" if required else ""))
     columns = st.columns(min(len(names), 3))
-    for index, name in enumerate(names):
+    ordered = required + [name for name in names if name not in required]  # what must be filled comes first
+    for index, name in enumerate(ordered):
+        needed = name in required
         columns[index % len(columns)].text_input(
-            f"${name}",
+            f"${name} *（必填）" if needed else f"${name}",
             key=f"wb_param_{name}",
-            help=(labels.get(name) or "") + "（留空 = NULL，即不限）",
-            placeholder=labels.get(name) or "留空 = 不限",
+            help=(labels.get(name) or "")
+            + ("（必填：留空时查询不返回任何行）" if needed else "（留空 = NULL，即不限）"),
+            placeholder=labels.get(name) or ("必填" if needed else "留空 = 不限"),
         )
 
 

@@ -12,8 +12,8 @@ basis 'budget' instead of 'actual' (`context.report_basis`).
 Modules. Readers define the functions in `READERS` and never import one another; shared modules
 hold the machinery readers have in common and import no reader.
 
-Readers: economic_tables, function_tables, fund_tables, indicators, project_sentences, scores,
-    three_public, totals
+Readers: deviation_reasons, economic_tables, function_tables, fund_tables, indicators, project_sentences,
+    scores, three_public, totals
 Shared: codes, context, evaluation, forms, function_narrative, prose, stated_changes, table
 
 - context: `ReportContext` (what readers write into), sources, figure comparison, name matching;
@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from fiscallens.extract.context import ReportContext
+from fiscallens.extract.deviation_reasons import read_deviation_reasons
 from fiscallens.extract.economic_tables import read_economic_tables
 from fiscallens.extract.function_tables import read_function_tables
 from fiscallens.extract.fund_tables import read_function_codes, read_fund_tables
@@ -72,6 +73,8 @@ READERS: list[tuple[Reader, frozenset[str]]] = [
     (read_project_paragraphs, ALL_TYPES),
     # A final-accounts narrative belongs to the accounts readers above.
     (read_department_narrative, EVALUATIONS),
+    # After every reader that names projects: a reason is stored on a unit already read.
+    (read_deviation_reasons, ALL_TYPES),
     (read_score_sentences, ALL_TYPES),
 ]
 

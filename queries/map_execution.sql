@@ -1,0 +1,46 @@
+-- title: 地图：预算执行率（按地图地区、年度）
+-- answers: 地图上每个地区、每个年度的执行率：执行数合计 ÷ 全年预算合计（只计同时给出全年预算与执行数的报告）
+-- grain: one row per (map region, fiscal_year); 地区代码为空的一行 = 落不到该层级地图上的报告
+-- param level: 地图层级 province 省 / prefecture 市州 / county 区县（空 = province）
+-- 地图地区：省 = 代码前 2 位 + 0000；市州 = 前 4 位 + 00（省直辖的县级单位如 429004 仙桃市用自身代码）；
+-- 区县 = 县级代码本身。落不到该层级的报告（如区县地图上的市州本级报告、地区未识别）地区代码为空。
+-- param province: 省级行政区全称（空 = 全部）
+-- param prefecture: 地级行政区全称（空 = 全部）
+-- param department: 部门（单位）名称（空 = 全部）
+-- param year_from: 起始年度（空 = 不限）
+-- param year_to: 截止年度（空 = 不限）
+-- param doc_type: 文档类型 final_accounts / dept_self_eval / dept_evaluation / project_self_eval / budget（空 = 全部）
+-- param county: 县级行政区全称（空 = 全部）
+-- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
+WITH located AS (
+    SELECT
+        s.report_id,
+        s.fiscal_year,
+        s.budget_full_year,
+        s.actual,
+        CASE coalesce($level, 'province')
+            WHEN 'province' THEN left(s.region_code, 2) || '0000'
+            WHEN 'prefecture' THEN CASE
+                WHEN g.level = 'county' AND g.parent_code = left(s.region_code, 2) || '0000' THEN s.region_code
+                WHEN g.level IN ('county', 'prefecture') THEN left(s.region_code, 4) || '00'
+            END
+            WHEN 'county' THEN CASE WHEN g.level = 'county' THEN s.region_code END
+        END AS adcode
+    FROM selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope) AS s
+    LEFT JOIN regions AS g ON g.adcode = s.region_code
+    WHERE s.budget_full_year IS NOT NULL
+      AND s.actual IS NOT NULL
+)
+
+SELECT
+    l.adcode AS "地区代码",
+    coalesce(n.name, '（落不到本层级地区的报告）') AS "地区",
+    l.fiscal_year AS "年度",
+    count(DISTINCT l.report_id) AS "报告数",
+    sum(l.budget_full_year) AS "全年预算（万元）",
+    sum(l.actual) AS "执行数（万元）",
+    sum(l.actual) / nullif(sum(l.budget_full_year), 0) * 100 AS "执行率（%）"
+FROM located AS l
+LEFT JOIN regions AS n ON n.adcode = l.adcode
+GROUP BY ALL
+ORDER BY "年度", "地区代码"

