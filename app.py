@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.components import narrow_screen_support
 from ui.filters import sync_url
 
 st.set_page_config(page_title="财政绩效透视 FiscalLens", page_icon="📊", layout="wide")
@@ -43,4 +44,5 @@ navigation = st.navigation(
 # The sidebar's navigation links drop the query string: the filters the session keeps go back into
 # the URL of every page, also of the pages that show no filters (ui/filters.py).
 sync_url()
+narrow_screen_support()
 navigation.run()

@@ -180,7 +180,12 @@ TITLE_SIZE, KPI_SIZE, HEADING_SIZE, FOOT_SIZE, TICK_SIZE = 26, 18, 15, 11, 11
 BULLET_SIZES = (14, 13, 12)  # the 要点 shrink to fit before a sentence is left out
 LINE_SPACING = 1.3  # plotly's line height in multi-line annotations, × font size
 TOP = 80  # below the title
-PANEL_TITLE_GAP = 30  # a panel's title line above its plot area
+# A panel's title line (20 px) above its plot area, and room for the top y tick label, which plotly
+# centres on the plot's top edge so that it stands up to one tick font size above it.
+PANEL_TITLE_GAP = 20 + TICK_SIZE + 5
+# y tick labels kept this far (px) from the axis, so that the lowest one clears the x tick label at the
+# plot's corner (e.g. "80" on the score axis and "0" on the execution axis).
+Y_TICK_STANDOFF = 6
 TICK_BAND = 20  # x tick labels under a plot
 AXIS_TITLE_BAND = 22  # an x axis title under the tick labels
 EXEC_LABEL_WIDTH = 170  # category labels left of the execution bars
@@ -375,7 +380,13 @@ def _axes(fig: go.Figure, n: int, domain: dict[str, list[float]], x: dict, y: di
     fig.update_layout(
         {
             f"xaxis{suffix}": {"domain": domain["x"], "anchor": f"y{suffix}", **tick, **x},
-            f"yaxis{suffix}": {"domain": domain["y"], "anchor": f"x{suffix}", **tick, **y},
+            f"yaxis{suffix}": {
+                "domain": domain["y"],
+                "anchor": f"x{suffix}",
+                "ticklabelstandoff": Y_TICK_STANDOFF,
+                **tick,
+                **y,
+            },
         }
     )
 

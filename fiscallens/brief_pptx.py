@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.util import Emu, Pt
 
 from fiscallens import palette
 
 if TYPE_CHECKING:
     from pptx.chart.chart import Chart
+    from pptx.chart.series import XySeries
     from pptx.slide import Slide
 
     from fiscallens.brief import BriefData
@@ -31,6 +32,11 @@ BLANK_LAYOUT = 6
 MARGIN = Emu(457200)  # 0.5 in
 FONT = "Microsoft YaHei"  # present on the Windows and WPS machines the deck is opened on
 EXECUTION_SERIES = (("执行率（%）", "执行数 ÷ 全年预算"), ("占年初预算（%）", "执行数 ÷ 年初预算"))
+# Scatter points named on the chart (editable data labels) up to this many; beyond it the labels would
+# pile up, and the names go into a text line under the chart instead.
+LABELLED_POINTS = 15
+POINT_LABEL_SIZE = Pt(9)
+POINT_LABEL_CHARS = 20  # longer names are cut with "…" on the chart; the slide's notes hold them whole
 
 
 def _rgb(color: str) -> RGBColor:
@@ -163,7 +169,22 @@ def _score_slide(deck: Presentation, data: BriefData, title: str) -> None:
         f"{n}：执行率 {r:.2f}%，{s:g} 分"
         for n, r, s in zip(points["评价对象"], points["执行率（%）"], points["自评得分"], strict=True)
     )
-    _text(slide, [f"评价对象：{names}"], SLIDE_SIZE[1] - Emu(420000), Emu(380000), 9)
+    slide.notes_slide.notes_text_frame.text = f"评价对象：{names}"
+    if len(points) <= LABELLED_POINTS:
+        _label_points(drawn, [str(n) for n in points["评价对象"]])
+    else:
+        _text(slide, [f"评价对象：{names}"], SLIDE_SIZE[1] - Emu(420000), Emu(380000), 9)
+
+
+def _label_points(series: XySeries, names: list[str]) -> None:
+    """Each point's name as its own data label: text PowerPoint/WPS let users edit or move."""
+    for point, name in zip(series.points, names, strict=True):
+        label = point.data_label
+        label.position = XL_LABEL_POSITION.RIGHT
+        run = label.text_frame.paragraphs[0].add_run()
+        run.text = name if len(name) <= POINT_LABEL_CHARS else name[: POINT_LABEL_CHARS - 1] + "…"
+        run.font.size = POINT_LABEL_SIZE
+        run.font.name = FONT
 
 
 def pptx_bytes(data: BriefData) -> bytes:

@@ -103,6 +103,19 @@ def _objects(frame: pd.DataFrame) -> pd.Series:
     return frame["地区"]
 
 
+# What a click on a point means (ui.filters.click_target reads a point's customdata first): the report
+# behind a point that is one report, else its region and year. Listed before any hover values, so an
+# amount or a count that looks like a year is never taken for one.
+CLICK_COLUMNS = ("报告标识", "地区", "年度")
+
+
+def click_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of `frame` that say what a click on its point opens or narrows to (CLICK_COLUMNS)."""
+    if "报告标识" in frame.columns and "评价对象" in frame.columns:  # one point per report
+        return ["报告标识"]
+    return [c for c in CLICK_COLUMNS[1:] if c in frame.columns]
+
+
 def execution_rates(frame: pd.DataFrame, selection: str) -> go.Figure:
     """Execution rate per region and year (sum of actuals ÷ sum of budgets), over the credibility bands."""
     data = frame.assign(对象=_objects(frame), 年度=frame["年度"].astype(str))
@@ -119,6 +132,7 @@ def execution_rates(frame: pd.DataFrame, selection: str) -> go.Figure:
         barmode="group",
         text=_labels(data["执行率（%）"], "{:.1f}%"),
         hover_data=hover,
+        custom_data=click_columns(data),
     )
     fig.update_traces(yhoverformat=".2f")
     upper = max(120.0, float(data["执行率（%）"].max() or 0) + 10)
@@ -140,9 +154,10 @@ def execution_rates(frame: pd.DataFrame, selection: str) -> go.Figure:
 
 def execution_two_views(frame: pd.DataFrame, selection: str) -> go.Figure:
     """Actual against the adjusted budget and against the initial budget, side by side."""
-    data = frame.assign(对象=_objects(frame) + "（" + frame["年度"].astype(str) + "）")
+    data = frame.assign(对象=_objects(frame) + "（" + frame["年度"].astype(str) + "）", 年度=frame["年度"].astype(str))
+    clicks = click_columns(data)
     long = data.melt(
-        id_vars=["对象"],
+        id_vars=["对象", *clicks],
         value_vars=["执行率（%）", "占年初预算（%）"],
         var_name="口径",
         value_name="比例（%）",
@@ -156,6 +171,7 @@ def execution_two_views(frame: pd.DataFrame, selection: str) -> go.Figure:
         color_discrete_map=palette.color_map(long["口径"]),
         barmode="group",
         text=_labels(long["比例（%）"], "{:.1f}%"),
+        custom_data=clicks,
     )
     fig.update_traces(yhoverformat=".2f")
     fig.add_hline(y=100, line_dash="dot", line_color=palette.NEUTRAL_LINE)
@@ -232,8 +248,11 @@ def function_split(tree: pd.DataFrame, selection: str) -> go.Figure:
 def function_code_compare(frame: pd.DataFrame, code_label: str, selection: str) -> go.Figure:
     """One code per region, year and basis (summed over the reports), or per report when given those rows."""
     data, unit = _scaled(frame, ["合计（万元）", "基本支出（万元）", "项目支出（万元）"])
-    data = data.assign(对象=data["地区"] + "·" + data["年度"].astype(str) + "·" + data["口径"])
+    data = data.assign(
+        对象=data["地区"] + "·" + data["年度"].astype(str) + "·" + data["口径"], 年度=data["年度"].astype(str)
+    )
     color = "部门（单位）" if "部门（单位）" in data.columns else "口径"
+    clicks = ["报告标识"] if "报告标识" in data.columns else click_columns(data)
     hover = {"报告数": True} if "报告数" in data.columns else None
     fig = px.bar(
         data,
@@ -244,6 +263,7 @@ def function_code_compare(frame: pd.DataFrame, code_label: str, selection: str) 
         text=_labels(data["合计（万元）"], "{:,.2f}"),
         hover_data=hover,
         labels={"合计（万元）": f"合计（{unit}）"},
+        custom_data=clicks,
     )
     _amount_axis(fig, "y", f"支出（{unit}）")
     fig.update_xaxes(title=None)
@@ -260,6 +280,8 @@ def three_public_trend(frame: pd.DataFrame, selection: str) -> go.Figure:
     data, unit = _scaled(totals, ["决算数（万元）"])
     fig = go.Figure()
     colors = palette.color_map(sorted(data["系列"].unique()))
+    # A click narrows to the point's department (or region) and year.
+    who = "部门（单位）" if "部门（单位）" in data.columns else "地区"
     for series, group in data.sort_values("年度").groupby("系列"):
         fig.add_trace(
             go.Scatter(
@@ -279,6 +301,7 @@ def three_public_trend(frame: pd.DataFrame, selection: str) -> go.Figure:
                     "color": colors[series],
                 },
                 line={"color": colors[series]},
+                customdata=[[w, str(int(y))] for w, y in zip(group[who], group["年度"], strict=True)],
                 hovertemplate="%{x} 年：%{y:,.2f} " + unit + "<extra>%{fullData.name}</extra>",
             )
         )
@@ -318,6 +341,7 @@ def three_public_items(frame: pd.DataFrame, selection: str) -> go.Figure:
                 y=rows["金额（万元）"],
                 name=item,
                 marker={"color": palette.series_color(item)},
+                customdata=[[r, str(int(y))] for r, y in zip(rows["地区"], rows["年度"], strict=True)],
                 hovertemplate="%{x}<br>" + item + "：%{y:,.2f} " + unit + "<extra></extra>",
             )
         )
@@ -360,8 +384,9 @@ def score_distribution(frame: pd.DataFrame, selection: str) -> go.Figure:
                 lowerfence=boxes["最低分"],
                 upperfence=boxes["最高分"],
                 mean=boxes["平均分"],
-                customdata=boxes[["评价对象数"]].to_numpy(),
-                hovertemplate="%{x}<br>%{customdata[0]} 个评价对象<extra></extra>",
+                # The region for a click; the count as text (2023 evaluations are not the year 2023).
+                customdata=[[r, f"{int(n):,}"] for r, n in zip(boxes["地区"], boxes["评价对象数"], strict=True)],
+                hovertemplate="%{x}<br>%{customdata[1]} 个评价对象<extra></extra>",
                 marker_color=palette.SINGLE_COLOR,
                 name=f"分布（{MIN_BOX_VALUES} 个及以上）",
             )
@@ -372,6 +397,7 @@ def score_distribution(frame: pd.DataFrame, selection: str) -> go.Figure:
                 x=points["地区"],
                 y=points["自评得分"],
                 mode="markers",
+                customdata=points[["地区"]].to_numpy(),
                 marker={"color": palette.SINGLE_COLOR, "size": 10, "line": {"width": 1, "color": "#ffffff"}},
                 hovertemplate="%{x}<br>%{y:.2f} 分<extra></extra>",
                 name=f"各对象得分（不足 {MIN_BOX_VALUES} 个）",
@@ -414,6 +440,8 @@ def score_vs_execution(frame: pd.DataFrame, selection: str) -> go.Figure:
             y=data["自评得分"],
             mode="markers",
             text=names,
+            # A click opens the evaluation's report.
+            customdata=data[["报告标识"]].to_numpy() if "报告标识" in data.columns else None,
             marker={"color": palette.SINGLE_COLOR, "size": 9, "opacity": 0.7, "line": {"width": 1, "color": "#333"}},
             hovertemplate="%{text}<br>执行率 %{x:,.2f}%<br>自评 %{y:.2f} 分<extra></extra>",
             name="评价对象",
@@ -450,12 +478,14 @@ def score_vs_execution(frame: pd.DataFrame, selection: str) -> go.Figure:
 def indicator_losses(frame: pd.DataFrame, selection: str, top: int = 15) -> go.Figure:
     data = frame.head(top).iloc[::-1]
     labels = data["评价对象"].str.slice(0, 12) + "·" + data["三级指标"].fillna("")
+    data = data.assign(年度=data["年度"].astype(str))
     fig = px.bar(
         data,
         x="失分",
         y=labels,
         orientation="h",
         hover_data=["年度指标值", "实际完成值", "分值", "得分"],
+        custom_data=click_columns(data),
         color_discrete_sequence=[palette.SINGLE_COLOR],
     )
     fig.update_xaxes(title="失分（分值 − 得分）")

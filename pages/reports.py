@@ -5,7 +5,7 @@ import streamlit as st
 from fiscallens.presentation import markdown_text, mask_frame, year_span
 from ui.components import paged_table, show_table
 from ui.data import guard, named
-from ui.filters import page_url, report_picker, sidebar_filters
+from ui.filters import page_url, sidebar_filters
 
 
 def render() -> None:
@@ -26,7 +26,7 @@ def render() -> None:
         f"{int(kpi['reports_with_errors']):,} 份",
         help="存在无法读取或报告不完整等错误级发现的报告",
     )
-    shown = paged_table(
+    paged_table(
         "reports",
         key="reports",
         total=int(kpi["reports_listed"]),
@@ -34,10 +34,10 @@ def render() -> None:
             "年度": st.column_config.NumberColumn(format="%d"),
             "自评得分": st.column_config.NumberColumn(format="%.2f", help="自评总分（满分 100）"),
         },
+        opens_reports=selection,  # a click on a row opens its 报告详情
         report_id=None,
         **params,
     )
-    report_picker(shown, selection, key="open_report")
     repeated = int(kpi["reports_listed"]) - int(kpi["reports"])
     if repeated:
         st.caption(

@@ -19,14 +19,7 @@ WITH located AS (
         f.report_id,
         s.fiscal_year,
         f.total,
-        CASE coalesce($level, 'province')
-            WHEN 'province' THEN left(s.region_code, 2) || '0000'
-            WHEN 'prefecture' THEN CASE
-                WHEN g.level = 'county' AND g.parent_code = left(s.region_code, 2) || '0000' THEN s.region_code
-                WHEN g.level IN ('county', 'prefecture') THEN left(s.region_code, 4) || '00'
-            END
-            WHEN 'county' THEN CASE WHEN g.level = 'county' THEN s.region_code END
-        END AS adcode
+        map_adcode($level, s.region_code, g.level, g.parent_code) AS adcode
     FROM function_spending AS f
     JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope) AS s USING (report_id)
     LEFT JOIN regions AS g ON g.adcode = s.region_code

@@ -17,14 +17,7 @@ WITH located AS (
         e.report_id,
         e.fiscal_year,
         e.total_score,
-        CASE coalesce($level, 'province')
-            WHEN 'province' THEN left(s.region_code, 2) || '0000'
-            WHEN 'prefecture' THEN CASE
-                WHEN g.level = 'county' AND g.parent_code = left(s.region_code, 2) || '0000' THEN s.region_code
-                WHEN g.level IN ('county', 'prefecture') THEN left(s.region_code, 4) || '00'
-            END
-            WHEN 'county' THEN CASE WHEN g.level = 'county' THEN s.region_code END
-        END AS adcode
+        map_adcode($level, s.region_code, g.level, g.parent_code) AS adcode
     FROM selected_evaluations($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope) AS e
     JOIN reports AS s USING (report_id)
     LEFT JOIN regions AS g ON g.adcode = s.region_code

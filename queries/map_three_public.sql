@@ -18,14 +18,7 @@ WITH per_department AS (
     -- One figure per department, year and item: a prior-year figure derived from next year's report and
     -- the figure printed in that year's own report are the same money.
     SELECT
-        CASE coalesce($level, 'province')
-            WHEN 'province' THEN left(s.region_code, 2) || '0000'
-            WHEN 'prefecture' THEN CASE
-                WHEN g.level = 'county' AND g.parent_code = left(s.region_code, 2) || '0000' THEN s.region_code
-                WHEN g.level IN ('county', 'prefecture') THEN left(s.region_code, 4) || '00'
-            END
-            WHEN 'county' THEN CASE WHEN g.level = 'county' THEN s.region_code END
-        END AS adcode,
+        map_adcode($level, s.region_code, g.level, g.parent_code) AS adcode,
         s.department,
         t.fiscal_year,
         arg_min(CASE coalesce($basis, 'actual') WHEN 'budget' THEN t.budget ELSE t.actual END, t.derived) AS amount,

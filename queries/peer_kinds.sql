@@ -1,13 +1,27 @@
 -- title: 同类部门分组
 -- answers: 按名称归类的部门类别（如各地的财政局、大数据局）：每类有几个部门、分布在几个地区、哪些部门；归类规则见 department_kinds.rule，可在 data/department_kinds.csv 中指定
 -- grain: one row per department kind
+WITH members AS (
+    SELECT k.kind, k.department, r.region_code, r.report_id
+    FROM department_kinds AS k
+    JOIN reports AS r ON r.department = k.department AND r.in_default_view
+),
+
+-- The names listed once each, in a CTE of their own: one DISTINCT aggregate per query keeps it portable
+-- (Spark cannot rewrite several DISTINCT aggregates when one of them is an ordered string_agg).
+names AS (
+    SELECT kind, string_agg(department, '、' ORDER BY department) AS departments
+    FROM (SELECT DISTINCT kind, department FROM members) AS d
+    GROUP BY kind
+)
+
 SELECT
-    k.kind AS "部门类别",
-    count(DISTINCT k.department) AS "部门数",
-    count(DISTINCT r.region_code) AS "地区数",
-    count(DISTINCT r.report_id) AS "报告数",
-    string_agg(DISTINCT k.department, '、' ORDER BY k.department) AS "部门（单位）"
-FROM department_kinds AS k
-JOIN reports AS r ON r.department = k.department AND r.in_default_view
-GROUP BY k.kind
+    m.kind AS "部门类别",
+    count(DISTINCT m.department) AS "部门数",
+    count(DISTINCT m.region_code) AS "地区数",
+    count(DISTINCT m.report_id) AS "报告数",
+    n.departments AS "部门（单位）"
+FROM members AS m
+JOIN names AS n ON n.kind = m.kind
+GROUP BY m.kind, n.departments
 ORDER BY "地区数" DESC, "部门数" DESC, "部门类别"

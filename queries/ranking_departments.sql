@@ -26,10 +26,7 @@ three AS (
     SELECT
         t.report_id,
         any_value(t.basis) AS basis,
-        coalesce(
-            max(CASE WHEN t.item = 'total' THEN coalesce(t.actual, t.budget) END),
-            sum(CASE WHEN t.item IN ('outbound', 'reception', 'vehicle_total') THEN coalesce(t.actual, t.budget) END)
-        ) AS amount
+        three_public_amount(t.item, coalesce(t.actual, t.budget)) AS amount
     FROM three_public AS t
     JOIN picked AS p ON p.report_id = t.report_id AND t.fiscal_year = p.fiscal_year
     WHERE $measure = 'three_public' AND NOT t.derived

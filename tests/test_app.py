@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -228,3 +229,45 @@ def test_report_explorer_labels_and_first_tab_have_data(app_env: Path) -> None:
         shown = run_page("report_explorer", report=report_id)
         assert not shown.exception
         assert all("（0）" not in tab.label for tab in shown.tabs)
+
+
+def _url_value(at: AppTest, key: str) -> str | None:
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def test_clicking_a_row_of_the_report_list_opens_its_report(app_env: Path) -> None:
+    # issue 16: 报告目录 had no link from a report to its 报告详情 (then only a picker under the table).
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["province"] = "贵州省"
+    at.run()
+    at.switch_page("pages/reports.py").run()
+    table = at.dataframe[0]
+    assert table.key == "rows_reports" and len(at.selectbox) == len(at.sidebar.selectbox)  # no picker left
+    report_id = table.value["报告标识"].iloc[1]
+    at.session_state["rows_reports"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "报告详情"
+    assert _url_value(at, "report") == report_id and _url_value(at, "province") == "贵州省"
+
+
+FINDINGS_NOTE = re.compile(r"\d+ 份报告有 \d+ 条错误、\d+ 条警告")
+
+
+@pytest.mark.parametrize("params", [{}, {"province": "贵州省"}], ids=["all", "province"])
+@pytest.mark.parametrize("page", ["overview", "execution", "functions", "three_public", "scores", "department"])
+def test_the_findings_note_appears_at_most_once_per_page(app_env: Path, page: str, params: dict) -> None:
+    # issue 16: the same "4 份报告…14 条警告" note repeated under every chart (5 times on 同类部门).
+    at = run_page(page, **params)
+    assert not at.exception
+    notes = [c.value for c in at.caption if FINDINGS_NOTE.search(c.value)]
+    assert len(notes) <= 1, notes
+    at.run()  # a rerun of the same page (a widget changed) places it again, once
+    assert len([c for c in at.caption if FINDINGS_NOTE.search(c.value)]) == len(notes)
+
+
+def test_the_findings_note_counts_the_reports_of_every_chart_on_the_page(app_env: Path) -> None:
+    # 同类部门 draws its peers' figures in several charts: the one note counts the reports of all of them.
+    notes = [c.value for c in run_page("department").caption if FINDINGS_NOTE.search(c.value)]
+    assert len(notes) == 1 and "本页数字所在的" in notes[0]

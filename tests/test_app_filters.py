@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fiscallens.queries import load_queries
+from fiscallens.queries import get_query, load_queries
 from ui.filters import Selection, click_target
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,21 +116,6 @@ def test_report_list_findings_obey_the_filter(app_env: Path) -> None:
     assert set(quality.dataframe[0].value["报告标识"].dropna()) <= listed
 
 
-def test_a_row_of_the_report_list_opens_its_report(app_env: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["province"] = "贵州省"
-    at.run()
-    at.switch_page("pages/reports.py").run()
-    picker = at.selectbox(key="open_report")
-    target = picker.options[0]
-    assert "nan" not in target and "None" not in target
-    report_id = at.dataframe[0].value["报告标识"].iloc[0]
-    picker.select_index(0).run()
-    assert not at.exception
-    assert at.title[0].value == "报告详情"
-    assert url(at, "report") == report_id and url(at, "province") == "贵州省"
-
-
 OPTIONS = pd.DataFrame(
     {
         "province": ["贵州省", "湖南省", "上海市"],
@@ -149,7 +134,9 @@ OPTIONS = pd.DataFrame(
     ("point", "report", "changes"),
     [
         ({"x": "湖南省", "y": 98.5}, None, {"province": "湖南省"}),
-        ({"x": 2023, "y": 12.0}, None, {"year_from": 2023, "year_to": 2023}),
+        ({"x": 2023, "y": 12.0, "customdata": [2023]}, None, {"year_from": 2023, "year_to": 2023}),
+        # a bare number on an axis may be an amount or a count (2,023 reports): not read as a year
+        ({"x": "评价对象", "y": 2023}, None, {}),
         (
             {"x": "2023", "y": "黔南州"},
             None,
@@ -173,3 +160,203 @@ def test_narrowing_a_region_clears_the_levels_below() -> None:
     assert (narrowed.prefecture, narrowed.department, narrowed.year_from) == (None, None, 2022)
     assert Selection(basis="budget").as_query() == {"basis": "budget"} and Selection().as_query() == {}
     assert "单位报告" in Selection(scope="unit").describe()
+
+
+# --- every chart's points carry what a click needs (issue 16: click-through) ---------------------------
+
+
+def _points(fig) -> list[dict]:
+    """The click events plotly would send for each point of a figure (the fields click_target reads)."""
+    out = []
+    for trace in fig.data:
+        if trace.hoverinfo == "skip":  # labels only, not clickable
+            continue
+        custom = trace.customdata if trace.customdata is not None else []
+        x = trace.x if trace.x is not None else []
+        y = trace.y if trace.y is not None else []
+        for i in range(max(len(custom), len(x))):
+            point = {"customdata": list(custom[i]) if len(custom) else None, "legendgroup": trace.legendgroup}
+            point["x"] = x[i] if len(x) and not isinstance(x[0], list | tuple) else None
+            point["y"] = y[i] if len(y) else None
+            out.append(point)
+    return out
+
+
+def _targets(fig) -> list[tuple[str | None, dict]]:
+    return [click_target(point, OPTIONS) for point in _points(fig)]
+
+
+def test_region_and_year_charts_narrow_to_the_clicked_region_and_year() -> None:
+    from fiscallens import charts
+
+    rates = pd.DataFrame(
+        {
+            "地区": ["黔南州", "湘潭市"],
+            "年度": [2022, 2023],
+            "报告数": [2023, 1],  # a count that looks like a year must not be taken for one
+            "年初预算（万元）": [2021.0, 10.0],
+            "全年预算（万元）": [2022.0, 12.0],
+            "执行数（万元）": [2000.0, 12.0],
+            "执行率（%）": [98.9, 100.0],
+            "占年初预算（%）": [99.0, 120.0],
+        }
+    )
+    qiannan = {"province": "贵州省", "prefecture": "黔南布依族苗族自治州", "year_from": 2022, "year_to": 2022}
+    xiangtan = {"province": "湖南省", "prefecture": "湘潭市", "year_from": 2023, "year_to": 2023}
+    assert _targets(charts.execution_rates(rates, "测试")) == [(None, qiannan), (None, xiangtan)]
+    assert set(map(str, _targets(charts.execution_two_views(rates, "测试")))) == {
+        str((None, qiannan)),
+        str((None, xiangtan)),
+    }
+    by_code = rates.assign(
+        口径="决算", **{"合计（万元）": [1.0, 2.0], "基本支出（万元）": 0.0, "项目支出（万元）": 1.0}
+    )
+    assert _targets(charts.function_code_compare(by_code, "201", "测试")) == [(None, qiannan), (None, xiangtan)]
+    three = pd.DataFrame(
+        {
+            "地区": ["黔南州", "黔南州"],
+            "年度": [2022, 2022],
+            "item": ["total", "reception"],
+            "项目": ["合计", "公务接待费"],
+            "口径": ["决算", "决算"],
+            "预算数（万元）": [3.0, 1.0],
+            "决算数（万元）": [2.0, 1.0],
+            "含推算": [False, False],
+        }
+    )
+    assert _targets(charts.three_public_trend(three, "测试")) == [(None, qiannan)]
+    assert _targets(charts.three_public_items(three, "测试")) == [(None, qiannan), (None, qiannan)]
+    losses = pd.DataFrame(
+        {
+            "地区": ["湘潭市"],
+            "年度": [2023],
+            "评价对象": ["某项目"],
+            "三级指标": ["验收合格率"],
+            "年度指标值": ["100%"],
+            "实际完成值": ["95%"],
+            "分值": [6.0],
+            "得分": [5.0],
+            "失分": [1.0],
+        }
+    )
+    assert _targets(charts.indicator_losses(losses, "测试")) == [(None, xiangtan)]
+
+
+def test_score_charts_open_the_report_or_narrow_to_the_region() -> None:
+    from fiscallens import charts
+
+    points = pd.DataFrame(
+        {
+            "地区": ["黔南州", "湘潭市"],
+            "年度": [2021, 2023],
+            "部门（单位）": ["黔南州大数据发展管理局", "湘潭市数据局"],
+            "评价对象": ["黔南州大数据发展管理局", "某项目"],
+            "自评得分": [100.0, 90.0],
+            "执行率（%）": [98.79, 0.0],
+            "评价对象总数": [2, 2],
+            "报告标识": ["R0039d6bdb8cf", "Ra88093ccccd7-v2"],
+        }
+    )
+    assert _targets(charts.score_vs_execution(points, "测试")) == [("R0039d6bdb8cf", {}), ("Ra88093ccccd7-v2", {})]
+    boxes = pd.DataFrame(
+        {
+            "地区": ["湖南省", "贵州省"],
+            "评价对象数": [2023, 1],  # a box of 2023 evaluations, one region of a single score drawn as a point
+            "报告数": [1, 1],
+            "最低分": [60.0, 90.0],
+            "下四分位": [80.0, 90.0],
+            "中位数": [85.0, 90.0],
+            "上四分位": [90.0, 90.0],
+            "最高分": [100.0, 90.0],
+            "平均分": [84.0, 90.0],
+            "各对象得分": [None, [90.0]],
+        }
+    )
+    assert _targets(charts.score_distribution(boxes, "测试")) == [
+        (None, {"province": "湖南省"}),
+        (None, {"province": "贵州省"}),
+    ]
+
+
+def test_rankings_peers_and_trends_open_reports_or_narrow() -> None:
+    from fiscallens import ranking_charts
+
+    regions = pd.DataFrame({"名次": [1, 2], "参与排名数": [2, 2], "地区": ["贵州省", "湖南省"], "数值": [99.9, 95.2]})
+    figure = ranking_charts.ranking_bars(regions, "execution_rate", "地区", "地区排名", "测试")
+    assert _targets(figure) == [(None, {"province": "贵州省"}), (None, {"province": "湖南省"})]
+    departments = regions.assign(
+        **{"部门（单位）": ["黔南州大数据发展管理局", "湘潭市数据局"], "年度": [2021, 2023]},
+        报告标识=["R0039d6bdb8cf", "Ra88093ccccd7"],
+    )
+    figure = ranking_charts.ranking_bars(departments, "execution_rate", "部门（单位）", "部门排名", "测试")
+    assert [report for report, _ in _targets(figure)] == ["R0039d6bdb8cf", "Ra88093ccccd7"]
+    peers = departments.assign(**{"执行率（%）": [99.9, 95.2]})
+    figure = ranking_charts.peer_bars(peers, "执行率（%）", "湘潭市数据局", "大数据局")
+    assert [report for report, _ in _targets(figure)] == ["R0039d6bdb8cf", "Ra88093ccccd7"]
+    trend = pd.DataFrame(
+        {
+            "年度": [2022, 2023],
+            "文档类型": ["部门决算", "部门决算"],
+            "口径": ["决算", "决算"],
+            "支出合计（万元）": [10.0, 2023.0],
+            "基本支出（万元）": [4.0, None],
+            "项目支出（万元）": [6.0, None],
+        }
+    )
+    years = {target["year_from"] for _, target in _targets(ranking_charts.trend_bars(trend, "湘潭市数据局"))}
+    assert years == {2022, 2023}
+    assert {target["department"] for _, target in _targets(ranking_charts.trend_bars(trend, "湘潭市数据局"))} == {
+        "湘潭市数据局"
+    }
+
+
+def test_a_map_region_narrows_by_its_name_not_its_code() -> None:
+    from fiscallens import geo, map_charts
+
+    frame = pd.DataFrame(
+        {"地区代码": ["430300"], "地区": ["湘潭市"], "年度": [2023], "报告数": [2023], "执行率（%）": [99.0]}
+    )
+    view = geo.map_view("湖南省", None)
+    if geo.package_root() is None:
+        pytest.skip("map boundary package not installed")
+    figure = map_charts.region_map(frame, view, map_charts.MEASURES["execution"], 2023, "湖南省", "测试")
+    region = next(t for t in figure.data if t.name != map_charts.NO_DATA and t.customdata is not None)
+    point = {"customdata": list(region.customdata[0]), "location": region.locations[0]}
+    assert click_target(point, OPTIONS) == (None, {"province": "湖南省", "prefecture": "湘潭市"})
+    assert map_charts.clicked_code(point) == "430300"
+
+
+def _chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_pages_draw_points_that_open_reports_or_narrow(app_env: Path) -> None:
+    """On the pages themselves (AppTest): the score scatter's points name reports of the warehouse, the
+    ranking's bars name regions, and a click on them would open / narrow (click_target on the warehouse's
+    filter options)."""
+    from fiscallens.warehouse import connect_readonly
+
+    con = connect_readonly(app_env)
+    try:
+        options = get_query("filter_options").run(con)
+        reports = {row[0] for row in con.execute("SELECT report_id FROM reports").fetchall()}
+    finally:
+        con.close()
+    scores = run_page("scores")
+    assert not scores.exception
+    scatter = next(
+        s
+        for s in _chart_specs(scores)
+        if "执行率" in s["layout"]["title"]["text"] and "自评得分与" in s["layout"]["title"]["text"]
+    )
+    ids = [row[0] for trace in scatter["data"] for row in trace["customdata"]]
+    assert ids and set(ids) <= reports
+    assert click_target({"x": 98.0, "y": 99.0, "customdata": [ids[0]]}, options) == (ids[0], {})
+    ranking = run_page("rankings")
+    assert not ranking.exception
+    bars = _chart_specs(ranking)[0]["data"][0]
+    targets = [
+        click_target({"x": x, "y": y, "customdata": c}, options)
+        for x, y, c in zip(bars["x"], bars["y"], bars["customdata"], strict=True)
+    ]
+    assert targets and all(report is None and "province" in narrowed for report, narrowed in targets)

@@ -190,3 +190,95 @@ def test_real_sentences_do_not_double_region_names(warehouse: Path) -> None:
     text = " ".join(collect(con, "湖南省", 2022).sentences + collect(con, "贵阳市", 2023).sentences)
     assert "湘西州州" not in text and "贵阳市贵阳市" not in text
     assert "“州智慧湘西建设专项”（湘西州，2022 年）" in text
+
+
+# --- the PPTX scatter names its points ------------------------------------------------------------
+
+
+def _scatter(deck_bytes: bytes) -> tuple[object, object]:
+    """(the score slide, its scatter chart's series) of a brief deck."""
+    from pptx import Presentation
+
+    slide = list(Presentation(io.BytesIO(deck_bytes)).slides)[3]
+    chart = next(s.chart for s in slide.shapes if s.has_chart)
+    return slide, chart.plots[0].series[0]
+
+
+def test_pptx_scatter_points_carry_their_names_as_data_labels() -> None:
+    from fiscallens.brief_pptx import LABELLED_POINTS, POINT_LABEL_CHARS
+
+    data = EXTREMES["long names"]
+    assert len(data.scores) <= LABELLED_POINTS
+    slide, series = _scatter(pptx_bytes(data))
+    labels = [p.data_label.text_frame.text for p in series.points]
+    assert len(labels) == len(data.scores)
+    for label, name in zip(labels, data.scores["评价对象"], strict=True):
+        assert label and len(label) <= POINT_LABEL_CHARS and name.startswith(label.rstrip("…"))
+    texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert "评价对象：" not in texts  # the names are on the points, no separate text line
+    notes = slide.notes_slide.notes_text_frame.text
+    assert all(name in notes for name in data.scores["评价对象"])  # the whole names, for the speaker
+
+
+def test_pptx_scatter_with_many_points_lists_the_names_instead() -> None:
+    data = EXTREMES["fifty reports, many warnings"]
+    slide, series = _scatter(pptx_bytes(data))
+    assert not any(p.data_label.has_text_frame for p in series.points)
+    texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert "评价对象：某局0：执行率 60.00%，95 分" in texts
+
+
+# --- the 简报 page: four downloads, made when clicked ---------------------------------------------
+
+DOWNLOAD_MAGIC = {"pdf": b"%PDF", "png": b"\x89PNG", "pptx": b"PK", "docx": b"PK"}
+
+
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="the preview is rendered by Chromium (apt package chromium)")
+def test_brief_page_offers_four_downloads_in_chinese(app_env: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "brief.py"), default_timeout=120)
+    at.query_params["region"], at.query_params["year"] = "贵阳市", "2023"
+    at.run()
+    assert not at.exception, at.exception
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["下载 PDF", "下载 PNG", "下载 PPTX", "下载 DOCX"]
+    assert all(b.proto.deferred_file_id for b in buttons)  # made when clicked, not on every visit
+    captions = " ".join(c.value for c in at.caption)
+    assert "可编辑" in captions and "一、二、三" in captions
+
+
+@pytest.mark.parametrize("suffix", list(DOWNLOAD_MAGIC))
+def test_brief_download_callables_make_each_file(app_env: Path, suffix: str) -> None:
+    if suffix in ("pdf", "png") and not HAS_CHROMIUM:
+        pytest.skip("PDF and PNG are rendered by Chromium (apt package chromium)")
+    from ui.brief_render import brief_download
+
+    made = brief_download("贵阳市", 2023, suffix)
+    data = made()
+    assert data.startswith(DOWNLOAD_MAGIC[suffix]) and len(data) > 10_000
+    if suffix == "pptx":
+        from pptx import Presentation
+
+        assert Presentation(io.BytesIO(data)).core_properties.title == "贵阳市 2023 年财政绩效简报"
+
+
+# --- 简报模式 on the map page: a 16:9 slide like every other chart ---------------------------------
+
+
+def test_map_in_briefing_mode_is_slide_sized(app_env: Path) -> None:
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    from ui.slide_mode import BRIEF_HEIGHT, BRIEF_WIDTH
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "map.py"), default_timeout=60)
+    at.query_params["brief"], at.query_params["province"] = "1", "湖南省"
+    at.run()
+    assert not at.exception, at.exception
+    (chart,) = at.get("plotly_chart")
+    layout = json.loads(chart.proto.spec)["layout"]
+    assert (layout["width"], layout["height"]) == (BRIEF_WIDTH, BRIEF_HEIGHT)
+    assert any("数据截至" in a["text"] for a in layout["annotations"])  # filters, source and date drawn in
+    assert not at.get("download_button")  # a slide offers no buttons

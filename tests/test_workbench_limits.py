@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -85,10 +86,16 @@ def test_connection_has_a_memory_limit(con: duckdb.DuckDBPyConnection) -> None:
     assert settings.QUERY_MEMORY_MB <= 4096  # several users at once on a 24 GB machine
 
 
-def test_out_of_memory_message_is_chinese_without_set(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_out_of_memory_message_is_chinese_without_set(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # a small limit keeps the test light; the query is the issue's string_agg(repeat('x', 1e6))
     monkeypatch.setitem(warehouse_config(), "memory_limit", "256MB")
-    con = connect_readonly(warehouse)
+    # A copy: DuckDB refuses a second configuration for a file this process already has open (other tests'
+    # connections to the session warehouse).
+    own = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(warehouse, own)
+    con = connect_readonly(own)
     try:
         with pytest.raises(workbench.SqlError) as info:
             workbench.run_analyst_sql(

@@ -25,7 +25,7 @@ from fiscallens.presentation import (
     source_note,
 )
 from ui.data import named, named_count
-from ui.filters import Selection, clickable_chart, sidebar_filters
+from ui.filters import Selection, clickable_chart, open_report, sidebar_filters
 from ui.slide_mode import (
     SLIDE_CHART_CONFIG,
     apply_brief_layout,
@@ -36,18 +36,48 @@ from ui.slide_mode import (
     slide_figure,
 )
 
-# Session key of the findings notes already shown on this run of the page.
+# Session key of this page run's findings note: where it stands and the reports it counts (None = all).
 _NOTES_SHOWN = "_findings_notes_shown"
+# Told under a table whose rows open their report (the grid draws a checkbox at the left of each row).
+ROW_CLICK_HINT = " · 点击某行（行首的选择框）即可打开该报告的报告详情"
 # Width of a long-text column (说明, 偏差原因): wide enough to read a sentence at 1440 px.
 WIDE_TEXT_WIDTH = 480
-# Below this width KPI values shrink instead of being cut ("202…"); labels may wrap.
+# A screen this wide or narrower is "narrow" (px): KPI values shrink instead of being cut ("202…"), labels
+# may wrap, and the sidebar starts collapsed.
+NARROW_SCREEN_PX = 1000
 NARROW_SCREEN_CSS = """
-@media (max-width: 1000px) {
-  [data-testid="stMetricValue"] { font-size: 1.5rem; }
+@media (max-width: NARROW_PXpx) {
+  [data-testid="stMetricValue"] { font-size: min(1.5rem, 2.6vw); }
   [data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; white-space: normal; }
   [data-testid="stMetricLabel"] p { white-space: normal; }
 }
-"""
+""".replace("NARROW_PX", str(NARROW_SCREEN_PX))
+# Streamlit's "auto" sidebar collapses only at or below 768 px (its md breakpoint, not configurable);
+# at 800-1000 px an open sidebar leaves the KPIs too little room. On the first page of a tab this narrow
+# the sidebar is collapsed once, as the person's own click would; the click's remembered state
+# (localStorage stSidebarCollapsed-*) is then forgotten so that a wider window opens it again, and a
+# person's own earlier choice (that key already set) is respected.
+COLLAPSE_SIDEBAR_JS = """
+<script>
+(() => {
+  if (window.innerWidth > NARROW_PX || window.__fiscallensSidebarChecked) return;
+  window.__fiscallensSidebarChecked = true;
+  const remembered = () => Object.keys(window.localStorage).filter(k => k.startsWith("stSidebarCollapsed-"));
+  if (remembered().length) return;
+  const collapse = (tries) => {
+    const sidebar = document.querySelector('[data-testid="stSidebar"]');
+    const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (sidebar && button && sidebar.dataset.collapsed === "false") {
+      button.click();
+      setTimeout(() => remembered().forEach(k => window.localStorage.removeItem(k)), 0);
+    } else if (tries > 0) {
+      setTimeout(() => collapse(tries - 1), 100);
+    }
+  };
+  collapse(50);
+})();
+</script>
+""".replace("NARROW_PX", str(NARROW_SCREEN_PX))
 
 
 def glossary(term: str) -> str:
@@ -56,29 +86,35 @@ def glossary(term: str) -> str:
 
 
 def findings_note(selection: Selection, report_ids: list[str] | None = None) -> None:
-    """A caption on the data-quality findings that touch the reports behind a chart.
+    """One caption per page on the data-quality findings that touch the reports behind its charts.
 
-    With `report_ids` (a handful of reports, e.g. a table page) only theirs are counted; otherwise
-    the whole selection's, counted in SQL.
+    The same note under every chart says nothing new (issue 16): it stands under the page's first chart
+    and is rewritten as later charts add their reports. With `report_ids` (a handful of reports, e.g. a
+    table page) only theirs are counted; otherwise, or once the page's reports are many, the whole
+    selection's, counted in SQL.
     """
-    if report_ids is not None and len(report_ids) <= settings.TABLE_PAGE_ROWS:
+    page = st.session_state.setdefault(_NOTES_SHOWN, {})
+    if "slot" not in page:
+        page["slot"], page["ids"] = st.empty(), set()
+    if report_ids is None or page["ids"] is None:
+        page["ids"] = None
+    else:
+        page["ids"] |= set(report_ids)
+    ids = page["ids"]
+    if ids is not None and len(ids) <= settings.TABLE_PAGE_ROWS:
         # Only these reports' counts, looked up in SQL (the whole selection has one row per report).
-        findings = named("findings_summary", report_ids=",".join(sorted(set(report_ids))), **selection.as_params())
-        scope, reports = "这些数字所在的", len(findings)
+        findings = named("findings_summary", report_ids=",".join(sorted(ids)), **selection.as_params())
+        scope, reports = "本页数字所在的", len(findings)
         errors, warnings = int(findings["errors"].sum()), int(findings["warnings"].sum())
     else:
         total = named("findings_overview", **selection.as_params()).iloc[0]
         scope, reports = "所选范围内的", int(total["reports"])
         errors, warnings = int(total["errors"]), int(total["warnings"])
     if errors or warnings:
-        note = (
+        page["slot"].caption(
             f"⚠️ {scope} {reports} 份报告有 {errors} 条错误、{warnings} 条警告"
             "（如表格与文字不一致、分值合计不为 100），见 [数据质量](/data-quality)。"
         )
-        shown = st.session_state.setdefault(_NOTES_SHOWN, set())
-        if note not in shown:  # the same note under every chart says nothing new: once per page
-            shown.add(note)
-            st.caption(note)
 
 
 def table_config(frame: pd.DataFrame, column_config: dict | None = None, hidden: tuple[str, ...] = ()) -> dict:
@@ -122,10 +158,14 @@ def paged_table(
     rows: int | None = None,
     column_config: dict | None = None,
     hidden: tuple[str, ...] = ("报告标识",),
+    opens_reports: Selection | None = None,
     **params: object,
 ) -> pd.DataFrame:
     """A per-row named query shown a page at a time: LIMIT/OFFSET are bound parameters, the total is
-    counted in SQL (or given), and a note says which rows are shown ("显示前 N 条，共 M 条")."""
+    counted in SQL (or given), and a note says which rows are shown ("显示前 N 条，共 M 条").
+
+    With `opens_reports` (the filters in force) and a 报告标识 column, a click on a row opens that
+    report's 报告详情, the filters kept."""
     rows = rows or settings.TABLE_PAGE_ROWS
     total = named_count(name, **params) if total is None else total
     if total == 0:
@@ -135,8 +175,23 @@ def paged_table(
     if pages > 1 and not brief_mode():
         page = int(st.number_input(f"页码（共 {pages:,} 页）", 1, pages, 1, key=f"page_{key}"))
     frame = mask_frame(named(name, limit=rows, offset=(page - 1) * rows, **params))
-    show_table(frame, column_config=column_config, hidden=hidden)
-    st.caption(page_note(len(frame), total, (page - 1) * rows))
+    clickable = opens_reports is not None and "报告标识" in frame.columns and not brief_mode()
+    if not clickable:
+        show_table(frame, column_config=column_config, hidden=hidden)
+        st.caption(page_note(len(frame), total, (page - 1) * rows))
+        return frame
+    event = show_table(
+        frame,
+        column_config=column_config,
+        hidden=hidden,
+        key=f"rows_{key}",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    st.caption(page_note(len(frame), total, (page - 1) * rows) + ROW_CLICK_HINT)
+    chosen = list(event.selection.rows) if event is not None else []
+    if chosen and chosen[0] < len(frame):
+        open_report(str(frame["报告标识"].iloc[chosen[0]]), opens_reports)
     return frame
 
 
@@ -210,14 +265,20 @@ def show_chart(
 
 def page_header(title: str, help: str | None = None) -> None:
     """The page title and the 简报模式 switch; in 简报模式 the title gives way to the charts' own."""
-    st.session_state[_NOTES_SHOWN] = set()  # a new run of a page: its findings note not shown yet
+    st.session_state[_NOTES_SHOWN] = {}  # a new run of a page: its findings note not placed yet
     brief_toggle()
     apply_brief_layout()
-    st.html(f"<style>{NARROW_SCREEN_CSS}</style>")
     if brief_mode():
         exit_link()
     else:
         st.title(title, help=help)
+
+
+def narrow_screen_support() -> None:
+    """KPI values that fit and a collapsed sidebar on narrow screens: app.py calls it once per run, for every page."""
+    st.html(f"<style>{NARROW_SCREEN_CSS}</style>")
+    # In the sidebar, below the filters: the script's (empty) element takes no room from the page.
+    st.sidebar.html(COLLAPSE_SIDEBAR_JS, unsafe_allow_javascript=True)
 
 
 def section(title: str, help: str | None = None) -> bool:

@@ -308,43 +308,6 @@ def page_url(url_path: str, selection: Selection, **extra: str) -> str:
     return f"/{url_path}" + (f"?{query}" if query else "")
 
 
-def report_picker(reports: pd.DataFrame, selection: Selection, *, key: str) -> None:
-    """Under a table of reports (a 报告标识 column): choose one of its rows to open its 报告详情."""
-    if reports.empty or "报告标识" not in reports:
-        return
-    labels = {row["报告标识"]: _report_label(row) for _, row in reports.iterrows()}
-    chosen = st.selectbox(
-        "打开报告详情",
-        list(labels),
-        index=None,
-        format_func=lambda report_id: labels.get(report_id, report_id),
-        key=key,
-        placeholder="选择本页表格中的一份报告，查看它的全部数字与原文出处",
-    )
-    if chosen:
-        open_report(chosen, selection)
-
-
-def _report_label(row: pd.Series) -> str:
-    """年度 · 地区 · 部门 · 项目 · 类型 · 版本, the parts a row has (no "nan" or "None" shown)."""
-    place = next((row.get(c) for c in ("区县", "市州", "省份") if _present(row.get(c))), None)
-    parts = [row.get("年度"), place, row.get("部门（单位）"), row.get("项目"), row.get("类型"), row.get("版本")]
-    return " · ".join(_text(part) for part in parts if _present(part))
-
-
-def _present(value: object) -> bool:
-    try:
-        if value is None or pd.isna(value):  # None, nan, pd.NA
-            return False
-    except (TypeError, ValueError):  # not a scalar
-        pass
-    return str(value).strip() != ""
-
-
-def _text(value: object) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-
-
 def _texts(value: object) -> list[str]:
     if isinstance(value, list | tuple):
         return [text for item in value for text in _texts(item)]
@@ -358,8 +321,11 @@ def click_target(point: dict[str, Any], options: pd.DataFrame) -> tuple[str | No
     (customdata, x, y, a treemap's label, a map's location or text, its series) narrow the filters: a year
     to that year, a region name (or a chart's short label of a region) to that region, a department name
     to that department. A chart that wants a click to do something puts these in its points."""
-    keys = ("customdata", "x", "y", "label", "location", "hovertext", "text", "legendgroup")
-    texts = _texts([point.get(key) for key in keys])
+    keys = ("x", "y", "label", "location", "hovertext", "text", "legendgroup")
+    # A number on an axis may be an amount or a count that happens to look like a year (2,023 reports):
+    # only the chart's own click data and category labels (text) are read as years, regions or departments.
+    labels = [point.get(key) for key in keys if isinstance(point.get(key), str)]
+    texts = _texts([point.get("customdata"), *labels])
     for text in texts:
         if REPORT_ID.fullmatch(text):
             return text, {}

@@ -4,12 +4,15 @@ plotly toolbar and no hint to click."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
+import pytest
 from browserkit import Tab, screenshot, settle
 
 from fiscallens import palette
+from fiscallens.figure_export import EXPORT_SCALE, SLIDE_HEIGHT, SLIDE_WIDTH
 
 # Each drawn chart's trace colours as plotly resolved them in the page (marker.color after defaults).
 _SCREEN_COLORS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot'))
@@ -70,3 +73,40 @@ def test_briefing_mode_has_no_toolbar_and_no_click_hint(tab: Tab, app_url: str, 
         """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => gd.layout.title.text || '')"""
     )
     assert titles and not any("点击" in t for t in titles), titles
+
+
+def _png_colours(png: bytes) -> tuple[tuple[int, int], set[tuple[int, int, int]]]:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return image.size, {c for _, c in image.getcolors(maxcolors=1 << 24)}
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt"),
+    [
+        ("budget-execution", "PNG（高清）"),
+        ("budget-execution", "SVG（矢量）"),
+        ("three-public-expenses", "PNG（高清）"),
+    ],
+)
+def test_exported_image_keeps_the_on_screen_colours(
+    tab: Tab, app_url: str, tmp_path: Path, path: str, fmt: str
+) -> None:
+    """PNG and SVG on two pages: slide-sized, and every series in the colour it has on screen."""
+    page = tab.page
+    page.goto(f"{app_url}/{path}")
+    settle(page)
+    on_screen = [c for c in page.evaluate(_SCREEN_COLORS_JS)[0] if c]
+    assert on_screen and not any(palette.is_placeholder(c) for c in on_screen)
+    data = _download_first_export(tab, fmt, tmp_path)
+    tab.assert_healthy()
+    if fmt.startswith("PNG"):
+        size, colours = _png_colours(data)
+        assert size == (SLIDE_WIDTH * EXPORT_SCALE, SLIDE_HEIGHT * EXPORT_SCALE)
+    else:
+        svg = data.decode()
+        assert f'width="{SLIDE_WIDTH}"' in svg and f'height="{SLIDE_HEIGHT}"' in svg
+        colours = {tuple(int(v) for v in m) for m in re.findall(r"fill: ?rgb\((\d+), ?(\d+), ?(\d+)\)", svg)}
+    missing = [c for c in on_screen if _rgb(c) not in colours]
+    assert not missing, f"on-screen colours missing from the exported {fmt}: {missing}"

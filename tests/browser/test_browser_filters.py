@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from browserkit import ROOT, Tab, app_pages, choose_in_sidebar, query, screenshot, settle, sidebar_choice, titles
+from browserkit import Tab, app_pages, choose_in_sidebar, query, screenshot, settle, sidebar_choice
 
 PROVINCE = "湖南省"
 
@@ -56,24 +55,6 @@ def test_basis_chosen_on_one_page_is_in_the_url_of_the_next(tab: Tab, app_url: s
     tab.assert_healthy()
 
 
-def test_a_row_of_the_report_list_opens_its_report(tab: Tab, app_url: str, tmp_path: Path) -> None:
-    page = tab.page
-    page.goto(f"{app_url}/report-list?province=贵州省")
-    settle(page)
-    page.get_by_role("combobox", name="打开报告详情").click()
-    page.get_by_role("option").first.click()
-    page.wait_for_url(lambda url: "/report-detail" in url and "report=" in url)
-    settle(page)
-    screenshot(page, tmp_path / "report-detail-from-list.png")
-    tab.assert_healthy()
-    assert "报告详情" in titles(page)
-    assert query(page)["province"] == ["贵州省"] and query(page)["report"][0].startswith("R")
-
-
-_CLICKABLE = "clickable_chart" in (ROOT / "ui" / "components.py").read_text(encoding="utf-8")
-
-
-@pytest.mark.skipif(not _CLICKABLE, reason="ui/components.py does not draw its charts with ui.filters.clickable_chart")
 def test_clicking_a_region_bar_narrows_the_filter(tab: Tab, app_url: str, tmp_path: Path) -> None:
     page = tab.page
     page.goto(f"{app_url}/budget-execution")
