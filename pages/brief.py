@@ -53,12 +53,23 @@ def render() -> None:
         st.error(f"生成图片需要服务器安装 Chromium 与中文字体（fonts-noto-cjk）：{markdown_text(exc)}")
         return
     st.image(png, caption=markdown_text(title), width="stretch")
+    # Made on request and kept for this region and year: the DOCX alone renders three charts, and a
+    # download button holding ready bytes survives reruns (a deferred one can lose its file on a rerun).
+    made = st.session_state.setdefault("brief_files", {})
+    for stale in [key for key in made if key[:2] != (region, int(year))]:
+        del made[stale]
     columns = st.columns(len(FORMATS))
     for column, (label, (suffix, mime)) in zip(columns, FORMATS.items(), strict=True):
         with column:
-            # Made when clicked (a callable), not on every visit: the DOCX alone renders three charts.
-            data = brief_download(region, int(year), suffix)
-            st.download_button(f"下载 {label}", data, f"{title}.{suffix}", mime, key=f"dl_{suffix}", width="stretch")
+            key = (region, int(year), suffix)
+            if key in made:
+                st.download_button(
+                    f"下载 {label}", made[key], f"{title}.{suffix}", mime, key=f"dl_{suffix}", width="stretch"
+                )
+            elif st.button(f"生成 {label}", key=f"make_{suffix}", width="stretch"):
+                with st.spinner(f"正在生成 {label}…"):
+                    made[key] = brief_download(region, int(year), suffix)()
+                st.rerun()
             st.caption(FORMAT_NOTES[label])
     st.caption("命令行同样可用：`python -m fiscallens brief --region 贵阳市 --year 2023 --out brief.pdf`")
 

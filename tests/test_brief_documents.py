@@ -241,11 +241,16 @@ def test_brief_page_offers_four_downloads_in_chinese(app_env: Path) -> None:
     at.query_params["region"], at.query_params["year"] = "贵阳市", "2023"
     at.run()
     assert not at.exception, at.exception
-    buttons = at.get("download_button")
-    assert [b.proto.label for b in buttons] == ["下载 PDF", "下载 PNG", "下载 PPTX", "下载 DOCX"]
-    assert all(b.proto.deferred_file_id for b in buttons)  # made when clicked, not on every visit
+    # Made on request, not on every visit: four 生成 buttons, no file yet.
+    assert [b.label for b in at.button] == ["生成 PDF", "生成 PNG", "生成 PPTX", "生成 DOCX"]
+    assert not at.get("download_button")
     captions = " ".join(c.value for c in at.caption)
     assert "可编辑" in captions and "一、二、三" in captions
+    at.button(key="make_pptx").click().run()
+    assert not at.exception, at.exception
+    ready = at.get("download_button")
+    assert [b.proto.label for b in ready] == ["下载 PPTX"]
+    assert [b.label for b in at.button] == ["生成 PDF", "生成 PNG", "生成 DOCX"]
 
 
 @pytest.mark.parametrize("suffix", list(DOWNLOAD_MAGIC))

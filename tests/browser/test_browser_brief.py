@@ -25,8 +25,11 @@ PICTURE_SHAPE = 13  # MSO_SHAPE_TYPE.PICTURE
 
 def _download(tab: Tab, label: str, tmp_path: Path) -> bytes:
     page = tab.page
+    page.get_by_role("button", name=f"生成 {label}").click()  # made on request, then offered for download
+    ready = page.get_by_role("button", name=f"下载 {label}")
+    ready.wait_for(timeout=DOWNLOAD_TIMEOUT_MS)
     with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
-        page.get_by_role("button", name=f"下载 {label}").click()
+        ready.click()
     download = info.value
     path = tmp_path / download.suggested_filename
     download.save_as(path)
