@@ -37,5 +37,5 @@ def brief_file(region: str, year: int, suffix: str) -> bytes:
 
 
 def brief_download(region: str, year: int, suffix: str) -> Callable[[], bytes]:
-    """The brief file, made when its download button is clicked (st.download_button runs the callable)."""
+    """A callable that makes the brief file (the 简报 page calls it when 生成 is pressed)."""
     return functools.partial(brief_file, region, year, suffix)
