@@ -4,6 +4,7 @@ No province chosen → provinces; a province → its prefectures (a municipality
 prefecture → its counties. Clicking a region with data narrows the filters to it.
 """
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from fiscallens import geo, map_charts
@@ -92,10 +93,13 @@ def render() -> None:
     if note:
         st.caption(note)
     st.caption(BOUNDARY_NOTE)
-    # The exported image is rendered at the export's slide size: the regions are fitted for that size.
-    exported = map_charts.region_map(
-        frame, view, measure, year, title, selection.describe(), (SLIDE_WIDTH, SLIDE_HEIGHT)
-    )
+
+    # The exported image is rendered at the export's slide size, built only when an image is asked for.
+    def exported() -> go.Figure:
+        return map_charts.region_map(
+            frame, view, measure, year, title, selection.describe(), (SLIDE_WIDTH, SLIDE_HEIGHT)
+        )
+
     export_buttons(exported, selection.describe(), source, "map", f"地图_{view.parent_name}_{measure.label}_{year}")
     if section("地图数据"):
         st.dataframe(map_charts.table(frame, year), hide_index=True, width="stretch")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -86,8 +87,10 @@ def _render(figure_json: str, fmt: str) -> bytes:
     return figure_bytes(pio.from_json(figure_json), fmt)
 
 
-def export_buttons(fig: go.Figure, filters: str, source: str, key: str, name: str) -> None:
-    """PNG (high DPI) and SVG of the chart with its context, rendered on the server on request."""
+def export_buttons(fig: go.Figure | Callable[[], go.Figure], filters: str, source: str, key: str, name: str) -> None:
+    """PNG (high DPI) and SVG of the chart with its context, rendered on the server on request.
+
+    `fig` may be a function that builds the figure, called only when an image is asked for."""
     with st.popover("导出图片", help="生成带标题、筛选条件、数据来源和日期的图片，适合粘贴到 Word/WPS/PPT"):
         problem = export_problem()
         if problem:  # a fresh machine: say what is missing and how to install it, offer no button
@@ -98,7 +101,8 @@ def export_buttons(fig: go.Figure, filters: str, source: str, key: str, name: st
         if st.button("生成图片", key=f"make_{key}"):
             with st.spinner("正在生成图片（服务器端渲染，约需几秒）…"):
                 try:
-                    data = _render(slide_figure(fig, filters, source).to_json(), suffix)
+                    figure = fig() if callable(fig) else fig
+                    data = _render(slide_figure(figure, filters, source).to_json(), suffix)
                 except ExportUnavailable as exc:  # the message names what is missing and the fix
                     st.error(str(exc), icon="⚠️")
                     return
