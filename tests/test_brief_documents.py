@@ -3,9 +3,11 @@ any region, the PPTX with native editable charts, the DOCX 简报, and the 简�
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +15,7 @@ import pytest
 
 from fiscallens import palette
 from fiscallens.brief import BriefData, brief_figure, collect, text_boxes
-from fiscallens.brief_docx import docx_bytes
+from fiscallens.brief_docx import _notes, docx_bytes
 from fiscallens.brief_pptx import pptx_bytes
 from fiscallens.labels import rule_label
 from fiscallens.warehouse import connect_readonly
@@ -160,7 +162,7 @@ def test_docx_is_a_government_brief() -> None:
     from docx import Document
 
     data = EXTREMES["fifty reports, many warnings"]
-    doc = Document(io.BytesIO(docx_bytes(data)))
+    doc = Document(io.BytesIO(_docx("fifty reports, many warnings")))
     text = [p.text for p in doc.paragraphs]
     assert text[0] == data.title
     for heading in ("一、关键指标", "二、要点", "三、图表", "四、数据质量"):
@@ -169,8 +171,96 @@ def test_docx_is_a_government_brief() -> None:
     assert any(t.startswith("图1") for t in text) and any(t.startswith("图3") for t in text)
     assert [c.text for c in doc.tables[0].rows[0].cells] == ["指标", "数值"]
     assert doc.tables[0].rows[1].cells[0].text == "报告"
-    assert "注：" in text and any(t.startswith("［1］本简报所用报告 50 份") for t in text)
-    assert any(t.startswith("［2］数据质量警告") and "第 0 行" in t for t in text)
+    assert "注：" not in text and not any("［1］" in t for t in text)  # footnotes, no endnote list
+
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+@functools.cache
+def _docx(case: str) -> bytes:
+    """One DOCX per test case, made once: the figures take Chromium a few seconds each."""
+    return docx_bytes(EXTREMES[case])
+
+
+def _footnotes(docx: bytes) -> tuple[dict[int, tuple[str | None, str]], list[object], list[object]]:
+    """({w:id: (w:type, text)} of word/footnotes.xml, the body's w:footnoteReference elements, the
+    FootnoteText paragraphs' text runs) of a .docx."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        notes = etree.fromstring(package.read("word/footnotes.xml"))
+        body = etree.fromstring(package.read("word/document.xml"))
+    found = {}
+    for note in notes.iter(f"{W_NS}footnote"):
+        text = "".join(t.text or "" for t in note.iter(f"{W_NS}t"))
+        found[int(note.get(f"{W_NS}id"))] = (note.get(f"{W_NS}type"), text.strip())
+    runs = [r for r in notes.iter(f"{W_NS}r") if r.find(f"{W_NS}t") is not None]
+    return found, list(body.iter(f"{W_NS}footnoteReference")), runs
+
+
+def test_docx_sources_are_real_word_footnotes() -> None:
+    from docx import Document
+
+    data = EXTREMES["fifty reports, many warnings"]
+    made = _docx("fifty reports, many warnings")
+    Document(io.BytesIO(made))  # opens again
+    notes, references, runs = _footnotes(made)
+    assert notes[-1] == ("separator", "") and notes[0] == ("continuationSeparator", "")
+    texts = [text for note_id, (kind, text) in sorted(notes.items()) if note_id > 0 and kind is None]
+    assert texts == _notes(data)
+    # 1 the reports, 2–31 the first 30 of 60 warnings with file and line, 32 the count of the rest.
+    assert len(texts) == 32 and texts[0].startswith("本简报所用报告 50 份：某局0（部门决算，2020 年）")
+    assert all(t.startswith("数据质量警告（某局") and f"001_bfbd4bd9ec360b9b.txt 第 {i} 行）" in t
+               for i, t in enumerate(texts[1:31]))  # fmt: skip
+    assert texts[31] == "另有 30 条数据质量警告，见“数据质量”页。"
+    ids = [int(r.get(f"{W_NS}id")) for r in references]
+    assert ids == list(range(1, 33))  # one reference per note, in order
+    styles = {r.getparent().find(f"{W_NS}rPr/{W_NS}rStyle").get(f"{W_NS}val") for r in references}
+    assert styles == {"FootnoteReference"}
+    fonts = {r.find(f"{W_NS}rPr/{W_NS}rFonts").get(f"{W_NS}eastAsia") for r in runs}
+    assert fonts == {"仿宋"}  # the CJK face on every footnote's text
+    with zipfile.ZipFile(io.BytesIO(made)) as package:
+        types = package.read("[Content_Types].xml").decode()
+        rels = package.read("word/_rels/document.xml.rels").decode()
+        styles_xml = package.read("word/styles.xml").decode()
+    assert f'PartName="/word/footnotes.xml" ContentType="{FOOTNOTES_TYPE}"' in types
+    assert 'relationships/footnotes" Target="footnotes.xml"' in rels
+    assert 'w:styleId="FootnoteText"' in styles_xml and 'w:styleId="FootnoteReference"' in styles_xml
+
+
+def test_docx_footnotes_survive_a_python_docx_round_trip_and_without_warnings_there_is_one() -> None:
+    from docx import Document
+
+    made = _docx("no scores")
+    notes, references, _ = _footnotes(made)
+    assert sorted(notes) == [-1, 0, 1] and notes[1][1].startswith("本简报所用报告 3 份")
+    assert [r.get(f"{W_NS}id") for r in references] == ["1"]
+    doc = Document(io.BytesIO(made))
+    assert "所用报告中没有数据质量警告。" in [p.text for p in doc.paragraphs]
+    resaved = io.BytesIO()
+    doc.save(resaved)
+    assert _footnotes(resaved.getvalue())[0] == notes
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_prints_the_footnotes(tmp_path: Path) -> None:
+    import subprocess
+
+    import pdfplumber
+
+    source = tmp_path / "brief.docx"
+    source.write_bytes(_docx("one report"))
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    with pdfplumber.open(tmp_path / "brief.pdf") as pdf:
+        printed = re.sub(r"\s", "", "".join(page.extract_text() or "" for page in pdf.pages))
+    for note in _notes(EXTREMES["one report"]):
+        assert re.sub(r"\s", "", note)[:40] in printed
 
 
 # --- on the bundled reports -----------------------------------------------------------------------
