@@ -1,6 +1,7 @@
 """Query latency of every queries/*.sql at 1k, 10k and 100k reports: DuckDB vs pandas vs SQLite, side by side.
 
     .venv/bin/python bench/synth_queries.py [--skip-100k] [--repeats 15] [--cap 2.0]
+    .venv/bin/python bench/synth_queries.py --db 100000=PATH --queries NAME … --duckdb-only --result NAME
 
 Warehouses: the 1k synthetic warehouse (built by bench/synth_ingest.py or bench/synth_accuracy.py,
 rebuilt here if missing or stale); 10k and 100k are made from it inside DuckDB by replicating every
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import math
 import os
 import shutil
@@ -61,11 +63,13 @@ from synthlib import (
 from fiscallens import marts
 from fiscallens.labels import DOC_TYPE_LABELS as DOC_LABELS
 from fiscallens.load import create_schema
-from fiscallens.queries import load_queries
+from fiscallens.queries import get_query, load_queries
 from fiscallens.settings import TABLE_PAGE_ROWS
 from fiscallens.warehouse import connect_readonly
 
 TARGET_MS = 100.0
+# Internal queries (left out of the gallery) that a page runs on every visit: measured too.
+PAGE_INTERNAL = ("budget_vs_actual",)
 TARGET_SIZE = 100_000
 FILTERS = ("province", "prefecture", "department", "year_from", "year_to", "doc_type")
 
@@ -84,7 +88,11 @@ ID_COLUMNS = {
     "three_public": ("report_id",),
     "indicators": ("evaluation_id", "report_id"),
     "quality_flags": ("report_id",),
+    "totals": ("report_id",),
+    "audit_results": ("report_id",),
 }
+# Tables keyed by names, not ids: copied once (department_kinds: the peer pages' groups).
+SHARED_TABLES = ("function_codes", "department_kinds")
 
 
 def replicate(base: Path, factor: int, out: Path) -> float:
@@ -101,7 +109,9 @@ def replicate(base: Path, factor: int, out: Path) -> float:
             f"INSERT INTO {table} BY NAME SELECT * EXCLUDE ({exclude}) REPLACE ({replace}) "
             f"FROM b.{table}, range({factor}) AS r(k)"
         )
-    con.execute("INSERT INTO function_codes SELECT * FROM b.function_codes")
+    for table in SHARED_TABLES:
+        con.execute(f"DELETE FROM {table}")
+        con.execute(f"INSERT INTO {table} SELECT * FROM b.{table}")
     con.execute("DELETE FROM meta WHERE key = 'built_at'")
     con.execute("INSERT INTO meta SELECT * FROM b.meta WHERE key = 'built_at'")
     con.execute("DETACH b")
@@ -185,6 +195,12 @@ def typical(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     ).fetchone()[0]
     # A table page's reports: what the pages look findings up for (findings_summary's report_ids).
     page = con.execute("SELECT report_id FROM reports ORDER BY report_id LIMIT ?", [TABLE_PAGE_ROWS]).fetchall()
+    # The 同类部门 page's choice: the department with the most reports in the default view, and its kind.
+    department, kind = con.execute(
+        """SELECT r.department, any_value(k.kind) FROM reports AS r
+           LEFT JOIN department_kinds AS k USING (department)
+           WHERE r.in_default_view GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"""
+    ).fetchone()
     return {
         "province": province,
         "year_from": 2019,
@@ -192,28 +208,49 @@ def typical(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "code": code,
         "report_id": report_id,
         "report_ids": ",".join(r[0] for r in page),
+        "department": department,
+        "kind": kind,
     }
 
 
+# The rankings page's measures (pages/rankings.py MEASURES): one variant each, as the page asks (top 10).
+RANKING_MEASURES = ("execution_rate", "score", "three_public", "spending")
+RANKING_TOP = 10
+
+
 def variants(params: list[str], t: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """("all", no filter) and ("filtered", the dashboard's typical choice) for a query's parameters."""
+    """("all", no filter) and ("filtered", the dashboard's typical choice) for a query's parameters; a
+    ranking query once per measure, a page's own choice (a department, its kind) as the page passes it."""
     base = dict.fromkeys(params)
-    if "code" in params:
-        base["code"] = t["code"]  # required
-    if "report_ids" in params:  # the pages ask about one table page of reports, never the whole selection
-        base["report_ids"] = t["report_ids"]
-    if "limit" in params:  # a per-row table: the pages ask for one page of it
-        base.update(limit=TABLE_PAGE_ROWS, offset=0)
     if not params:
         return {"all": {}}
+    if "code" in params and "measure" not in params:
+        base["code"] = t["code"]  # required (a ranking's code is optional: 各类合计)
+    if "report_ids" in params:  # the pages ask about one table page of reports, never the whole selection
+        base["report_ids"] = t["report_ids"]
+    if "offset" in params:  # a per-row table: the pages ask for one page of it
+        base.update(limit=TABLE_PAGE_ROWS, offset=0)
+    elif "limit" in params:  # a ranking: the page's top N
+        base["limit"] = RANKING_TOP
+    if "kind" in params:  # 同类部门: the chosen department's kind
+        base["kind"] = t["kind"]
+    if "department" in params and "province" not in params and "kind" not in params:
+        base["department"] = t["department"]  # department_trend: the page's chosen department
     filtered = dict(base)
     if "province" in params:
-        filtered.update(province=t["province"], year_from=t["year_from"], year_to=t["year_to"])
+        filtered["province"] = t["province"]
+    if "year_from" in params:
+        filtered.update(year_from=t["year_from"], year_to=t["year_to"])
+    if "level" in params and "province" in params:  # the map zooms into the chosen province
+        filtered["level"] = "prefecture"
     if "severity" in params:
         filtered["severity"] = "warning"
     if "report_id" in params and "province" not in params:  # reports' report_id is a look-up, not a filter
         filtered["report_id"] = t["report_id"]
-    return {"all": base, "filtered": filtered}
+    out = {"all": base, "filtered": filtered}
+    if "measure" in params:
+        out = {f"{v} · {m}": {**p, "measure": m} for v, p in out.items() for m in RANKING_MEASURES}
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -796,15 +833,21 @@ def measure(run: Callable[[], pd.DataFrame], repeats: int, cap: float) -> dict[s
     }
 
 
-def bench_size(n: int, db: Path, repeats: int, cap: float) -> dict[str, Any]:
-    queries = load_queries()
+def bench_size(
+    n: int, db: Path, repeats: int, cap: float, names: list[str] | None = None, duckdb_only: bool = False
+) -> dict[str, Any]:
+    """Every named query (or those of `names`) × its variants on one warehouse; pandas and SQLite too
+    unless `duckdb_only` (their set-up costs ≈ 30 s and 1.6 GB at 100k)."""
+    every = {**load_queries(), **{name: get_query(name) for name in PAGE_INTERNAL}}
+    queries = {k: q for k, q in sorted(every.items()) if not names or k in names}
     duck = connect_readonly(db)
     t = typical(duck)
     print(f"  {n:,} reports: typical filter {t}", flush=True)
-    frames, load_seconds, frame_mb = load_pandas(db)
+    frames, load_seconds, frame_mb = ({}, 0.0, 0.0) if duckdb_only else load_pandas(db)
     lite_path = TMP / f"sqlite-{n}.db"
-    export_seconds, lite_mb = export_sqlite(db, lite_path)
-    lite = sqlite3.connect(f"file:{lite_path}?mode=ro", uri=True, check_same_thread=False)
+    export_seconds, lite_mb = (0.0, 0.0) if duckdb_only else export_sqlite(db, lite_path)
+    lite_uri = ":memory:" if duckdb_only else f"file:{lite_path}?mode=ro"
+    lite = sqlite3.connect(lite_uri, uri=True, check_same_thread=False)
     setup = {
         "warehouse_mb": round(db.stat().st_size / 1e6, 1),
         "rows": {
@@ -834,12 +877,12 @@ def bench_size(n: int, db: Path, repeats: int, cap: float) -> dict[str, Any]:
             )
             entry["pandas"] = (
                 measure(lambda nm=name, p=params, c=count: run_pandas(frames, nm, p, c), repeats, cap)
-                if name in PANDAS
+                if name in PANDAS and not duckdb_only
                 else {"status": "not translated"}
             )
             entry["sqlite"] = (
                 measure(lambda nm=name, p=params, c=count: run_sqlite(lite, nm, p, c), repeats, cap)
-                if name in SQLITE
+                if name in SQLITE and not duckdb_only
                 else {"status": "not translated"}
             )
             base = entry["duckdb"].get("median_ms")
@@ -899,9 +942,25 @@ def main() -> None:
         action="store_true",
         help="use the cached 1k/10k warehouses even if built by an earlier code version (marts recomputed)",
     )
+    parser.add_argument(
+        "--db",
+        action="append",
+        default=[],
+        metavar="SIZE=PATH",
+        help="measure this warehouse as SIZE reports instead of building or replicating (repeatable)",
+    )
+    parser.add_argument("--queries", nargs="+", metavar="NAME", help="only these named queries")
+    parser.add_argument("--duckdb-only", action="store_true", help="skip the pandas and SQLite engines")
+    parser.add_argument(
+        "--result", default="synth_queries", help="results file name under bench/results (default synth_queries)"
+    )
     args = parser.parse_args()
-    sizes = [1000, 10_000] + ([] if args.skip_100k else [TARGET_SIZE])
-    paths, method = warehouses(sizes, stale_ok=args.reuse_stale)
+    if args.db:
+        paths = {int(size): Path(path) for size, path in (item.split("=", 1) for item in args.db)}
+        sizes, method = sorted(paths), {str(size): f"given: {path}" for size, path in paths.items()}
+    else:
+        sizes = [1000, 10_000] + ([] if args.skip_100k else [TARGET_SIZE])
+        paths, method = warehouses(sizes, stale_ok=args.reuse_stale)
     results: dict[str, Any] = {
         "machine": machine(),
         "method": {
@@ -917,11 +976,16 @@ def main() -> None:
         "sizes": {},
     }
     for n in sizes:
-        results["sizes"][str(n)] = bench_size(n, paths[n], args.repeats, args.cap)
+        results["sizes"][str(n)] = bench_size(n, paths[n], args.repeats, args.cap, args.queries, args.duckdb_only)
         gc.collect()  # the previous size's DataFrames
     results["target"] = target_verdict(results["sizes"])
     print(f"  target: {results['target']['verdict']}")
-    write_result("synth_queries", results)
+    if args.result == "synth_queries":
+        write_result(args.result, results)  # and the README's generated tables
+    else:  # a partial run (a subset, given warehouses): its own file, the README's tables untouched
+        out = Path(__file__).resolve().parent / "results" / f"{args.result}.json"
+        out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"→ {out}")
     for stale in TMP.glob("sqlite-*.db"):
         stale.unlink()
 

@@ -150,8 +150,8 @@ def region_map(
                 locations=by_shape["shape"].tolist(),
                 z=values.round(4).tolist(),
                 # [boundary name, value, reports, warehouse adcode, warehouse name]: a click narrows the filters
-                # to the region (ui.filters.click_target reads the names; the warehouse's own name where the
-                # boundary package spells the region otherwise). The count is text: 2023 reports are not the year 2023.
+                # to the region of that adcode (click_filters; the page passes it to clickable_chart, since a
+                # name may stand for two regions). The count is text: 2023 reports are not the year 2023.
                 customdata=[
                     [names[s], _value_text(v, unit), f"{int(r):,}", c, n]
                     for s, v, r, c, n in zip(
@@ -260,6 +260,13 @@ def filters_for(adcode: str) -> dict[str, str | None]:
     """The filter values (province, prefecture, county) naming a region, {} when the code is unknown."""
     region = geo.region(adcode)
     return geo.region_names(region) if region is not None else {}
+
+
+def click_filters(point: dict) -> dict[str, str | None]:
+    """The filters a click on the map narrows to, read from the region's warehouse adcode ({} for a 无数据
+    region): a name alone may stand for two regions (普陀区 of 上海 and of 舟山, 鼓楼区, 朝阳区 …)."""
+    code = clicked_code(point)
+    return filters_for(code) if code else {}
 
 
 _COUNT_COLUMNS = ("报告数", "评价对象数", "部门数")

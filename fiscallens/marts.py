@@ -1,9 +1,11 @@
 """Materialised marts: the views of marts.sql that every page query reads, stored as tables.
 
-marts.sql defines `report_summary` and `evaluation_detail` as views (one definition, which the
-Parquet export also transpiles for Spark and Trino). Computed in every query they cost tens to
-hundreds of milliseconds at 100k reports (a window function over all evaluations, joins with the
-regions and their labels), so a build replaces each of them with a table of the same name, columns
+marts.sql defines `report_summary`, `evaluation_detail`, `report_measures` (each report's basis, 三公
+total and spending, which the ranking, peer and trend queries share) and `three_public_detail` (the 三公
+figures with their report's filter columns) as views (one definition, which the Parquet export also
+transpiles for Spark and Trino). Computed in every query they cost tens to hundreds of milliseconds at
+100k reports (a window function over all evaluations, joins with the reports, the regions and their
+labels, aggregates over the spending tables), so a build replaces each of them with a table of the same name, columns
 and COMMENTs, computed once from the view's own SELECT: `materialise(con)`, called at the end of
 `WarehouseWriter.refresh_reports` on every build, full or incremental. A warehouse where it has not
 run (a schema just created) still has the views, which give the same rows.
@@ -19,7 +21,7 @@ import duckdb
 from fiscallens.sqlfiles import package_statements
 
 # Views of marts.sql stored as tables at build time, in dependency order.
-MATERIALISED: tuple[str, ...] = ("report_summary", "evaluation_detail")
+MATERIALISED: tuple[str, ...] = ("report_summary", "evaluation_detail", "report_measures", "three_public_detail")
 
 _CREATE_MACRO = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?MACRO\s+(\w+)\b", re.I)
 _CREATE_VIEW = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(\w+)\s+AS\s+(.*?);?\s*$", re.I | re.S)
@@ -59,16 +61,24 @@ def _macros() -> list[str]:
     ]
 
 
-def create_macros(con: duckdb.DuckDBPyConnection) -> None:
+def create_macros(con: duckdb.DuckDBPyConnection, strict: bool = False) -> None:
     """(Re)create the macros of marts.sql, so that an incremental build of a warehouse made by an earlier
-    version has the ones derive.sql and the queries of this version call."""
+    version has the ones derive.sql and the queries of this version call.
+
+    DuckDB checks a table macro's tables when it is created: in a warehouse of an earlier version a
+    macro over a mart this version adds (selected_measures over report_measures) cannot be created
+    before that mart; it is skipped here and created by `materialise` once the mart exists (`strict`)."""
     for statement in _macros():
-        con.execute(statement)
+        try:
+            con.execute(statement)
+        except duckdb.CatalogException:
+            if strict:
+                raise
 
 
 def materialise(con: duckdb.DuckDBPyConnection) -> None:
     """Replace each mart of MATERIALISED (a view, or a table of an earlier build) with a fresh table,
-    after (re)creating the macros of marts.sql (create_macros)."""
+    after (re)creating the macros of marts.sql (create_macros), and those over the marts once more after."""
     create_macros(con)
     for name, (select, comments) in _definitions().items():
         kind = con.execute(
@@ -87,6 +97,7 @@ def materialise(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"ALTER TABLE _mart_new RENAME TO {name}")
         for statement in comments:
             con.execute(statement)
+    create_macros(con, strict=True)
 
 
 def is_materialised(con: duckdb.DuckDBPyConnection, name: str) -> bool:

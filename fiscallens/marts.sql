@@ -243,3 +243,165 @@ CREATE MACRO selected_evaluations(_province, _prefecture, _department, _year_fro
     FROM evaluation_detail
     WHERE in_scope_view(_scope, report_scope, report_version, in_default_view)
       AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county);
+
+-- grain: one row per report (every row of report_summary), with the measures that the ranking, peer and
+-- trend queries compare and sum: the report's own basis (部门预算 → budget, any other report → actual), its
+-- 三公 total of its own year and its class-level (类) spending totals on that basis. Computed once per
+-- build (stored as a table like report_summary) instead of in every ranking_*, peer_compare,
+-- department_trend and budget_vs_actual query.
+CREATE VIEW report_measures AS
+WITH own AS (
+    SELECT report_id, fiscal_year, CASE WHEN doc_type = 'budget' THEN 'budget' ELSE 'actual' END AS own_basis
+    FROM reports
+),
+
+three AS (
+    -- The report's own year, as printed (not the prior year derived from a 同比 sentence of the next
+    -- year's report); the 合计 row, else the sum of the items.
+    SELECT
+        t.report_id,
+        any_value(t.basis) AS basis,
+        three_public_amount(t.item, coalesce(t.actual, t.budget)) AS amount
+    FROM three_public AS t
+    JOIN own AS o ON o.report_id = t.report_id AND o.fiscal_year = t.fiscal_year
+    WHERE NOT t.derived
+    GROUP BY t.report_id
+),
+
+spend AS (
+    -- Class-level (类, 3-digit) rows on the report's own basis: their sum is the report's spending.
+    SELECT f.report_id, sum(f.total) AS total, sum(f.basic) AS basic, sum(f.project) AS project
+    FROM function_spending AS f
+    JOIN own AS o ON o.report_id = f.report_id AND o.own_basis = f.basis
+    WHERE length(f.code) = 3
+    GROUP BY f.report_id
+)
+
+SELECT
+    s.report_id,
+    s.doc_type,
+    s.province,
+    s.prefecture,
+    s.county,
+    s.region_code,
+    s.region_name,
+    s.region_label,
+    s.department,
+    s.project_name,
+    s.fiscal_year,
+    s.scope,
+    s.version,
+    s.in_default_view,
+    s.budget_initial,
+    s.budget_full_year,
+    s.actual,
+    s.execution_rate,
+    s.execution_rate_reported,
+    s.total_score,
+    s.grade,
+    o.own_basis,
+    t.amount AS three_public_amount,
+    t.basis AS three_public_basis,
+    p.total AS spending_total,
+    p.basic AS spending_basic,
+    p.project AS spending_project
+FROM report_summary AS s
+JOIN own AS o USING (report_id)
+LEFT JOIN three AS t USING (report_id)
+LEFT JOIN spend AS p USING (report_id);
+COMMENT ON VIEW report_measures IS '报告指标：每份报告一行，附其口径（部门预算取预算数，其余取决算数）、当年“三公”经费合计与功能分类“类”级支出合计，供排名、同类部门对比与逐年变化使用（每次构建时物化为表）';
+COMMENT ON COLUMN report_measures.report_id IS '报告标识';
+COMMENT ON COLUMN report_measures.doc_type IS '文档类型';
+COMMENT ON COLUMN report_measures.province IS '省级行政区';
+COMMENT ON COLUMN report_measures.prefecture IS '地级行政区';
+COMMENT ON COLUMN report_measures.county IS '县级行政区';
+COMMENT ON COLUMN report_measures.region_code IS '行政区划代码';
+COMMENT ON COLUMN report_measures.region_name IS '最细一级地区名称';
+COMMENT ON COLUMN report_measures.region_label IS '图表中显示的地区简称';
+COMMENT ON COLUMN report_measures.department IS '部门（单位）';
+COMMENT ON COLUMN report_measures.project_name IS '项目名称';
+COMMENT ON COLUMN report_measures.fiscal_year IS '资金年度';
+COMMENT ON COLUMN report_measures.scope IS '口径范围：department 部门 | unit 单位 | project 项目';
+COMMENT ON COLUMN report_measures.version IS '版本（同一报告有数字不同的文件时）';
+COMMENT ON COLUMN report_measures.in_default_view IS '是否计入看板汇总（部门与单位并存时只计部门，多个版本只计版本 1）';
+COMMENT ON COLUMN report_measures.budget_initial IS '主要评价对象的年初预算数（万元）';
+COMMENT ON COLUMN report_measures.budget_full_year IS '主要评价对象的全年预算数（万元）';
+COMMENT ON COLUMN report_measures.actual IS '主要评价对象的全年执行数（万元）';
+COMMENT ON COLUMN report_measures.execution_rate IS '执行率（%）= 执行数 ÷ 全年预算数';
+COMMENT ON COLUMN report_measures.execution_rate_reported IS '报告所写执行率（%）';
+COMMENT ON COLUMN report_measures.total_score IS '自评总分';
+COMMENT ON COLUMN report_measures.grade IS '等级';
+COMMENT ON COLUMN report_measures.own_basis IS '报告的口径：budget 预算数（部门预算）| actual 决算（执行）数（其余报告）';
+COMMENT ON COLUMN report_measures.three_public_amount IS '报告当年“三公”经费合计（万元，原文数：合计行，无合计行时为分项之和；无“三公”表为空）';
+COMMENT ON COLUMN report_measures.three_public_basis IS '“三公”经费合计的口径：budget 预算数 | actual 决算数';
+COMMENT ON COLUMN report_measures.spending_total IS '支出合计（万元，功能分类“类”级科目之和，按报告的口径；无功能分类表为空）';
+COMMENT ON COLUMN report_measures.spending_basic IS '基本支出（万元，同上）';
+COMMENT ON COLUMN report_measures.spending_project IS '项目支出（万元，同上）';
+
+-- grain: one row per three_public row (a 三公 figure of one year, item and basis in one report), with its
+-- report's filter columns: fiscal_year is the report's year, as in the other marts (the filters apply to
+-- it), figure_year the year the figure is for (the year before, for a figure derived from a 同比 sentence).
+-- The 三公 charts count one figure per department, year, item and basis: a figure printed in a report
+-- and the same figure derived from next year's report are the same money. `preference` orders the rows
+-- for that choice (arg_min): printed before derived, then the 部门决算's figure, then by report — so
+-- two reports printing different figures for one department and year give one answer on every run.
+CREATE VIEW three_public_detail AS
+SELECT
+    t.report_id,
+    s.doc_type,
+    s.province,
+    s.prefecture,
+    s.county,
+    s.region_code,
+    s.region_label,
+    s.department,
+    s.fiscal_year,
+    s.scope,
+    s.version,
+    s.in_default_view,
+    t.fiscal_year AS figure_year,
+    t.item,
+    t.basis,
+    t.budget,
+    t.actual,
+    t.derived,
+    row_number() OVER (
+        ORDER BY t.derived, s.doc_type <> 'final_accounts', t.report_id, t.fiscal_year, t.item, t.basis, t.source_line
+    ) AS preference
+FROM three_public AS t
+JOIN report_summary AS s USING (report_id);
+COMMENT ON VIEW three_public_detail IS '“三公”经费明细：每个数字一行（一份报告中某年度、某分项、某口径），附所属报告的地区、部门、年度与筛选字段（每次构建时物化为表）';
+COMMENT ON COLUMN three_public_detail.report_id IS '所属报告';
+COMMENT ON COLUMN three_public_detail.doc_type IS '所属报告的文档类型';
+COMMENT ON COLUMN three_public_detail.province IS '省级行政区';
+COMMENT ON COLUMN three_public_detail.prefecture IS '地级行政区';
+COMMENT ON COLUMN three_public_detail.county IS '县级行政区';
+COMMENT ON COLUMN three_public_detail.region_code IS '行政区划代码';
+COMMENT ON COLUMN three_public_detail.region_label IS '图表中显示的地区简称';
+COMMENT ON COLUMN three_public_detail.department IS '部门（单位）';
+COMMENT ON COLUMN three_public_detail.fiscal_year IS '所属报告的资金年度（筛选按此年度）';
+COMMENT ON COLUMN three_public_detail.scope IS '所属报告的口径范围：department 部门 | unit 单位 | project 项目';
+COMMENT ON COLUMN three_public_detail.version IS '所属报告的版本';
+COMMENT ON COLUMN three_public_detail.in_default_view IS '所属报告是否计入看板汇总';
+COMMENT ON COLUMN three_public_detail.figure_year IS '数字所属年度（由同比句推算的上年数为报告年度的上一年）';
+COMMENT ON COLUMN three_public_detail.item IS '项目：total 合计 | outbound 因公出国（境） | vehicle_total 公务用车合计 | vehicle_purchase 购置费 | vehicle_operation 运行维护费 | reception 公务接待';
+COMMENT ON COLUMN three_public_detail.basis IS '口径：actual 部门决算（同一行含预算数与决算数） | budget 部门预算（只有预算数）';
+COMMENT ON COLUMN three_public_detail.budget IS '预算数（万元）';
+COMMENT ON COLUMN three_public_detail.actual IS '决算数（万元）';
+COMMENT ON COLUMN three_public_detail.derived IS '是否由同比句推算（非原文数）';
+COMMENT ON COLUMN three_public_detail.preference IS '同一部门同一年度有多个数字时的取数顺序（小者优先：原文数先于推算数，部门决算先于其他报告）';
+
+-- grain: one row of report_measures per report that passes the filter (the same conditions as
+-- selected_summary)
+CREATE MACRO selected_measures(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county, _scope) AS TABLE
+    SELECT *
+    FROM report_measures
+    WHERE in_scope_view(_scope, scope, version, in_default_view)
+      AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county);
+
+-- grain: one row of three_public_detail per 三公 figure whose report passes the filter
+CREATE MACRO selected_three_public(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county, _scope) AS TABLE
+    SELECT *
+    FROM three_public_detail
+    WHERE in_scope_view(_scope, scope, version, in_default_view)
+      AND report_filter(_province, _prefecture, _department, _year_from, _year_to, _doc_type, _county);

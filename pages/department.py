@@ -1,11 +1,15 @@
 """同类部门: one department against departments of the same kind elsewhere, its years, and budget vs actual."""
 
+from collections.abc import Callable
+
+import pandas as pd
 import streamlit as st
 
 from fiscallens import ranking_charts
 from fiscallens.queries import get_query
-from ui.components import chart_section, empty_state, open_page, section
+from ui.components import ROW_CLICK_HINT, chart_section, empty_state, open_page, row_table, section
 from ui.data import guard, named
+from ui.filters import Selection, apply, open_report
 from ui.slide_mode import brief_mode
 
 # The peer-group measures drawn as charts (columns of peer_compare), in this order.
@@ -15,6 +19,29 @@ KIND_HELP = (
     "按名称归类：去掉地区名，统一“委员会/委”“办公室/办”“管理局/局”等写法；"
     "可在 data/department_kinds.csv 中指定类别，重新构建后生效。"
 )
+NARROW_HINT = "点击某行（行首的选择框）即可把筛选缩小到该部门"
+
+
+def _opens_report(selection: Selection) -> Callable[[pd.Series], None]:
+    """A row click that opens the row's report. A peer sits in another region and its report may be of
+    another type: the filters become its department alone (years and scope kept), so 报告详情 lists it."""
+
+    def follow(row: pd.Series) -> None:
+        department = row["部门（单位）"] if pd.notna(row["部门（单位）"]) else None
+        open_report(str(row["报告标识"]), selection.narrowed(province=None, department=department, doc_type=None))
+
+    return follow
+
+
+def _narrows_to_department(selection: Selection) -> Callable[[pd.Series], None]:
+    """A row click that makes the row's department the sidebar's department (the page then shows it)."""
+
+    def follow(row: pd.Series) -> None:
+        narrowed = selection.narrowed(department=row["部门（单位）"])
+        if narrowed != selection:
+            apply(narrowed)
+
+    return follow
 
 
 def _params(name: str, params: dict[str, object]) -> dict[str, object]:
@@ -52,13 +79,20 @@ def _peers(selection, department: str, kind: str, years: dict[str, object]) -> N
     for index, measure in enumerate(drawn):
         with columns[index % 2]:
             figure = ranking_charts.peer_bars(peers, measure, department, kind)
-            chart_section(figure, peers.dropna(subset=[measure]), key=f"peer_{index}", selection=selection)
+            chart_section(
+                figure,
+                peers.dropna(subset=[measure]),
+                key=f"peer_{index}",
+                selection=selection,
+                row_click=_opens_report(selection),
+            )
     if section("支出结构（功能分类“类”级科目占比）"):
         mix = named("peer_spending_mix", kind=kind, **years)
         if mix.empty:
             st.caption("同类部门的报告中没有功能分类支出表。")
         else:
-            st.dataframe(mix.drop(columns=["报告标识"]), hide_index=True, width="stretch", column_config=YEAR)
+            row_table(mix, key="peer_mix_rows", on_row=_opens_report(selection), column_config=YEAR)
+            st.caption(ROW_CLICK_HINT.removeprefix(" · "))
 
 
 def _trend(selection, department: str, years: dict[str, object]) -> None:
@@ -68,10 +102,12 @@ def _trend(selection, department: str, years: dict[str, object]) -> None:
         return
     if trend["支出合计（万元）"].notna().any():
         figure = ranking_charts.trend_bars(trend, department)
-        chart_section(figure, trend, key="trend", selection=selection)
+        chart_section(figure, trend, key="trend", selection=selection, row_click=_opens_report(selection))
     if section("各年度数字"):
-        st.dataframe(trend.drop(columns=["报告标识"]), hide_index=True, width="stretch", column_config=YEAR)
-        st.caption("增减只在同一文档类型的相邻年度之间计算；部门预算为预算数，决算与绩效报告为执行数。")
+        row_table(trend, key="years_trend", on_row=_opens_report(selection), column_config=YEAR)
+        st.caption(
+            "增减只在同一文档类型的相邻年度之间计算；部门预算为预算数，决算与绩效报告为执行数。" + ROW_CLICK_HINT
+        )
 
 
 def _budget_vs_actual(selection, department: str, params: dict[str, object]) -> None:
@@ -89,7 +125,13 @@ def _budget_vs_actual(selection, department: str, params: dict[str, object]) -> 
         if everywhere.empty:
             return
         pairs = everywhere
-    st.dataframe(pairs.drop(columns=["预算报告", "决算报告"]), hide_index=True, width="stretch", column_config=YEAR)
+    # A row is one department's year: a click narrows the filters to that department. The key follows the
+    # filters, so the table drawn after the narrowing starts with no row chosen.
+    key = "rows_pairs_" + "_".join(f"{k}={v}" for k, v in sorted(selection.as_query().items()))
+    row_table(
+        pairs, key=key, on_row=_narrows_to_department(selection), column_config=YEAR, hidden=("预算报告", "决算报告")
+    )
+    st.caption(NARROW_HINT)
 
 
 def render() -> None:

@@ -5,8 +5,9 @@ import streamlit as st
 from fiscallens import charts
 from ui.components import chart_section, empty_state, glossary, open_page, paged_table, section, show_chart
 from ui.data import guard, named
-from ui.filters import basis_filter
+from ui.filters import Selection, basis_filter
 from ui.slide_mode import brief_mode
+from ui.views import page_views
 
 BASES = {"决算": "actual", "预算": "budget"}
 
@@ -22,27 +23,35 @@ def render() -> None:
     years = [kpi["first_year"], kpi["last_year"]]
     reports = int(tree["报告数"].max())
     described = f"{selection.describe()} · {basis_label}"
-    show_chart(
-        charts.function_treemap,
-        tree,
-        described=described,
-        key="treemap",
-        selection=selection,
-        reports=reports,
-        years=years,
-    )
+    structure, split, one_code = page_views(["科目结构", "基本支出与项目支出", "单个科目比较"])
+    if structure.open:
+        with structure:
+            show_chart(
+                charts.function_treemap,
+                tree,
+                described=described,
+                key="treemap",
+                selection=selection,
+                reports=reports,
+                years=years,
+            )
+    if split.open:
+        with split:
+            st.caption(glossary("基本支出") + " " + glossary("项目支出"))
+            chart_section(
+                charts.function_split(tree, described),
+                tree[tree["级次"] == "类"],
+                key="split",
+                selection=selection,
+                reports=reports,
+                years=years,
+            )
+    if one_code.open:
+        with one_code:
+            _one_code(selection, params)
 
-    section("基本支出与项目支出", help=glossary("基本支出") + " " + glossary("项目支出"))
-    chart_section(
-        charts.function_split(tree, described),
-        tree[tree["级次"] == "类"],
-        key="split",
-        selection=selection,
-        reports=reports,
-        years=years,
-    )
 
-    section("单个科目比较")
+def _one_code(selection: Selection, params: dict) -> None:
     codes = named("function_codes_present", **params)
     labels = {row.code: f"{row.code} {row.name}（{row.level}）" for row in codes.itertuples()}
     options = list(labels)

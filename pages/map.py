@@ -87,7 +87,9 @@ def render() -> None:
         st.caption(BOUNDARY_NOTE)
         return
     fig = map_charts.region_map(frame, view, measure, year, title, selection.describe())
-    clickable_chart(fig, key="map", selection=selection, config={"displaylogo": False, "scrollZoom": False})
+    # A click narrows by the region's adcode, not its name (普陀区 is in 上海 and in 舟山).
+    config = {"displaylogo": False, "scrollZoom": False}
+    clickable_chart(fig, key="map", selection=selection, target=map_charts.click_filters, config=config)
     st.caption(source + f" · 筛选：{markdown_text(selection.describe())} · 点击有数据的地区可筛选到该地区")
     note = map_charts.unplaced_note(unplaced, view)
     if note:

@@ -5,7 +5,9 @@ import streamlit as st
 from fiscallens import charts
 from ui.components import empty_state, glossary, open_page, paged_table, section, show_chart
 from ui.data import guard, named
+from ui.filters import Selection
 from ui.slide_mode import brief_mode
+from ui.views import page_views
 
 
 def render() -> None:
@@ -17,13 +19,25 @@ def render() -> None:
         return
     scored = int(by_region["评价对象数"].sum())
     reports = int(by_region["报告数"].sum())
-    left, right = (st.container(), st.container()) if brief_mode() else st.columns(2)
-    with left:
-        show_chart(charts.score_distribution, by_region, key="box", selection=selection, reports=reports)
-    with right:
-        grades = named("grade_counts", **params)
-        show_chart(charts.grade_counts, grades, key="grades", selection=selection, reports=reports)
-    section("自评得分与执行率", help="自评往往偏高：得分高而执行率低的对象值得复核。" + glossary("执行率"))
+    spread, against, losses = page_views(["得分分布与等级", "自评得分与执行率", "失分最多的指标"])
+    if spread.open:
+        with spread:
+            left, right = (st.container(), st.container()) if brief_mode() else st.columns(2)
+            with left:
+                show_chart(charts.score_distribution, by_region, key="box", selection=selection, reports=reports)
+            with right:
+                grades = named("grade_counts", **params)
+                show_chart(charts.grade_counts, grades, key="grades", selection=selection, reports=reports)
+    if against.open:
+        with against:
+            _against_execution(selection, params, scored, reports)
+    if losses.open:
+        with losses:
+            _losses(selection, params)
+
+
+def _against_execution(selection: Selection, params: dict, scored: int, reports: int) -> None:
+    st.caption("自评往往偏高：得分高而执行率低的对象值得复核。" + glossary("执行率"))
     points = named("score_execution_points", limit=charts.MAX_SCATTER_POINTS, **params)
     if points.empty:
         empty_state("评价对象没有执行率，无法与得分对照", selection)
@@ -37,7 +51,9 @@ def render() -> None:
             column_config={"年度": st.column_config.NumberColumn(format="%d")},
             **params,
         )
-    section("失分最多的指标")
+
+
+def _losses(selection: Selection, params: dict) -> None:
     losses = named("indicator_losses", limit=15, **params)
     if losses.empty:
         empty_state("所有指标均得满分", selection)

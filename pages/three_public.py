@@ -3,8 +3,11 @@
 import streamlit as st
 
 from fiscallens import charts
-from ui.components import empty_state, glossary, open_page, paged_table, section, show_chart
+from ui.components import empty_state, glossary, open_page, paged_table, show_chart
 from ui.data import guard, named
+from ui.filters import Selection
+from ui.slide_mode import brief_mode
+from ui.views import page_views
 
 
 def render() -> None:
@@ -16,11 +19,19 @@ def render() -> None:
         return
     totals = trend[trend["item"] == "total"]
     reports = int(totals["报告数"].sum()) if not totals.empty else None
-    show_chart(charts.three_public_trend, trend, key="trend", selection=selection, reports=reports)
-    section("分项：预算数与决算数")
-    show_chart(charts.three_public_items, trend, key="items", selection=selection, reports=reports)
-    if not section("同比变化"):
-        return
+    trend_view, items_view, changes_view = page_views(["合计趋势", "分项：预算数与决算数", "同比变化"])
+    if trend_view.open:
+        with trend_view:
+            show_chart(charts.three_public_trend, trend, key="trend", selection=selection, reports=reports)
+    if items_view.open:
+        with items_view:
+            show_chart(charts.three_public_items, trend, key="items", selection=selection, reports=reports)
+    if changes_view.open and not brief_mode():  # a table: left out of 简报模式
+        with changes_view:
+            _changes(selection, params)
+
+
+def _changes(selection: Selection, params: dict) -> None:
     st.caption("各部门“三公”经费合计决算数与上年相比，变化金额最大的在前。金额单位：万元。")
     changes = paged_table(
         "three_public_changes",

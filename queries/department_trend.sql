@@ -6,41 +6,16 @@
 -- param year_from: 起始年度（空 = 不限）
 -- param year_to: 截止年度（空 = 不限）
 -- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
-WITH picked AS (
-    SELECT *, CASE WHEN doc_type = 'budget' THEN 'budget' ELSE 'actual' END AS own_basis
-    FROM selected_summary(NULL, NULL, $department, $year_from, $year_to, NULL, NULL, $scope)
-),
-
-three AS (
-    SELECT
-        t.report_id,
-        three_public_amount(t.item, coalesce(t.actual, t.budget)) AS amount
-    FROM three_public AS t
-    JOIN picked AS p ON p.report_id = t.report_id AND t.fiscal_year = p.fiscal_year
-    WHERE NOT t.derived
-    GROUP BY t.report_id
-),
-
-spend AS (
-    SELECT f.report_id, sum(f.total) AS total, sum(f.basic) AS basic, sum(f.project) AS project
-    FROM function_spending AS f
-    JOIN picked AS p USING (report_id)
-    WHERE f.basis = p.own_basis AND length(f.code) = 3
-    GROUP BY f.report_id
-),
-
-yearly AS (
+WITH yearly AS (
+    -- report_measures: each report's basis, 三公 total and class-level spending, computed at build time.
     SELECT
         p.*,
-        coalesce(s.total, p.actual) AS total,
-        s.basic,
-        s.project,
-        t.amount AS three_public_amount,
-        lag(coalesce(s.total, p.actual)) OVER (PARTITION BY p.department, p.doc_type, p.region_code ORDER BY p.fiscal_year) AS previous_total,
+        coalesce(p.spending_total, p.actual) AS total,
+        p.spending_basic AS basic,
+        p.spending_project AS project,
+        lag(coalesce(p.spending_total, p.actual)) OVER (PARTITION BY p.department, p.doc_type, p.region_code ORDER BY p.fiscal_year) AS previous_total,
         lag(p.fiscal_year) OVER (PARTITION BY p.department, p.doc_type, p.region_code ORDER BY p.fiscal_year) AS previous_year
-    FROM picked AS p
-    LEFT JOIN three AS t USING (report_id)
-    LEFT JOIN spend AS s USING (report_id)
+    FROM selected_measures(NULL, NULL, $department, $year_from, $year_to, NULL, NULL, $scope) AS p
 )
 
 SELECT

@@ -1,5 +1,5 @@
 -- title: 地图：“三公”经费（按地图地区、年度）
--- answers: 地图上每个地区、每个年度“三公”经费（合计或一个分项）的决算数或预算数之和；同一部门同一年度只计一次（原文数优先于推算数）
+-- answers: 地图上每个地区、每个年度“三公”经费（合计或一个分项）的决算数或预算数之和；同一部门同一年度只计一次（原文数优先于推算数，两份报告原文数不同时取部门决算的）
 -- grain: one row per (map region, fiscal_year); 地区代码为空的一行 = 落不到该层级地图上的报告
 -- param item: 分项 total 合计 / outbound / vehicle_total / vehicle_purchase / vehicle_operation / reception（空 = total）
 -- param basis: 口径 actual 决算数 / budget 预算数（空 = actual）
@@ -18,14 +18,13 @@ WITH per_department AS (
     -- One figure per department, year and item: a prior-year figure derived from next year's report and
     -- the figure printed in that year's own report are the same money.
     SELECT
-        map_adcode($level, s.region_code, g.level, g.parent_code) AS adcode,
-        s.department,
-        t.fiscal_year,
-        arg_min(CASE coalesce($basis, 'actual') WHEN 'budget' THEN t.budget ELSE t.actual END, t.derived) AS amount,
+        map_adcode($level, t.region_code, g.level, g.parent_code) AS adcode,
+        t.department,
+        t.figure_year AS fiscal_year,
+        arg_min(CASE coalesce($basis, 'actual') WHEN 'budget' THEN t.budget ELSE t.actual END, t.preference) AS amount,
         count(DISTINCT t.report_id) AS reports
-    FROM three_public AS t
-    JOIN selected_summary($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope) AS s USING (report_id)
-    LEFT JOIN regions AS g ON g.adcode = s.region_code
+    FROM selected_three_public($province, $prefecture, $department, $year_from, $year_to, $doc_type, $county, $scope) AS t
+    LEFT JOIN regions AS g ON g.adcode = t.region_code
     WHERE t.item = coalesce($item, 'total')
       AND t.basis = coalesce($basis, 'actual')
     GROUP BY ALL

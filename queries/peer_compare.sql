@@ -7,28 +7,11 @@
 -- param year_to: 截止年度（空 = 不限）
 -- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 WITH picked AS (
-    SELECT s.*, CASE WHEN s.doc_type = 'budget' THEN 'budget' ELSE 'actual' END AS own_basis
-    FROM selected_summary(NULL, NULL, NULL, $year_from, $year_to, NULL, NULL, $scope) AS s
+    -- report_measures: each report's basis, 三公 total and class-level spending, computed at build time.
+    SELECT s.*
+    FROM selected_measures(NULL, NULL, NULL, $year_from, $year_to, NULL, NULL, $scope) AS s
     JOIN department_kinds AS k ON k.department = s.department
     WHERE k.kind = $kind
-),
-
-three AS (
-    SELECT
-        t.report_id,
-        three_public_amount(t.item, coalesce(t.actual, t.budget)) AS amount
-    FROM three_public AS t
-    JOIN picked AS p ON p.report_id = t.report_id AND t.fiscal_year = p.fiscal_year
-    WHERE NOT t.derived
-    GROUP BY t.report_id
-),
-
-spend AS (
-    SELECT f.report_id, sum(f.total) AS total, sum(f.basic) AS basic, sum(f.project) AS project
-    FROM function_spending AS f
-    JOIN picked AS p USING (report_id)
-    WHERE f.basis = p.own_basis AND length(f.code) = 3
-    GROUP BY f.report_id
 )
 
 SELECT
@@ -40,13 +23,11 @@ SELECT
     round(p.execution_rate, 2) AS "执行率（%）",
     round(p.total_score, 2) AS "自评得分",
     round(p.actual, 2) AS "执行数（万元）",
-    round(t.amount, 2) AS "“三公”经费（万元）",
-    round(s.total, 2) AS "支出合计（万元）",
-    round(s.basic, 2) AS "基本支出（万元）",
-    round(s.project, 2) AS "项目支出（万元）",
+    round(p.three_public_amount, 2) AS "“三公”经费（万元）",
+    round(p.spending_total, 2) AS "支出合计（万元）",
+    round(p.spending_basic, 2) AS "基本支出（万元）",
+    round(p.spending_project, 2) AS "项目支出（万元）",
     p.report_id AS "报告标识"
 FROM picked AS p
-LEFT JOIN three AS t USING (report_id)
-LEFT JOIN spend AS s USING (report_id)
 LEFT JOIN doc_types AS d ON d.doc_type = p.doc_type
 ORDER BY "地区", "部门（单位）", "年度", "文档类型"

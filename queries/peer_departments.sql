@@ -20,7 +20,7 @@ SELECT
     any_value(s.region_label) AS "地区",
     k.kind AS "部门类别",
     any_value(p.departments) AS "同类部门数",
-    count(DISTINCT s.report_id) AS "报告数",
+    count(*) AS "报告数",  -- one row per report: department_kinds has one row per department
     min(s.fiscal_year) AS "最早年度",
     max(s.fiscal_year) AS "最晚年度"
 FROM selected_summary($province, $prefecture, NULL, $year_from, $year_to, $doc_type, $county, $scope) AS s

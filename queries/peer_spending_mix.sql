@@ -8,8 +8,8 @@
 -- param year_to: 截止年度（空 = 不限）
 -- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 WITH picked AS (
-    SELECT s.*, CASE WHEN s.doc_type = 'budget' THEN 'budget' ELSE 'actual' END AS own_basis
-    FROM selected_summary(NULL, NULL, NULL, $year_from, $year_to, NULL, NULL, $scope) AS s
+    SELECT s.*
+    FROM selected_measures(NULL, NULL, NULL, $year_from, $year_to, NULL, NULL, $scope) AS s
     JOIN department_kinds AS k ON k.department = s.department
     WHERE (k.kind = $kind OR s.department = $department) AND ($kind IS NOT NULL OR $department IS NOT NULL)
 ),

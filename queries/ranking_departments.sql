@@ -15,31 +15,19 @@
 -- param county: 县级行政区全称（空 = 全部）
 -- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 WITH picked AS (
+    -- report_measures: each report's basis, 三公 total of its own year (as printed: the 合计 row, else the
+    -- sum of the items) and class-level spending, computed at build time.
     SELECT *
-    FROM selected_summary($province, $prefecture, NULL, $year_from, $year_to, $doc_type, $county, $scope)
+    FROM selected_measures($province, $prefecture, NULL, $year_from, $year_to, $doc_type, $county, $scope)
     WHERE $measure IN ('execution_rate', 'score', 'three_public', 'spending')
 ),
 
-three AS (
-    -- The report's own year, as printed (not the prior year derived from a 同比 sentence); the 合计 row,
-    -- else the sum of the items.
-    SELECT
-        t.report_id,
-        any_value(t.basis) AS basis,
-        three_public_amount(t.item, coalesce(t.actual, t.budget)) AS amount
-    FROM three_public AS t
-    JOIN picked AS p ON p.report_id = t.report_id AND t.fiscal_year = p.fiscal_year
-    WHERE $measure = 'three_public' AND NOT t.derived
-    GROUP BY t.report_id
-),
-
-spend AS (
-    SELECT f.report_id, any_value(f.basis) AS basis, sum(f.total) AS amount
+coded AS (
+    -- One functional code's spending (class totals are in report_measures): only when a code is chosen.
+    SELECT f.report_id, sum(f.total) AS amount
     FROM function_spending AS f
     JOIN picked AS p USING (report_id)
-    WHERE $measure = 'spending'
-      AND f.basis = CASE WHEN p.doc_type = 'budget' THEN 'budget' ELSE 'actual' END
-      AND CASE WHEN $code IS NULL THEN length(f.code) = 3 ELSE f.code = $code END
+    WHERE $measure = 'spending' AND $code IS NOT NULL AND f.basis = p.own_basis AND f.code = $code
     GROUP BY f.report_id
 ),
 
@@ -49,13 +37,12 @@ measured AS (
         CASE $measure
             WHEN 'execution_rate' THEN p.execution_rate
             WHEN 'score' THEN p.total_score
-            WHEN 'three_public' THEN t.amount
-            WHEN 'spending' THEN s.amount
+            WHEN 'three_public' THEN p.three_public_amount
+            WHEN 'spending' THEN CASE WHEN $code IS NULL THEN p.spending_total ELSE c.amount END
         END AS value,
-        coalesce(t.basis, s.basis, CASE WHEN p.doc_type = 'budget' THEN 'budget' ELSE 'actual' END) AS basis
+        CASE WHEN $measure = 'three_public' THEN coalesce(p.three_public_basis, p.own_basis) ELSE p.own_basis END AS basis
     FROM picked AS p
-    LEFT JOIN three AS t USING (report_id)
-    LEFT JOIN spend AS s USING (report_id)
+    LEFT JOIN coded AS c USING (report_id)
 )
 
 SELECT

@@ -16,48 +16,35 @@
 -- param county: 县级行政区全称（空 = 全部）
 -- param scope: 口径范围 department 部门 / unit 单位（空 = 计入汇总的报告：部门与单位并存时只计部门）
 WITH picked AS (
+    -- report_measures: each report's basis, 三公 total and class-level spending, computed at build time.
     SELECT
         *,
-        region_below_filter($prefecture, NULL, $province, province, prefecture, region_label) AS region,
-        CASE WHEN doc_type = 'budget' THEN 'budget' ELSE 'actual' END AS own_basis
-    FROM selected_summary($province, $prefecture, NULL, $year_from, $year_to, $doc_type, $county, $scope)
+        region_below_filter($prefecture, NULL, $province, province, prefecture, region_label) AS region
+    FROM selected_measures($province, $prefecture, NULL, $year_from, $year_to, $doc_type, $county, $scope)
     WHERE $measure IN ('execution_rate', 'score', 'three_public', 'spending')
 ),
 
-three AS (
-    SELECT
-        t.report_id,
-        three_public_amount(t.item, coalesce(t.actual, t.budget)) AS amount
-    FROM three_public AS t
-    JOIN picked AS p ON p.report_id = t.report_id AND t.fiscal_year = p.fiscal_year
-    WHERE $measure = 'three_public' AND NOT t.derived
-    GROUP BY t.report_id
-),
-
-spend AS (
+coded AS (
+    -- One functional code's spending (class totals are in report_measures): only when a code is chosen.
     SELECT f.report_id, sum(f.total) AS amount
     FROM function_spending AS f
     JOIN picked AS p USING (report_id)
-    WHERE $measure = 'spending'
-      AND f.basis = p.own_basis
-      AND CASE WHEN $code IS NULL THEN length(f.code) = 3 ELSE f.code = $code END
+    WHERE $measure = 'spending' AND $code IS NOT NULL AND f.basis = p.own_basis AND f.code = $code
     GROUP BY f.report_id
 ),
 
 measured AS (
     SELECT
-        p.*,
-        t.amount AS three_public_amount,
-        s.amount AS spending_amount,
+        p.* EXCLUDE (spending_total, spending_basic, spending_project),
+        CASE WHEN $code IS NULL THEN p.spending_total ELSE c.amount END AS spending_amount,
         CASE $measure
             WHEN 'execution_rate' THEN p.execution_rate IS NOT NULL AND p.budget_full_year > 0
             WHEN 'score' THEN p.total_score IS NOT NULL
-            WHEN 'three_public' THEN t.amount IS NOT NULL
-            ELSE s.amount IS NOT NULL
+            WHEN 'three_public' THEN p.three_public_amount IS NOT NULL
+            ELSE (CASE WHEN $code IS NULL THEN p.spending_total ELSE c.amount END) IS NOT NULL
         END AS has_value
     FROM picked AS p
-    LEFT JOIN three AS t USING (report_id)
-    LEFT JOIN spend AS s USING (report_id)
+    LEFT JOIN coded AS c USING (report_id)
 ),
 
 per_region AS (

@@ -342,7 +342,7 @@ def test_pages_draw_points_that_open_reports_or_narrow(app_env: Path) -> None:
         reports = {row[0] for row in con.execute("SELECT report_id FROM reports").fetchall()}
     finally:
         con.close()
-    scores = run_page("scores")
+    scores = run_page("scores", tab="自评得分与执行率")
     assert not scores.exception
     scatter = next(
         s

@@ -125,6 +125,80 @@ def test_a_clicked_region_names_the_filters() -> None:
     assert map_charts.clicked_code({"customdata": ["江西省"]}) is None  # a 无数据 region
 
 
+def _same_name_counties(warehouse: Path, name: str = "普陀区") -> list[dict[str, str]]:
+    """The counties called `name` in the warehouse's region table, with their prefecture and province."""
+    con = connect_readonly(warehouse)
+    try:
+        rows = con.execute(
+            """SELECT c.adcode, p.name, v.name FROM regions AS c
+               JOIN regions AS p ON p.adcode = c.parent_code JOIN regions AS v ON v.adcode = p.parent_code
+               WHERE c.level = 'county' AND c.name = ? ORDER BY c.adcode""",
+            [name],
+        ).fetchall()
+    finally:
+        con.close()
+    return [{"adcode": a, "prefecture": p, "province": v, "county": name} for a, p, v in rows]
+
+
+def _map_point(county: dict[str, str]) -> dict:
+    """The click event of a county with data, as map_charts.region_map draws it (customdata, location)."""
+    data = [county["county"], "1.00 万元", "1", county["adcode"], county["county"]]
+    return {"customdata": data, "location": county["adcode"]}
+
+
+def test_a_map_click_reads_the_adcode_of_a_name_two_regions_share(warehouse: Path) -> None:
+    """普陀区 is a district of 上海 and of 舟山: a click names the region by its adcode, never by the name."""
+    from ui.filters import Selection, click_target
+
+    putuo = _same_name_counties(warehouse)
+    assert {c["prefecture"] for c in putuo} >= {"上海市", "舟山市"}
+    for county in putuo:
+        assert map_charts.click_filters(_map_point(county)) == {
+            key: county[key] for key in ("province", "prefecture", "county")
+        }
+    assert map_charts.click_filters({"customdata": ["普陀区"]}) == {}  # a 无数据 region narrows nothing
+    # Another chart labels a county by its name alone: the one inside the selection's province is meant.
+    options = pd.DataFrame([{**c, "department": None, "fiscal_year": 2024, "region_label": "普陀区"} for c in putuo])
+    for county in putuo:
+        inside = Selection(province=county["province"])
+        _, changes = click_target({"x": "普陀区", "y": 1.0}, options, inside)
+        assert changes == {key: county[key] for key in ("province", "prefecture", "county")}
+
+
+def test_a_click_on_zhoushan_putuo_narrows_the_map_page_to_zhoushan(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the page (AppTest): the map's click goes to 浙江省/舟山市/普陀区, not to 上海's 普陀区 (which the
+    warehouse lists first). A copy of the warehouse gets a report of 舟山's 普陀区 so the filters know it."""
+    import shutil
+
+    import duckdb
+    from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
+
+    zhoushan = next(c for c in _same_name_counties(warehouse) if c["prefecture"] == "舟山市")
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(warehouse, db)
+    con = duckdb.connect(str(db))
+    con.execute(
+        """INSERT INTO reports (report_id, doc_type, province, prefecture, county, region_code, department, scope,
+                                fiscal_year)
+           VALUES ('R0000000000aa', 'budget', ?, ?, ?, ?, '舟山市普陀区财政局', 'department', 2024)""",
+        [zhoushan["province"], zhoushan["prefecture"], zhoushan["county"], zhoushan["adcode"]],
+    )
+    con.close()
+    monkeypatch.setenv("FISCALLENS_DB", str(db))
+    monkeypatch.chdir(ROOT)
+    at = _page(province="上海市", measure="three_public", basis="budget")
+    assert not at.exception, at.exception
+    click = {"points": [_map_point(zhoushan)], "point_indices": [0], "box": [], "lasso": []}
+    at.session_state["map"] = PlotlyState({"selection": PlotlySelectionState(click)})
+    at.run()
+    assert not at.exception, at.exception
+    chosen = {key: at.sidebar.selectbox(key=f"filter_{key}").value for key in ("province", "prefecture", "county")}
+    assert chosen == {"province": "浙江省", "prefecture": "舟山市", "county": "普陀区"}
+    assert at.query_params["province"] in ("浙江省", ["浙江省"])
+
+
 # --- 无数据 is not zero --------------------------------------------------------------------------
 
 

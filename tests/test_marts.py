@@ -79,7 +79,7 @@ def test_materialise_is_repeatable_and_turns_views_into_tables() -> None:
     con.execute("DROP MACRO TABLE selected_summary")  # a warehouse of an earlier version
     marts.materialise(con)
     marts.materialise(con)
-    assert [_kind(con, name) for name in marts.MATERIALISED] == ["table", "table"]
+    assert [_kind(con, name) for name in marts.MATERIALISED] == ["table"] * len(marts.MATERIALISED)
     assert marts.is_materialised(con, "report_summary")
     nothing = "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
     assert con.execute(f"SELECT count(*) FROM selected_summary({nothing})").fetchone() == (0,)
@@ -111,7 +111,12 @@ def test_the_mart_filter_macros_select_what_selected_reports_selects(warehouse: 
     values = [params.get(n) for n in names]
     marks = ", ".join("?" for _ in names)
     chosen = {r[0] for r in con.execute(f"SELECT report_id FROM selected_reports({marks})", values).fetchall()}
-    for macro, mart in (("selected_summary", "report_summary"), ("selected_evaluations", "evaluation_detail")):
+    for macro, mart in (
+        ("selected_summary", "report_summary"),
+        ("selected_evaluations", "evaluation_detail"),
+        ("selected_measures", "report_measures"),
+        ("selected_three_public", "three_public_detail"),
+    ):
         got = sorted(con.execute(f"SELECT * FROM {macro}({marks})", values).fetchall(), key=repr)
         want = sorted(
             (
@@ -122,8 +127,70 @@ def test_the_mart_filter_macros_select_what_selected_reports_selects(warehouse: 
             key=repr,
         )
         # every chosen report has its summary row; a budget report (the unit one) has no evaluations
-        assert got == want and (got or not chosen or mart == "evaluation_detail"), macro
+        assert got == want and (got or not chosen or mart in ("evaluation_detail", "three_public_detail")), macro
 
 
 def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     return [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
+
+
+# Data tests of the shared marts, as SQL: each returns the rows that break the rule (none expected).
+MART_ASSERTIONS = {
+    "report_measures has one row per report": """
+        SELECT r.report_id FROM reports AS r FULL JOIN report_measures AS m USING (report_id)
+        WHERE r.report_id IS NULL OR m.report_id IS NULL
+        UNION ALL
+        SELECT report_id FROM report_measures GROUP BY report_id HAVING count(*) > 1""",
+    "its spending totals equal the class-level facts on the report's basis": """
+        WITH facts AS (
+            SELECT f.report_id, sum(f.total) AS total, sum(f.basic) AS basic, sum(f.project) AS project
+            FROM function_spending AS f JOIN reports AS r USING (report_id)
+            WHERE length(f.code) = 3 AND f.basis = CASE WHEN r.doc_type = 'budget' THEN 'budget' ELSE 'actual' END
+            GROUP BY f.report_id)
+        SELECT m.report_id FROM report_measures AS m FULL JOIN facts AS f USING (report_id)
+        WHERE abs(coalesce(m.spending_total, 0) - coalesce(f.total, 0)) > 1e-6
+           OR abs(coalesce(m.spending_basic, 0) - coalesce(f.basic, 0)) > 1e-6
+           OR abs(coalesce(m.spending_project, 0) - coalesce(f.project, 0)) > 1e-6
+           OR (m.spending_total IS NULL) <> (f.total IS NULL)""",
+    "its 三公 total is the printed 合计 of the report's year, else the sum of its items": """
+        WITH own AS (
+            SELECT t.report_id, t.item, coalesce(t.actual, t.budget) AS amount
+            FROM three_public AS t JOIN reports AS r ON r.report_id = t.report_id AND r.fiscal_year = t.fiscal_year
+            WHERE NOT t.derived),
+        facts AS (
+            SELECT report_id, coalesce(
+                       max(amount) FILTER (WHERE item = 'total'),
+                       sum(amount) FILTER (WHERE item IN ('outbound', 'reception', 'vehicle_total'))) AS amount
+            FROM own GROUP BY report_id)
+        SELECT m.report_id FROM report_measures AS m LEFT JOIN facts AS f USING (report_id)
+        WHERE m.three_public_amount IS DISTINCT FROM f.amount""",
+    "its basis is the 部门预算's budget, any other report's actual figures": """
+        SELECT report_id FROM report_measures
+        WHERE own_basis <> CASE WHEN doc_type = 'budget' THEN 'budget' ELSE 'actual' END""",
+    "three_public_detail holds every 三公 figure once, with its report's year and filters": """
+        SELECT t.report_id FROM (SELECT report_id, count(*) AS n, sum(budget) AS b, sum(actual) AS a
+                                 FROM three_public GROUP BY ALL) AS t
+        FULL JOIN (SELECT report_id, count(*) AS n, sum(budget) AS b, sum(actual) AS a
+                   FROM three_public_detail GROUP BY ALL) AS d USING (report_id)
+        WHERE t.n IS DISTINCT FROM d.n OR abs(coalesce(t.b, 0) - coalesce(d.b, 0)) > 1e-6
+           OR abs(coalesce(t.a, 0) - coalesce(d.a, 0)) > 1e-6
+        UNION ALL
+        SELECT d.report_id FROM three_public_detail AS d JOIN reports AS r USING (report_id)
+        WHERE d.fiscal_year IS DISTINCT FROM r.fiscal_year OR d.province IS DISTINCT FROM r.province
+           OR d.in_default_view <> r.in_default_view""",
+    "its preference is a total order: printed figures before derived ones": """
+        SELECT report_id FROM three_public_detail
+        QUALIFY count(*) OVER (PARTITION BY preference) > 1
+             OR (derived AND preference < (SELECT max(preference) FROM three_public_detail WHERE NOT derived))""",
+}
+
+
+@pytest.mark.parametrize("rule", MART_ASSERTIONS)
+def test_the_shared_marts_agree_with_the_facts(warehouse: Path, rule: str) -> None:
+    from fiscallens.warehouse import connect_readonly
+
+    con = connect_readonly(warehouse)
+    assert con.execute("SELECT count(*) FROM report_measures WHERE three_public_amount IS NOT NULL").fetchone()[0]
+    assert con.execute("SELECT count(*) FROM report_measures WHERE spending_total IS NOT NULL").fetchone()[0]
+    broken = con.execute(MART_ASSERTIONS[rule]).fetchall()
+    assert not broken, f"{rule}: {broken[:5]}"

@@ -262,3 +262,52 @@ def test_report_detail_facts_and_explain_read_the_same_queries(warehouse: Path) 
         stored = con.execute(f"SELECT count(*) FROM {table} WHERE report_id = ?", [report_id]).fetchone()[0]
         assert len(rows) == len(frames[table]) == stored, table
         assert set(columns) >= set(con.execute(f"SELECT * FROM {table} LIMIT 0").df().columns), table
+
+
+def _three_public_warehouse(db: Path, order: list[str]) -> None:
+    """One department's 2023 三公 total printed by its 部门决算 (12) and by its self-evaluation (15), and
+    derived from its 2024 决算's 同比 sentence (11); the reports inserted in the given order."""
+    import duckdb
+
+    from fiscallens import marts
+    from fiscallens.load import create_schema
+
+    reports = {
+        "RA": "('RA', 'final_accounts', '湖南省', '湘潭市', '430300', '湘潭市司法局', 'department', 2023)",
+        "RE": "('RE', 'dept_self_eval', '湖南省', '湘潭市', '430300', '湘潭市司法局', 'department', 2023)",
+        "RN": "('RN', 'final_accounts', '湖南省', '湘潭市', '430300', '湘潭市司法局', 'department', 2024)",
+    }
+    figures = {
+        "RA": "('RA', 'actual', 2023, 'total', 10, 12, false)",
+        "RE": "('RE', 'actual', 2023, 'total', 14, 15, false)",
+        "RN": "('RN', 'actual', 2023, 'total', NULL, 11, true), ('RN', 'actual', 2024, 'total', 9, 8, false)",
+    }
+    con = duckdb.connect(str(db))
+    create_schema(con)
+    for report in order:
+        con.execute(
+            "INSERT INTO reports (report_id, doc_type, province, prefecture, region_code, department, scope, "
+            f"fiscal_year) VALUES {reports[report]}"
+        )
+        con.execute(
+            "INSERT INTO three_public (report_id, basis, fiscal_year, item, budget, actual, derived) "
+            f"VALUES {figures[report]}"
+        )
+    marts.materialise(con)
+    con.close()
+
+
+@pytest.mark.parametrize("order", [["RA", "RE", "RN"], ["RN", "RE", "RA"], ["RE", "RN", "RA"]])
+def test_three_public_counts_one_figure_per_department_and_year(tmp_path: Path, order: list[str]) -> None:
+    """The printed figure before the derived one; of two printed ones the 部门决算's, whatever the row order."""
+    db = tmp_path / "three.duckdb"
+    _three_public_warehouse(db, order)
+    queries = load_queries()
+    con = connect_readonly(db)
+    by_region = queries["three_public_by_region"].run(con)
+    year = by_region[(by_region["年度"] == 2023) & (by_region["item"] == "total")].iloc[0]
+    assert (year["决算数（万元）"], year["预算数（万元）"]) == (12, 10)
+    assert (year["部门数"], year["报告数"], bool(year["含推算"])) == (1, 3, False)
+    on_map = queries["map_three_public"].run(con)
+    assert on_map.set_index("年度")["金额（万元）"].to_dict() == {2023: 12, 2024: 8}
+    con.close()

@@ -164,3 +164,75 @@ def test_pages_render(app_env: Path, page: str, params: dict[str, str], least_ch
     shown = " ".join(str(e.value) for e in [*at.caption, *at.markdown, *at.info])
     for raw in ("None", "nan", "execution_rate", "three_public"):
         assert raw not in shown
+
+
+# --- rows of the 同类部门 tables open their report or narrow the filters ---------------------------
+
+
+def _url(at: AppTest, key: str) -> str | None:
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def _choose_row(at: AppTest, key: str, row: int) -> AppTest:
+    at.session_state[key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    return at.run()
+
+
+def test_a_peer_row_opens_its_report_even_in_another_region(app_env: Path) -> None:
+    """A peer sits in another region: its row opens 报告详情 on that report, the region filter given up."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["province"] = "贵州省"
+    at.run()
+    at.session_state["data_peer_0"] = True  # 数据 opened under the first peer chart (its table is drawn then)
+    at.switch_page("pages/department.py").run()
+    assert not at.exception, at.exception
+    table = next(t for t in at.dataframe if t.key == "rows_peer_0")
+    rows = table.value
+    guizhou = {r[0] for r in _rows(app_env, "SELECT report_id FROM reports WHERE province = '贵州省'")}
+    outside = next(i for i, report in enumerate(rows["报告标识"]) if report not in guizhou)
+    report_id, department = rows["报告标识"].iloc[outside], rows["部门（单位）"].iloc[outside]
+    _choose_row(at, "rows_peer_0", outside)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "报告详情"
+    assert _url(at, "report") == report_id and at.selectbox(key="report").value == report_id
+    assert _url(at, "province") is None and _url(at, "department") == department
+
+
+def test_a_year_row_of_the_trend_opens_its_report(app_env: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.query_params["peer_of"] = "上海市普陀区人民政府万里街道办事处"
+    at.switch_page("pages/department.py").run()
+    table = next(t for t in at.dataframe if t.key == "years_trend")
+    assert list(table.value["年度"]) == [2023, 2024, 2025]
+    report_id = table.value["报告标识"].iloc[1]
+    _choose_row(at, "years_trend", 1)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "报告详情" and _url(at, "report") == report_id
+
+
+def test_a_budget_vs_actual_row_narrows_the_department_filter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pair row is one department's year: a click makes that department the sidebar's (and the page's)."""
+    db = tmp_path / "pair.duckdb"
+    _pair_warehouse(db)
+    monkeypatch.setenv("FISCALLENS_DB", str(db))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "pages" / "department.py"), default_timeout=120)
+    at.query_params["peer_of"] = "湘潭市财政局"  # no pair of its own: the table lists the pairs of the selection
+    at.run()
+    assert not at.exception, at.exception
+    table = next(t for t in at.dataframe if t.key.startswith("rows_pairs_"))
+    assert list(table.value["部门（单位）"]) == ["湘潭市司法局"]
+    _choose_row(at, table.key, 0)
+    assert not at.exception, at.exception
+    assert at.sidebar.selectbox(key="filter_department").value == "湘潭市司法局"
+    assert _url(at, "department") == "湘潭市司法局"
+    assert any("所选部门：湘潭市司法局" in c.value for c in at.caption)
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    con = connect_readonly(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -258,6 +258,40 @@ def test_full_export_is_bounded(con: duckdb.DuckDBPyConnection) -> None:
     assert result.truncated and result.row_count == WORKBENCH_EXPORT_ROWS
 
 
+def test_full_download_keeps_the_limits_as_arrow(con: duckdb.DuckDBPyConnection) -> None:
+    export = workbench.run_analyst_export(con, f"SELECT * FROM range({WORKBENCH_EXPORT_ROWS + 5}) ORDER BY range DESC")
+    assert export.truncated and not export.over_bytes and export.row_count == WORKBENCH_EXPORT_ROWS
+    assert export.table.column(0)[0].as_py() == WORKBENCH_EXPORT_ROWS + 4  # the first rows, in order
+    streamed = workbench.run_analyst_export(con, "SELECT * FROM range(10000000000)", limit=10, timeout=10)
+    assert streamed.truncated and streamed.row_count == 10
+    wide = workbench.run_analyst_export(con, "SELECT repeat('x', 1000) AS t FROM range(5000)", max_bytes=100_000)
+    assert wide.over_bytes and wide.truncated and 0 < wide.row_count < 100
+    assert wide.table.nbytes <= 100_000
+    whole = workbench.run_analyst_export(con, "SELECT * FROM reports")
+    assert not whole.truncated and whole.row_count == whole.frame.num_rows > 0
+
+
+def test_full_download_keeps_the_guard(con: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(workbench.QueryRefused):
+        workbench.run_analyst_export(con, "SELECT 1; DROP TABLE reports")
+    with pytest.raises(workbench.SqlError):
+        workbench.run_analyst_export(con, "SELECT * FROM read_csv('/etc/passwd')")
+    with pytest.raises(QueryTimeout):
+        workbench.run_analyst_export(con, "SELECT count(*) FROM range(100000000000) a, range(10) b", timeout=0.5)
+    sql = "SELECT current_setting('temp_directory') AS d, [current_setting('temp_directory')] AS l, 'x' AS e"
+    export = workbench.run_analyst_export(con, sql)
+    row = export.table.to_pylist()[0]
+    assert row["d"].startswith("〔服务器路径〕") and row["l"][0].startswith("〔服务器路径〕") and row["e"] == "x"
+    assert "〔服务器路径〕" in downloads.export_bytes(export.frame, "csv").decode("utf-8-sig")
+
+
+def test_capped_excel_says_so() -> None:
+    from ui.workbench import xlsx_cap_note
+
+    note = xlsx_cap_note(downloads.xlsx_row_cap(31), 31)
+    assert f"XLSX 最多 {downloads.xlsx_row_cap(31):,} 行" in note and "完整结果请下载 CSV 或 Parquet" in note
+
+
 def test_exports_round_trip(con: duckdb.DuckDBPyConnection) -> None:
     frame = workbench.run_analyst_sql(con, "SELECT * FROM reports ORDER BY report_id").frame
     csv = downloads.export_bytes(frame, "csv")

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from fiscallens import settings
-from fiscallens.downloads import people_csv_bytes, people_xlsx_bytes
+from fiscallens.downloads import people_csv_bytes, people_xlsx_bytes, xlsx_row_cap
 from fiscallens.presentation import (
     GLOSSARY,
     MISSING,
@@ -24,6 +24,7 @@ from fiscallens.presentation import (
     readable_findings,
     source_note,
 )
+from ui import timing
 from ui.data import named, named_count
 from ui.filters import Selection, clickable_chart, open_report, sidebar_filters
 from ui.slide_mode import (
@@ -135,6 +136,7 @@ def table_config(frame: pd.DataFrame, column_config: dict | None = None, hidden:
     return {**config, **(column_config or {})}
 
 
+@timing.timed("table")  # a no-op unless FISCALLENS_TIMING(_LOG) is set
 def show_table(
     frame: pd.DataFrame, *, column_config: dict | None = None, hidden: tuple[str, ...] = ("报告标识",), **options: Any
 ) -> Any:
@@ -195,6 +197,15 @@ def paged_table(
     return frame
 
 
+def row_table(frame: pd.DataFrame, *, key: str, on_row: Callable[[pd.Series], None], **options: Any) -> None:
+    """show_table (personal data masked, 报告标识 hidden) whose rows can be clicked: `on_row` gets the chosen
+    row of `frame` itself, hidden columns included, and opens its report or narrows the filters."""
+    event = show_table(mask_frame(frame), key=key, on_select="rerun", selection_mode="single-row", **options)
+    chosen = list(event.selection.rows) if event is not None else []
+    if chosen and chosen[0] < len(frame):
+        on_row(frame.iloc[chosen[0]])
+
+
 def chart_section(
     fig: go.Figure,
     data: pd.DataFrame,
@@ -204,10 +215,13 @@ def chart_section(
     report_ids: list[str] | None = None,
     years: list[int | None] | None = None,
     reports: int | None = None,
+    row_click: Callable[[pd.Series], None] | None = None,
+    row_hint: str = ROW_CLICK_HINT,
 ) -> None:
     """Show a chart, then its source note, the findings on its numbers and the exact table behind it.
 
-    In 简报模式 only the chart is shown, slide-sized, with filters, source and date drawn in.
+    In 简报模式 only the chart is shown, slide-sized, with filters, source and date drawn in. With
+    `row_click` the table's rows can be clicked (see row_table; `row_hint` says what a click does).
     """
     ids = report_ids if report_ids is not None else _report_ids(data)
     count = reports if reports is not None else (len(set(ids)) if ids else len(data))
@@ -224,22 +238,55 @@ def chart_section(
     st.caption(source + f" · 筛选：{markdown_text(selection.describe())}")
     findings_note(selection, ids)
     name = _file_name(fig)
-    with st.expander("数据", expanded=False):
-        visible = mask_frame(data.drop(columns=[c for c in data.columns if c in {"报告标识", "item"}]))
-        show_table(visible)
-        left, right = st.columns(2)
-        left.download_button(
-            "下载 CSV", people_csv_bytes(visible), f"{name}.csv", "text/csv", key=f"csv_{key}", width="stretch"
-        )
-        right.download_button(
-            "下载 Excel",
-            people_xlsx_bytes(visible),
-            f"{name}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"xlsx_{key}",
-            width="stretch",
-        )
+    # Lazy: the table and its two files are made only once 数据 is opened (made on every run, the Excel
+    # files alone took a quarter of a chart page's script time).
+    table_box = st.expander("数据", key=f"data_{key}", on_change="rerun")
+    if table_box.open:
+        with table_box:
+            _chart_data(data, key=key, name=name, row_click=row_click, row_hint=row_hint)
     export_buttons(fig, selection.describe(), source, key, name)
+
+
+def _chart_data(
+    data: pd.DataFrame, *, key: str, name: str, row_click: Callable[[pd.Series], None] | None, row_hint: str
+) -> None:
+    """The exact table behind a chart, with CSV and Excel downloads of what it shows."""
+    visible = mask_frame(data.drop(columns=[c for c in data.columns if c in {"报告标识", "item"}]))
+    if row_click is None:
+        show_table(visible)
+    else:  # 报告标识 stays in the frame, hidden, for the click to read
+        row_table(data.drop(columns=[c for c in data.columns if c == "item"]), key=f"rows_{key}", on_row=row_click)
+        st.caption(row_hint.removeprefix(" · "))
+    people_downloads(visible, name, key)
+
+
+def people_downloads(visible: pd.DataFrame, name: str, key: str) -> None:
+    """下载 CSV / 下载 Excel of a table as shown; each file is made when clicked, not on every run."""
+    cap = xlsx_row_cap(len(visible.columns))
+    capped = len(visible) > cap
+    note = f"Excel 最多 {cap:,} 行，完整数据请下载 CSV。" if capped else None
+    left, right = st.columns(2)
+    left.download_button(
+        "下载 CSV",
+        lambda: people_csv_bytes(visible),
+        f"{name}.csv",
+        "text/csv",
+        key=f"csv_{key}",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        f"下载 Excel（前 {cap:,} 行）" if capped else "下载 Excel",
+        lambda: people_xlsx_bytes(visible),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{key}",
+        on_click="ignore",
+        width="stretch",
+        help=note,
+    )
+    if note:
+        st.caption(note)
 
 
 def open_page(title: str, help: str | None = None) -> tuple[Selection, dict[str, object]]:

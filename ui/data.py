@@ -19,6 +19,7 @@ from fiscallens.presentation import markdown_text, mask_frame
 from fiscallens.queries import get_query
 from fiscallens.settings import db_path_from_env
 from fiscallens.warehouse import QueryTimeout, connect_readonly, file_version
+from ui import timing
 
 T = TypeVar("T")
 
@@ -161,26 +162,29 @@ def current_version() -> tuple[int, int]:
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
 def _cached_query(name: str, version: tuple[int, int], params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    timing.cache_miss()
     return fresh(version, lambda cur: get_query(name).run(cur, **dict(params)))
 
 
 def named(name: str, **params: Any) -> pd.DataFrame:
     """Result of `queries/<name>.sql` with the given parameters (None = no filter)."""
-    version = current_version()
-    return uncached(_cached_query, name, version, tuple(sorted(params.items())))
+    with timing.phase("query", name, cache="hit"):
+        version = current_version()
+        return uncached(_cached_query, name, version, tuple(sorted(params.items())))
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
 def _cached_count(name: str, version: tuple[int, int], params: tuple[tuple[str, Any], ...]) -> int:
+    timing.cache_miss()
     return fresh(version, lambda cur: get_query(name).count(cur, **dict(params)))
 
 
 def named_count(name: str, **params: Any) -> int:
     """How many rows `queries/<name>.sql` returns without its `$limit` / `$offset` (counted in SQL)."""
-    version = current_version()
-    return uncached(
-        _cached_count, name, version, tuple(sorted((k, v) for k, v in params.items() if k not in ("limit", "offset")))
-    )
+    with timing.phase("query", f"{name} · count", cache="hit"):
+        version = current_version()
+        counted = tuple(sorted((k, v) for k, v in params.items() if k not in ("limit", "offset")))
+        return uncached(_cached_count, name, version, counted)
 
 
 def guard(render: Any) -> None:
@@ -201,11 +205,13 @@ def guard(render: Any) -> None:
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
 def _cached_facts(report_id: str, version: tuple[int, int]) -> dict[str, pd.DataFrame]:
+    timing.cache_miss()
     facts = fresh(version, lambda cur: report_facts(cur, report_id))
     return {table: mask_frame(frame) for table, frame in facts.items()}
 
 
 def facts_of(report_id: str) -> dict[str, pd.DataFrame]:
     """Every fact table of one report (see fiscallens.explain.report_facts)."""
-    version = current_version()
-    return uncached(_cached_facts, report_id, version)
+    with timing.phase("query", "report_facts", cache="hit"):
+        version = current_version()
+        return uncached(_cached_facts, report_id, version)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -22,6 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from fiscallens.labels import DOC_TYPE_LABELS
+from ui import timing
 from ui.data import named
 
 ALL = "全部"
@@ -314,13 +316,16 @@ def _texts(value: object) -> list[str]:
     return [] if value is None else [str(value)]
 
 
-def click_target(point: dict[str, Any], options: pd.DataFrame) -> tuple[str | None, dict[str, Any]]:
+def click_target(
+    point: dict[str, Any], options: pd.DataFrame, selection: Selection | None = None
+) -> tuple[str | None, dict[str, Any]]:
     """What a clicked chart point stands for: (a report id to open, or None; the filters it narrows to).
 
     A report id in the point's customdata opens that report. Otherwise the point's category values
     (customdata, x, y, a treemap's label, a map's location or text, its series) narrow the filters: a year
     to that year, a region name (or a chart's short label of a region) to that region, a department name
-    to that department. A chart that wants a click to do something puts these in its points."""
+    to that department. A chart that wants a click to do something puts these in its points. A name that
+    several regions share (普陀区 of 上海 and of 舟山) is read as the one inside `selection`, if any."""
     keys = ("x", "y", "label", "location", "hovertext", "text", "legendgroup")
     # A number on an axis may be an amount or a count that happens to look like a year (2,023 reports):
     # only the chart's own click data and category labels (text) are read as years, regions or departments.
@@ -335,18 +340,19 @@ def click_target(point: dict[str, Any], options: pd.DataFrame) -> tuple[str | No
         if YEAR.fullmatch(number) and "year_from" not in changes and int(number) in set(options["fiscal_year"]):
             changes["year_from"] = changes["year_to"] = int(number)
         elif "province" not in changes and "department" not in changes:
-            changes.update(_region_of(text, options))
+            changes.update(_region_of(text, options, selection))
     return None, changes
 
 
-def _region_of(text: str, options: pd.DataFrame) -> dict[str, Any]:
+def _region_of(text: str, options: pd.DataFrame, selection: Selection | None = None) -> dict[str, Any]:
     """The filters naming the region or department `text` (full name or chart label), or {}."""
     for level, column in ((0, "province"), (1, "prefecture"), (2, "county")):
-        rows = options[options[column] == text]
+        rows = _inside(options[options[column] == text], selection)
         if not rows.empty:
             row = rows.iloc[0]
             return {key: row[key] for key in ("province", "prefecture", "county")[: level + 1]}
     rows = options[options["region_label"] == text] if "region_label" in options else options.iloc[:0]
+    rows = _inside(rows, selection)
     if not rows.empty:
         row = rows.iloc[0]
         finest = "county" if pd.notna(row["county"]) else "prefecture"
@@ -358,9 +364,29 @@ def _region_of(text: str, options: pd.DataFrame) -> dict[str, Any]:
     return {}
 
 
-def follow_click(event: Any, chart_key: str, selection: Selection) -> None:
+def _inside(rows: pd.DataFrame, selection: Selection | None) -> pd.DataFrame:
+    """Of the rows naming one region, those inside the selection's department, prefecture or province
+    (the narrowest that has any): a chart below a chosen prefecture labels its counties by name alone,
+    and 普陀区 or 鼓楼区 then means the one there, not the first in the warehouse. Else all rows."""
+    if selection is None or rows.empty:
+        return rows
+    for key in ("department", "prefecture", "province"):
+        value = getattr(selection, key)
+        if value is not None:
+            inside = rows[rows[key] == value]
+            if not inside.empty:
+                return inside
+    return rows
+
+
+def follow_click(
+    event: Any, chart_key: str, selection: Selection, target: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+) -> None:
     """Follow a click on a chart drawn with `on_select="rerun"`: open the report behind the point, or
-    narrow the filters to its region/year. Each selection is followed once (the chart keeps it)."""
+    narrow the filters to its region/year. Each selection is followed once (the chart keeps it).
+
+    `target` (point → filter changes) replaces reading the point's texts: the map passes one that reads
+    the region's adcode, since a name alone may stand for two regions."""
     points = list(getattr(getattr(event, "selection", None), "points", None) or [])
     seen = st.session_state.setdefault(CLICKS_KEY, {})
     fingerprint = json.dumps(points[:1], sort_keys=True, default=str)
@@ -369,7 +395,10 @@ def follow_click(event: Any, chart_key: str, selection: Selection) -> None:
             seen.pop(chart_key, None)
         return
     seen[chart_key] = fingerprint
-    report_id, changes = click_target(points[0], named("filter_options"))
+    if target is not None:
+        report_id, changes = None, target(points[0])
+    else:
+        report_id, changes = click_target(points[0], named("filter_options"), selection)
     if report_id:
         open_report(report_id, selection)
     elif changes:
@@ -378,9 +407,18 @@ def follow_click(event: Any, chart_key: str, selection: Selection) -> None:
             apply(narrowed)
 
 
-def clickable_chart(fig: Any, *, key: str, selection: Selection, **kwargs: Any) -> None:
-    """`st.plotly_chart` whose points can be clicked: a click narrows the filters or opens the report."""
+def clickable_chart(
+    fig: Any,
+    *,
+    key: str,
+    selection: Selection,
+    target: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    **kwargs: Any,
+) -> None:
+    """`st.plotly_chart` whose points can be clicked: a click narrows the filters or opens the report
+    (`target`: see follow_click)."""
     kwargs.setdefault("width", "stretch")
     kwargs.setdefault("config", {"displaylogo": False})
-    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", **kwargs)
-    follow_click(event, key, selection)
+    with timing.phase("send", key):  # figure JSON + queuing it for the browser (ui/timing.py, off by default)
+        event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", **kwargs)
+    follow_click(event, key, selection, target)

@@ -23,7 +23,8 @@ The guard rails, outermost first:
    errors (duckdb_settings() lists them).
 
 The web page (`pages/sql_workbench.py`) and `python -m fiscallens sql` both call
-`run_analyst_sql`, so they refuse exactly the same things.
+`run_analyst_sql`, so they refuse exactly the same things; a full download's rows come through
+`run_analyst_export`, the same guard rails with the rows as an Arrow table.
 
 The package's modules, each one job: `guard` (what may run: one reading statement of a
 plannable size), `run` (the slot, the watchdog, bounded fetching, masked paths), `errors`
@@ -38,12 +39,13 @@ from fiscallens.warehouse import QueryTimeout
 from fiscallens.workbench.errors import QueryRefused, SqlError, WorkbenchBusy, WorkbenchError
 from fiscallens.workbench.gallery import DEFAULT_SQL, named_queries, named_query, named_query_for
 from fiscallens.workbench.guard import check_statement, sql_params
-from fiscallens.workbench.run import Result, analyst_slot, run_analyst_sql
+from fiscallens.workbench.run import Export, Result, analyst_slot, run_analyst_export, run_analyst_sql
 from fiscallens.workbench.schema import TableInfo, sample_rows, sample_sql, schema
 
 # The workbench's public API, used by the 自助查询 page, its UI glue and `python -m fiscallens sql`.
 __all__ = [
     "DEFAULT_SQL",
+    "Export",
     "QueryRefused",
     "QueryTimeout",
     "Result",
@@ -56,6 +58,7 @@ __all__ = [
     "named_queries",
     "named_query",
     "named_query_for",
+    "run_analyst_export",
     "run_analyst_sql",
     "sample_rows",
     "sample_sql",

@@ -1,12 +1,17 @@
 """The 地图 page in Debian's Chromium: the map draws offline (no tiles, nothing fetched from outside), with
-Chinese region names, 无数据 on hover for regions without reports, the level following the filters, and a
-click on a region narrowing the filters to it."""
+Chinese region names, 无数据 on hover for regions without reports, the level following the filters, a
+click on a region narrowing the filters to it (by its adcode: 普陀区 is in 上海 and in 舟山), 简报模式 and
+the exported image of the WebGL map."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from browserkit import Tab, plots, query, screenshot, settle, sidebar_choice
+from PIL import Image
+
+from fiscallens import map_charts
+from fiscallens.figure_export import EXPORT_SCALE, SLIDE_HEIGHT, SLIDE_WIDTH
 
 # Points inside two provinces (lon, lat): 湖南省 has reports in the bundled corpus, 新疆 has none.
 HUNAN = (111.5, 27.4)
@@ -25,10 +30,20 @@ _PIXEL_JS = """([lon, lat]) => {
 }"""
 
 
+# MapLibre draws its WebGL canvas after plotly's SVG is there (settle waits for that): wait for the map to be
+# loaded and still, so that a screenshot shows the regions rather than an empty frame.
+_MAP_DRAWN_JS = """() => { const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const map = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
+    && gd._fullLayout.map._subplot.map;
+  return Boolean(map && map.loaded() && map.isStyleLoaded() && !map.isMoving()); }"""
+
+
 def _open(tab: Tab, url: str, shot: Path) -> list[list[dict]]:
     tab.page.goto(url)
     settle(tab.page)
     tab.page.wait_for_selector('[data-testid="stPlotlyChart"] canvas', timeout=30_000)
+    tab.page.wait_for_function(_MAP_DRAWN_JS, timeout=30_000)
+    tab.page.wait_for_timeout(500)  # the frame after the last load is painted
     screenshot(tab.page, shot)
     tab.assert_healthy()  # among others: no request leaves the machine (no tiles, no CDN outline)
     return tab.page.evaluate(_TRACES_JS)
@@ -69,3 +84,79 @@ def test_the_map_follows_the_province_and_a_click_narrows_to_a_region(tab: Tab, 
     assert "湖南省" in title
     names = {n for t in tab.page.evaluate(_TRACES_JS)[0] for n in t["names"]}
     assert {"湘潭市", "湘西土家族苗族自治州", "长沙市"} <= names  # the province's prefectures now
+
+
+def test_the_map_in_briefing_mode_is_a_slide_without_toolbar(tab: Tab, app_url: str, tmp_path: Path) -> None:
+    """简报模式: the map drawn as a 16:9 slide with its title and the context line, no sidebar, no toolbar."""
+    page = tab.page
+    traces = _open(tab, f"{app_url}/region-map?brief=1", tmp_path / "map-brief.png")
+    assert any(t["type"] == "choroplethmap" and t["name"] != "无数据" for t in traces[0])
+    shot = Image.open(tmp_path / "map-brief.png").convert("RGB")
+    drawn = {colour: n for n, colour in shot.getcolors(maxcolors=1 << 24)}
+    assert drawn.get(_rgb(map_charts.NO_DATA_COLOR), 0) > 10_000, "the map's regions are not drawn in 简报模式"
+    page.locator('[data-testid="stPlotlyChart"]').first.hover()
+    page.wait_for_timeout(300)
+    tab.assert_healthy()
+    assert page.locator(".modebar-container").first.is_hidden(), "the plotly toolbar shows in 简报模式"
+    assert page.locator('[data-testid="stSidebar"]').first.is_hidden()
+    slide = page.evaluate(_SLIDE_JS)
+    assert "全国" in slide["title"] and "预算执行率" in slide["title"] and "点击" not in slide["title"]
+    assert slide["height"] == 720 and slide["width"] >= 1200  # 1280 px asked; Streamlit fits it to a 1400-px window
+    assert any("数据来源" in a and "筛选" in a for a in slide["annotations"]), slide["annotations"]
+    assert page.get_by_text("退出简报模式").count() == 1
+
+
+_SLIDE_JS = """() => { const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  return {title: gd.layout.title.text, width: gd.layout.width, height: gd._fullLayout.height,
+          annotations: (gd.layout.annotations || []).map(a => a.text)}; }"""
+
+
+def test_the_exported_map_image_has_the_map_colours(tab: Tab, app_url: str, tmp_path: Path) -> None:
+    """导出图片 of the (WebGL) map: kaleido renders it in headless Chromium, regions in their colours."""
+    page = tab.page
+    _open(tab, f"{app_url}/region-map", tmp_path / "map-export-page.png")
+    page.get_by_role("button", name="导出图片").first.click()
+    popover = page.locator('[data-testid="stPopoverBody"]')
+    popover.get_by_text("PNG（高清）").click()
+    popover.get_by_role("button", name="生成图片").click()
+    download = popover.get_by_role("button", name="下载 PNG")
+    download.wait_for(timeout=120_000)  # the first export starts Chromium on the server
+    with page.expect_download() as info:
+        download.click()
+    path = tmp_path / "map-export.png"
+    info.value.save_as(path)
+    page.keyboard.press("Escape")  # close the popover
+    popover.wait_for(state="hidden")
+    tab.assert_healthy()
+    image = Image.open(path).convert("RGB")
+    assert image.size == (SLIDE_WIDTH * EXPORT_SCALE, SLIDE_HEIGHT * EXPORT_SCALE)
+    counts = {colour: n for n, colour in image.getcolors(maxcolors=1 << 24)}
+    # Regions without reports in the 无数据 grey, the highest value in the scale's darkest blue: a map, not
+    # a black or empty rectangle.
+    for colour in (map_charts.NO_DATA_COLOR, map_charts.COLOR_SCALE[-1][1]):
+        assert counts.get(_rgb(colour), 0) > 1000, f"{colour} is (almost) missing from the exported map"
+    dark = sum(n for (r, g, b), n in counts.items() if r + g + b < 60)
+    assert dark < image.size[0] * image.size[1] * 0.05, "the exported map is mostly black"
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+# 普陀区 of 上海 (a name 舟山 has too): a point inside it.
+SHANGHAI_PUTUO = (121.40, 31.25)
+
+
+def test_a_click_on_a_district_whose_name_two_regions_share(tab: Tab, app_url: str, tmp_path: Path) -> None:
+    """A click on 上海's 普陀区 narrows to 上海市/上海市/普陀区 (the page reads the region's adcode)."""
+    url = f"{app_url}/region-map?province=上海市&measure=three_public&basis=budget"
+    _open(tab, url, tmp_path / "map-shanghai.png")
+    x, y = _pixel(tab, SHANGHAI_PUTUO)
+    tab.page.mouse.click(x, y)
+    tab.page.wait_for_url(lambda url: "county=" in url, timeout=30_000)
+    settle(tab.page)
+    screenshot(tab.page, tmp_path / "map-putuo.png")
+    tab.assert_healthy()
+    chosen = query(tab.page)
+    assert (chosen["province"], chosen["prefecture"], chosen["county"]) == (["上海市"], ["上海市"], ["普陀区"])
+    assert sidebar_choice(tab.page, "区县") == "普陀区"

@@ -1,0 +1,64 @@
+"""Pages show their views as tabs whose content runs only when open, the open tab kept in the URL (issue 17)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+# page → its views, in order
+VIEWS = {
+    "execution": ["执行率", "占全年预算与占年初预算", "各报告执行情况", "项目执行明细"],
+    "functions": ["科目结构", "基本支出与项目支出", "单个科目比较"],
+    "three_public": ["合计趋势", "分项：预算数与决算数", "同比变化"],
+    "scores": ["得分分布与等级", "自评得分与执行率", "失分最多的指标"],
+}
+
+
+def run_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _filled(at: AppTest) -> list[bool]:
+    """Per tab: does it hold anything?"""
+    return [bool(tab.children) for tab in at.tabs]
+
+
+@pytest.mark.parametrize("page", list(VIEWS))
+def test_only_the_open_view_is_made(app_env: Path, page: str) -> None:
+    at = run_page(page)
+    assert not at.exception, at.exception
+    assert [tab.label for tab in at.tabs] == VIEWS[page]
+    assert _filled(at) == [True] + [False] * (len(VIEWS[page]) - 1), "closed tabs must be empty (not run)"
+    for index, label in enumerate(VIEWS[page][1:], start=1):
+        other = run_page(page, tab=label)
+        assert not other.exception, (label, other.exception)
+        assert _filled(other) == [i == index for i in range(len(VIEWS[page]))], label
+        assert other.query_params["tab"] in (label, [label])
+
+
+def test_a_tab_unknown_to_the_page_opens_the_first_view(app_env: Path) -> None:
+    at = run_page("three_public", tab="同比变化x")
+    assert not at.exception
+    assert _filled(at)[0] and "tab" not in at.query_params
+
+
+def test_a_chart_table_is_made_only_when_opened(app_env: Path) -> None:
+    at = run_page("three_public")
+    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 0
+    at.session_state["data_trend"] = True
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) > 0
+
+
+def test_brief_mode_shows_every_view(app_env: Path) -> None:
+    at = run_page("scores", brief="1")
+    assert not at.exception
+    assert not at.tabs
+    assert len(at.get("plotly_chart")) >= 4
