@@ -199,6 +199,9 @@ def _flat_expression(name: str, kind: duckdb.DuckDBPyType) -> duckdb.Expression:
         return duckdb.FunctionExpression("to_json", column).alias(name)
     if kind.id == "blob":
         return duckdb.FunctionExpression("lower", duckdb.FunctionExpression("hex", column)).alias(name)
+    if kind.id in ("float", "double"):  # NaN (pandas' missing number) is an empty cell, never "nan"
+        missing = duckdb.FunctionExpression("isnan", column)
+        return duckdb.CaseExpression(missing, duckdb.ConstantExpression(None)).otherwise(column).alias(name)
     return column
 
 

@@ -111,7 +111,7 @@ _renderer_lock = threading.Lock()
 _renderer_started = False
 
 
-def _ensure_renderer() -> None:
+def start_renderer() -> None:
     """Keep one Chromium for kaleido per process: the first export pays ~4 s, later ones ~0.3 s."""
     global _renderer_started
     with _renderer_lock:
@@ -133,7 +133,7 @@ def figure_bytes(fig: go.Figure, fmt: str, width: int = SLIDE_WIDTH, height: int
     fig = go.Figure(fig)
     fig.update_layout(font={"family": charts.FONT_FAMILY}, width=width, height=height)
     try:
-        _ensure_renderer()
+        start_renderer()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "kopts ignored when using a server"
             return fig.to_image(format=fmt, width=width, height=height, scale=EXPORT_SCALE if fmt == "png" else 1)

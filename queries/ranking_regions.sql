@@ -56,9 +56,14 @@ per_region AS (
             WHEN 'three_public' THEN avg(three_public_amount)
             WHEN 'spending' THEN sum(spending_amount)
         END AS value,
-        count(DISTINCT report_id) AS reports,
+        count(*) AS reports,  -- report_measures has one row per report
         count(DISTINCT department) AS departments,
-        string_agg(DISTINCT CASE own_basis WHEN 'budget' THEN '预算' ELSE '决算' END, '、') AS bases
+        -- The bases present, 预算 before 决算 (a DISTINCT string_agg per region cost ≈ 100 ms at 100k).
+        concat_ws(
+            '、',
+            CASE WHEN bool_or(own_basis = 'budget') THEN '预算' END,
+            CASE WHEN bool_or(own_basis <> 'budget') THEN '决算' END
+        ) AS bases
     FROM measured
     WHERE has_value
     GROUP BY region

@@ -360,3 +360,25 @@ def test_pages_draw_points_that_open_reports_or_narrow(app_env: Path) -> None:
         for x, y, c in zip(bars["x"], bars["y"], bars["customdata"], strict=True)
     ]
     assert targets and all(report is None and "province" in narrowed for report, narrowed in targets)
+
+
+def test_long_lists_wait_for_a_narrower_region(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """issue 17: thousands of departments in one selectbox were most of a first page's bytes at 100k reports."""
+    monkeypatch.setattr("fiscallens.settings.FILTER_CHOICES_LIMIT", 2)
+    at = run_page("reports")
+    assert not at.exception
+    labels = [s.label for s in at.sidebar.selectbox]
+    assert "部门（单位）" not in labels
+    assert any("请先选择" in c.value and "部门（单位）" in c.value for c in at.sidebar.caption)
+    # A department named by a link is still offered, alone, and applies.
+    from fiscallens.warehouse import connect_readonly
+
+    con = connect_readonly(app_env)
+    try:
+        name = get_query("filter_options").run(con)["department"].dropna().iloc[0]
+    finally:
+        con.close()
+    at = run_page("reports", department=name)
+    box = at.sidebar.selectbox(key="filter_department")
+    assert box.value == name and list(box.options) == ["全部", name]
+    assert set(at.dataframe[0].value["部门（单位）"]) == {name}

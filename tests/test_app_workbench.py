@@ -122,7 +122,7 @@ def test_truncated_result_says_so_and_offers_the_full_download(page_env: Path) -
 
 
 def test_named_query_parameters_become_fields_and_match_the_page(page_env: Path) -> None:
-    at = page().run()
+    at = open_panel(page().run(), "查询库")
     at = at.button(key="wb_named_reports").click().run()
     assert not at.exception
     fields = {t.key: t for t in at.text_input}
@@ -160,13 +160,33 @@ def test_a_link_reproduces_the_result(page_env: Path) -> None:
     ]
 
 
+def open_panel(at: AppTest, panel: str, *tables: str) -> AppTest:
+    """Open one of the right-hand panels (and tables of 表结构): their content is made only when open."""
+    at.session_state["wb_panel"] = panel
+    for table in tables:
+        at.session_state[f"wb_schema_{table}"] = True
+    return at.run()
+
+
+def test_only_the_open_panel_and_tables_are_made(page_env: Path) -> None:
+    """issue 17: every table's columns grid and every named query were sent on each visit."""
+    at = page().run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key and b.key.startswith(("wb_named_", "wb_sample_"))]
+    assert not at.dataframe
+    at = open_panel(at, "表结构", "reports")
+    assert [b.key for b in at.button if b.key and b.key.startswith("wb_sample_")] == ["wb_sample_reports"]
+    assert len(at.dataframe) == 1 and "report_id" in set(at.dataframe[0].value.iloc[:, 0])
+
+
 def test_history_and_schema_browser(page_env: Path) -> None:
     at = run_sql(page().run(), "SELECT 1 AS one")
-    at = run_sql(at, "SELECT 2 AS two")
+    at = open_panel(run_sql(at, "SELECT 2 AS two"), "历史")
     history = [b for b in at.button if b.key and b.key.startswith("wb_history_")]
     assert len(history) == 2
     at = history[-1].click().run()  # the older entry goes back into the editor
     assert at.text_area[0].value == "SELECT 1 AS one"
+    at = open_panel(at, "表结构", "reports", "regions")
     at = at.button(key="wb_sample_reports").click().run()
     assert not at.exception
     shown = min(20, scalar(page_env, "SELECT count(*) FROM reports"))
@@ -185,7 +205,7 @@ def test_the_editor_is_served_without_outside_requests() -> None:
 
 def test_a_required_parameter_comes_first_is_marked_and_an_empty_one_is_refused(page_env: Path) -> None:
     # issue 16: $code was neither marked nor first, and an empty one silently returned 0 rows.
-    at = page().run()
+    at = open_panel(page().run(), "查询库")
     at = at.button(key="wb_named_function_code_compare").click().run()
     fields = [t for t in at.text_input if t.key.startswith("wb_param_")]
     assert fields[0].key == "wb_param_code"

@@ -186,7 +186,13 @@ def test_inlined_macro_gives_the_same_rows_in_duckdb(warehouse: Path) -> None:
 
 def test_marts_views_transpile_without_comments_or_macro() -> None:
     views = view_statements("spark")
-    assert [name for name, _ in views] == ["region_labels", "report_summary", "evaluation_detail"]
+    assert [name for name, _ in views] == [
+        "region_labels",
+        "report_summary",
+        "evaluation_detail",
+        "report_measures",
+        "three_public_detail",
+    ]
     region_labels = dict(views)["region_labels"]
     assert "SIZE(FILTER(" in region_labels and "[0]" in region_labels  # len(list) → size, 1-based → 0-based
 

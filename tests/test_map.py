@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,10 @@ MAP_QUERIES = {
     "map_function_code": {"地区代码", "地区", "年度", "报告数", "支出（万元）"},
     "map_three_public": {"地区代码", "地区", "年度", "报告数", "金额（万元）"},
 }
-MAX_PROVINCE_MAP_BYTES = 1_500_000
+# The national map's JSON (measured 253 KB: 1,955 of its 2,002 rings are islands kept as triangles).
+MAX_PROVINCE_MAP_BYTES = 400_000
+# A warm figure (geometry read) is built in ~15 ms on an idle core; loose for a loaded CI machine.
+MAX_WARM_FIGURE_S = 0.3
 
 
 # --- boundaries ----------------------------------------------------------------------------------
@@ -74,6 +78,77 @@ def test_the_province_map_stays_small() -> None:
     )
     fig = map_charts.region_map(frame, NATIONAL, map_charts.MEASURES["execution"], 2023, "全国 · 预算执行率", "测试")
     assert map_charts.figure_bytes(fig) < MAX_PROVINCE_MAP_BYTES
+
+
+def test_a_views_geometry_is_stored_once_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simplifying takes seconds, so a view's geometry goes to a cache file; a new process reads it back
+    (same shapes), and a damaged file is computed again rather than drawn."""
+    view = geo.MapView("county", "433100", "湘西土家族苗族自治州")
+    monkeypatch.setenv(geo.CACHE_ENV, str(tmp_path))
+    geo._view.cache_clear()
+    try:
+        computed = geo.feature_collection(view)
+        path = geo.cache_file(view)
+        assert path.is_file() and path.is_relative_to(tmp_path)
+        assert path.stat().st_size < 100_000
+        geo._view.cache_clear()  # as in a new process
+        assert geo.feature_collection(view) == computed
+        assert geo.view_bounds(view) == pytest.approx(geo.bounds(computed))
+        path.write_text("{", encoding="utf-8")
+        geo._view.cache_clear()
+        assert geo.feature_collection(view) == computed
+        assert json.loads(path.read_text(encoding="utf-8"))["geometries"].keys() == {
+            f["id"] for f in computed["features"]
+        }
+    finally:
+        geo._view.cache_clear()
+
+
+def test_the_shared_geometry_is_read_only_and_never_copied() -> None:
+    """Every figure of a view shares one geometry: plotly's deep copies pass it through, nobody can edit it."""
+    collection = geo.feature_collection(NATIONAL)
+    feature = collection["features"][0]
+    with pytest.raises(TypeError):
+        feature["id"] = "000000"
+    with pytest.raises(TypeError):
+        collection.update(features=())
+    assert isinstance(feature["geometry"]["coordinates"], tuple)
+    frame = pd.DataFrame(
+        {"地区代码": ["430000"], "地区": ["湖南省"], "年度": [2023], "报告数": [1], "执行率（%）": [98.5]}
+    )
+    fig = map_charts.region_map(frame, NATIONAL, map_charts.MEASURES["execution"], 2023, "全国", "测试")
+    sent = fig.to_dict()["data"]  # what st.plotly_chart serialises (a deep copy)
+    shared = {id(f) for trace in sent if "geojson" in trace for f in trace["geojson"]["features"]}
+    assert shared == {id(f) for f in collection["features"]}
+    assert json.loads(fig.to_json())["data"][1]["geojson"]["features"][0]["id"] == "430000"
+
+
+def test_a_warm_map_is_built_in_milliseconds() -> None:
+    frame = pd.DataFrame(
+        {"地区代码": ["430000"], "地区": ["湖南省"], "年度": [2023], "报告数": [1], "执行率（%）": [98.5]}
+    )
+    measure = map_charts.MEASURES["execution"]
+    map_charts.region_map(frame, NATIONAL, measure, 2023, "全国", "测试")
+    started = time.perf_counter()
+    map_charts.region_map(frame, NATIONAL, measure, 2023, "全国", "测试")
+    assert time.perf_counter() - started < MAX_WARM_FIGURE_S
+
+
+def test_reports_of_one_region_under_two_codes_are_one_region_and_missing_values_are_no_data() -> None:
+    frame = pd.DataFrame(
+        {
+            "地区代码": ["430000", "430000", "520000", "110000"],
+            "地区": ["湖南省", "湖南省", "贵州省", "北京市"],
+            "年度": [2023] * 4,
+            "报告数": [1, 2, 4, 5],
+            "金额（万元）": [10.0, 5.0, float("nan"), 0.0],
+        }
+    )
+    fig = map_charts.region_map(frame, NATIONAL, map_charts.MEASURES["three_public"], 2023, "全国", "测试")
+    empty, data = fig.data[0], fig.data[1]
+    assert list(data.locations) == ["110000", "430000"]  # in adcode order; 贵州 has no value
+    assert list(data.z) == [0.0, 15.0] and data.customdata[1][2] == "3"
+    assert "520000" in empty.locations
 
 
 # --- the level follows the filters ---------------------------------------------------------------

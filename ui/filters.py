@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from fiscallens import settings
 from fiscallens.labels import DOC_TYPE_LABELS
 from ui import timing
 from ui.data import named
@@ -172,6 +173,15 @@ def _choice(
     return chosen
 
 
+def _long_list(values: list[str], key: str, label: str, narrow_by: str) -> list[str]:
+    """`values`, or, when there are too many to offer, only the one already chosen (a link or a click)."""
+    if len(values) <= settings.FILTER_CHOICES_LIMIT:
+        return values
+    st.sidebar.caption(f"{label}：共 {len(values):,} 个，请先选择{narrow_by}，再按{label}筛选。")
+    chosen = st.session_state.get(STATE_KEY, {}).get(key)
+    return [chosen] if chosen in values else []
+
+
 def _values(frame: pd.DataFrame, column: str) -> list[str]:
     return sorted(frame[column].dropna().unique().tolist())
 
@@ -186,12 +196,17 @@ def sidebar_filters() -> Selection:
     prefecture = _choice("市州", _values(scoped, "prefecture"), "prefecture")
     if prefecture is not None:
         scoped = scoped[scoped["prefecture"] == prefecture]
-    counties = _values(scoped, "county")
+    counties = _long_list(_values(scoped, "county"), "county", "区县", "省份或市州")
     # Shown where the warehouse knows counties here (a list of only 全部 says nothing).
     county = _choice("区县", counties, "county") if counties or "county" in st.session_state[STATE_KEY] else None
     if county is not None:
         scoped = scoped[scoped["county"] == county]
-    department = _choice("部门（单位）", _values(scoped, "department"), "department")
+    departments = _long_list(_values(scoped, "department"), "department", "部门（单位）", "省份、市州或区县")
+    department = None
+    if departments:
+        department = _choice("部门（单位）", departments, "department")
+    else:  # nothing to offer here: a department chosen elsewhere does not apply
+        _set("department", None)
     if department is not None:
         scoped = scoped[scoped["department"] == department]
     year_from, year_to = _year_range(scoped)

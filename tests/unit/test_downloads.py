@@ -129,3 +129,11 @@ def test_people_downloads_at_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sheet.max_row == 4 and sheet["B2"].value == 1234.5 and sheet["B2"].number_format == "#,##0.00"
     assert sheet["B3"].value is None
     assert downloads.people_csv_bytes(frame).decode("utf-8-sig").count("\n") == 5  # CSV: every row
+
+
+def test_a_missing_number_is_an_empty_cell_not_nan() -> None:
+    """A NaN (pandas' missing number) must not reach a person's CSV as "nan"."""
+    table = pa.table({"金额（万元）": [1.5, float("nan"), None]})
+    text = export_bytes(table, "csv").decode("utf-8-sig")
+    assert text.splitlines() == ["金额（万元）", "1.5", "", ""]
+    assert "nan" not in text.lower()

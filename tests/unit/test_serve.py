@@ -47,3 +47,12 @@ def test_the_flag_is_what_the_script_runner_and_st_navigation_consult() -> None:
     """The runner picks legacy routing from this flag, and st.navigation sets it to False itself."""
     assert "PagesManager.uses_pages_directory" in inspect.getsource(script_runner.ScriptRunner), UPGRADE_HINT
     assert "PagesManager.uses_pages_directory = False" in inspect.getsource(navigation.navigation), UPGRADE_HINT
+
+
+def test_warm_up_imports_what_the_pages_import_but_not_the_ui() -> None:
+    """issue 17: the first visit after a start waited seconds for imports; the server does them first."""
+    from ui import serve
+
+    modules = serve.page_modules()
+    assert {"fiscallens.charts", "fiscallens.map_charts", "pandas", "plotly.graph_objects"} <= set(modules)
+    assert not [m for m in modules if m.split(".")[0] in ("ui", "streamlit")]
