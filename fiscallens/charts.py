@@ -137,11 +137,13 @@ def execution_rates(frame: pd.DataFrame, selection: str) -> go.Figure:
     fig.update_traces(yhoverformat=".2f")
     upper = max(120.0, float(data["执行率（%）"].max() or 0) + 10)
     bands = [(95, 105, 0), (90, 95, 1), (105, 110, 1), (85, 90, 2), (110, 115, 2), (0, 85, 3), (115, upper, 3)]
-    for low, high, index in bands:
-        fig.add_hrect(y0=low, y1=high, fillcolor=BAND_COLORS[index], opacity=0.12, line_width=0, layer="below")
-    fig.add_hline(
-        y=100, line_dash="dot", line_color=palette.NEUTRAL_LINE, annotation_text="100%", annotation_position="top left"
-    )
+    # The bands and the 100 % line as plain shapes in one update: seven add_hrect calls cost plotly ~160 ms.
+    band = {"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "opacity": 0.12, "layer": "below"}
+    shapes = [{**band, "y0": lo, "y1": hi, "fillcolor": BAND_COLORS[i], "line": {"width": 0}} for lo, hi, i in bands]
+    line = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": 100, "y1": 100}
+    shapes.append({**line, "line": {"dash": "dot", "color": palette.NEUTRAL_LINE}})
+    note = {"text": "100%", "xref": "paper", "x": 0, "yref": "y", "y": 100, "showarrow": False}
+    fig.update_layout(shapes=shapes, annotations=[{**note, "xanchor": "left", "yanchor": "bottom"}])
     fig.update_yaxes(title="执行率（%）", range=[0, upper])
     fig.update_xaxes(title=None)
     per = "各地区、各年度合计" if "评价对象" not in frame.columns else "各报告"

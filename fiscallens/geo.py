@@ -366,7 +366,7 @@ def _stored(view: MapView) -> dict:
     wanted = {r.adcode for r in map_regions(view)}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if set(data["geometries"]) >= wanted:
+        if "bounds" in data and set(data["geometries"]) >= wanted:
             return data
     except (OSError, ValueError, KeyError, TypeError):
         pass  # not stored yet, or from another version of the code: compute it again

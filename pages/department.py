@@ -7,7 +7,7 @@ import streamlit as st
 
 from fiscallens import ranking_charts
 from fiscallens.queries import get_query
-from ui.components import ROW_CLICK_HINT, chart_section, empty_state, open_page, row_table, section
+from ui.components import ROW_CLICK_HINT, cached_figure, chart_section, empty_state, open_page, row_table, section
 from ui.data import guard, named
 from ui.filters import Selection, apply, open_report
 from ui.slide_mode import brief_mode
@@ -78,7 +78,7 @@ def _peers(selection, department: str, kind: str, years: dict[str, object]) -> N
     columns = st.columns(2) if not brief_mode() else [st.container(), st.container()]
     for index, measure in enumerate(drawn):
         with columns[index % 2]:
-            figure = ranking_charts.peer_bars(peers, measure, department, kind)
+            figure = cached_figure(ranking_charts.peer_bars, peers, measure, department, kind)
             chart_section(
                 figure,
                 peers.dropna(subset=[measure]),
@@ -101,7 +101,7 @@ def _trend(selection, department: str, years: dict[str, object]) -> None:
         empty_state("这个部门在所选年度没有报告", selection)
         return
     if trend["支出合计（万元）"].notna().any():
-        figure = ranking_charts.trend_bars(trend, department)
+        figure = cached_figure(ranking_charts.trend_bars, trend, department)
         chart_section(figure, trend, key="trend", selection=selection, row_click=_opens_report(selection))
     if section("各年度数字"):
         row_table(trend, key="years_trend", on_row=_opens_report(selection), column_config=YEAR)

@@ -3,7 +3,16 @@
 import streamlit as st
 
 from fiscallens import charts
-from ui.components import chart_section, empty_state, glossary, open_page, paged_table, section, show_chart
+from ui.components import (
+    cached_figure,
+    chart_section,
+    empty_state,
+    glossary,
+    open_page,
+    paged_table,
+    section,
+    show_chart,
+)
 from ui.data import guard, named
 from ui.filters import Selection, basis_filter
 from ui.slide_mode import brief_mode
@@ -39,7 +48,7 @@ def render() -> None:
         with split:
             st.caption(glossary("基本支出") + " " + glossary("项目支出"))
             chart_section(
-                charts.function_split(tree, described),
+                cached_figure(charts.function_split, tree, described),
                 tree[tree["级次"] == "类"],
                 key="split",
                 selection=selection,
@@ -64,7 +73,7 @@ def _one_code(selection: Selection, params: dict) -> None:
         st.query_params["code"] = code
     by_region = named("function_code_by_region", code=code, **params)
     chart_section(
-        charts.function_code_compare(by_region, labels[code], selection.describe()),
+        cached_figure(charts.function_code_compare, by_region, labels[code], selection.describe()),
         by_region,
         key="compare",
         selection=selection,

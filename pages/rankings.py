@@ -5,7 +5,7 @@ import streamlit as st
 from fiscallens import ranking_charts
 from fiscallens.peers import MEASURES
 from fiscallens.queries import get_query
-from ui.components import chart_section, empty_state, open_page, section
+from ui.components import cached_figure, chart_section, empty_state, open_page, section
 from ui.data import guard, named
 from ui.slide_mode import brief_mode
 
@@ -68,18 +68,22 @@ def render() -> None:
     described = selection.describe()
     if ranked <= 2 * TOP:
         everyone = named(name, **args)
-        figure = ranking_charts.ranking_bars(
-            everyone, measure, label_column, f"{what}排名（共 {ranked} 个）", described
+        figure = cached_figure(
+            ranking_charts.ranking_bars, everyone, measure, label_column, f"{what}排名（共 {ranked} 个）", described
         )
         chart_section(figure, everyone, key="all", selection=selection, reports=ranked)
     else:
         bottom = named(name, limit=TOP, lowest=True, **args)
         left, right = (st.container(), st.container()) if brief_mode() else st.columns(2)
         with left:
-            figure = ranking_charts.ranking_bars(top, measure, label_column, f"最高的 {TOP} 个{what}", described)
+            figure = cached_figure(
+                ranking_charts.ranking_bars, top, measure, label_column, f"最高的 {TOP} 个{what}", described
+            )
             chart_section(figure, top, key="top", selection=selection)
         with right:
-            figure = ranking_charts.ranking_bars(bottom, measure, label_column, f"最低的 {TOP} 个{what}", described)
+            figure = cached_figure(
+                ranking_charts.ranking_bars, bottom, measure, label_column, f"最低的 {TOP} 个{what}", described
+            )
             chart_section(figure, bottom, key="bottom", selection=selection)
     if section("说明"):
         st.caption(

@@ -85,12 +85,26 @@ def start_renderer() -> None:
     threading.Thread(target=start, name="renderer-warm-up", daemon=True).start()
 
 
+def load_national_map() -> None:
+    """Read (or, the first time on this machine, simplify and store) the national map's boundaries in the
+    background: the 地图 page opens on it, and simplifying it takes seconds once per machine."""
+    from fiscallens import geo
+
+    def load() -> None:
+        if geo.package_root() is not None:
+            with contextlib.suppress(Exception):  # the page reports a problem with the boundaries itself
+                geo.feature_collection(geo.map_view(None, None))
+
+    threading.Thread(target=load, name="map-warm-up", daemon=True).start()
+
+
 def main(argv: list[str]) -> None:
     from streamlit.web import cli
 
     disable_legacy_pages_folder()
     warm_up()
     start_renderer()
+    load_national_map()
     sys.argv = ["streamlit", "run", str(APP), *argv]
     sys.exit(cli.main())
 
