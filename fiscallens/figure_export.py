@@ -121,8 +121,10 @@ def start_renderer() -> None:
             _renderer_started = True
 
 
-def figure_bytes(fig: go.Figure, fmt: str, width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT) -> bytes:
-    """Render a figure server-side (kaleido + system Chromium) as PNG, SVG or PDF.
+def figure_bytes(
+    fig: go.Figure, fmt: str, width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT, scale: float = EXPORT_SCALE
+) -> bytes:
+    """Render a figure server-side (kaleido + system Chromium) as PNG, SVG or PDF (a PNG at `scale` × the size).
 
     Raises ExportUnavailable (a Chinese message) when Chromium or a CJK font is missing or the renderer fails."""
     if fmt not in IMAGE_FORMATS:
@@ -136,7 +138,7 @@ def figure_bytes(fig: go.Figure, fmt: str, width: int = SLIDE_WIDTH, height: int
         start_renderer()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "kopts ignored when using a server"
-            return fig.to_image(format=fmt, width=width, height=height, scale=EXPORT_SCALE if fmt == "png" else 1)
+            return fig.to_image(format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
     except Exception as exc:  # Chromium failed to start or crashed: say so, with the fix
         raise ExportUnavailable(
             f"生成图片失败：服务器端的图表渲染（Kaleido + Chromium）出错。如缺少浏览器或字体，{INSTALL_HINT}。"

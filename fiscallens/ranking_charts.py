@@ -16,6 +16,10 @@ from fiscallens.presentation import amount_unit
 # The department a leader picked is drawn in this colour among its peers (not a warning hue).
 HIGHLIGHT_COLOR = "#1f4e79"
 PEER_COLOR = "#9ecae1"
+# A peer group larger than this is drawn as its highest and lowest PEER_ENDS bars plus the chosen
+# department's: thousands of bars (every 财政局 of a country) say nothing and cost the browser seconds.
+MAX_PEER_BARS = 40
+PEER_ENDS = 15
 
 
 def _unit_and_divisor(unit: str, values: pd.Series) -> tuple[str, float]:
@@ -56,7 +60,7 @@ def ranking_bars(frame: pd.DataFrame, measure: str, label_column: str, title: st
 
 def peer_bars(frame: pd.DataFrame, column: str, chosen: str | None, kind: str) -> go.Figure:
     """One measure (a column of peer_compare) for each report of a peer group; the chosen department stands out."""
-    data = frame.dropna(subset=[column])
+    data, total = peer_sample(frame.dropna(subset=[column]), column, chosen)
     name, _, unit = column.partition("（")
     unit = unit.rstrip("）")
     shown_unit, divisor = _unit_and_divisor(unit, data[column])
@@ -79,9 +83,23 @@ def peer_bars(frame: pd.DataFrame, column: str, chosen: str | None, kind: str) -
     )
     fig.update_xaxes(title=None, type="category")
     fig.update_yaxes(title=f"{name}（{shown_unit}）" if shown_unit else name, tickformat=palette.AXIS_AMOUNT_FORMAT)
-    subtitle = f"同类部门：{kind}（{data['部门（单位）'].nunique()} 个部门）" + ("，深色为所选部门" if chosen else "")
+    departments = frame["部门（单位）"].nunique()
+    subtitle = f"同类部门：{kind}（{departments:,} 个部门）" + ("，深色为所选部门" if chosen else "")
+    if len(data) < total:
+        subtitle += f"；共 {total:,} 份报告，显示最高与最低各 {PEER_ENDS} 份及所选部门的"
     title = f"{name}（{shown_unit}）" if shown_unit else name
     return charts._layout(fig, f"同类部门对比：{title}", subtitle, height=380)
+
+
+def peer_sample(data: pd.DataFrame, column: str, chosen: str | None) -> tuple[pd.DataFrame, int]:
+    """(the rows to draw, how many there are): all of them up to MAX_PEER_BARS, else the PEER_ENDS highest
+    and lowest by `column` and every row of the chosen department, from highest to lowest."""
+    if len(data) <= MAX_PEER_BARS:
+        return data, len(data)
+    ranked = data.sort_values(column, ascending=False, kind="stable")
+    keep = ranked.index[:PEER_ENDS].union(ranked.index[-PEER_ENDS:])
+    keep = keep.union(ranked.index[ranked["部门（单位）"] == chosen])
+    return ranked[ranked.index.isin(keep)], len(data)
 
 
 def trend_bars(frame: pd.DataFrame, department: str) -> go.Figure:

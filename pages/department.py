@@ -11,6 +11,7 @@ from ui.components import ROW_CLICK_HINT, cached_figure, chart_section, empty_st
 from ui.data import guard, named
 from ui.filters import Selection, apply, open_report
 from ui.slide_mode import brief_mode
+from ui.views import page_views
 
 # The peer-group measures drawn as charts (columns of peer_compare), in this order.
 PEER_MEASURES = ("执行率（%）", "自评得分", "“三公”经费（万元）", "支出合计（万元）")
@@ -150,13 +151,16 @@ def render() -> None:
     if brief_mode():
         _peers(selection, department, kind, years)
         return
-    peers_tab, trend_tab, pairs_tab = st.tabs(["同类部门对比", "逐年变化", "预算与决算对照"])
-    with peers_tab:
-        _peers(selection, department, kind, years)
-    with trend_tab:
-        _trend(selection, department, years)
-    with pairs_tab:
-        _budget_vs_actual(selection, department, params)
+    peers_view, trend_view, pairs_view = page_views(["同类部门对比", "逐年变化", "预算与决算对照"])
+    if peers_view.open:
+        with peers_view:
+            _peers(selection, department, kind, years)
+    if trend_view.open:
+        with trend_view:
+            _trend(selection, department, years)
+    if pairs_view.open:
+        with pairs_view:
+            _budget_vs_actual(selection, department, params)
 
 
 guard(render)

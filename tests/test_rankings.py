@@ -202,6 +202,7 @@ def test_a_peer_row_opens_its_report_even_in_another_region(app_env: Path) -> No
 def test_a_year_row_of_the_trend_opens_its_report(app_env: Path) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.query_params["peer_of"] = "上海市普陀区人民政府万里街道办事处"
+    at.query_params["tab"] = "逐年变化"  # the page's views are lazy tabs (ui/views.py)
     at.switch_page("pages/department.py").run()
     table = next(t for t in at.dataframe if t.key == "years_trend")
     assert list(table.value["年度"]) == [2023, 2024, 2025]
@@ -219,6 +220,7 @@ def test_a_budget_vs_actual_row_narrows_the_department_filter(tmp_path: Path, mo
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "pages" / "department.py"), default_timeout=120)
     at.query_params["peer_of"] = "湘潭市财政局"  # no pair of its own: the table lists the pairs of the selection
+    at.query_params["tab"] = "预算与决算对照"
     at.run()
     assert not at.exception, at.exception
     table = next(t for t in at.dataframe if t.key.startswith("rows_pairs_"))

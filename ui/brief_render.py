@@ -13,11 +13,15 @@ from fiscallens.brief import brief_figure, collect, write_brief
 from fiscallens.figure_export import figure_bytes
 from ui.data import current_version, fresh, uncached
 
+# The on-screen preview at the slide's own size (1600 × 900): a quarter of the pixels of the exported PNG,
+# as sharp as the page column shows it, and rendered and sent faster.
+PREVIEW_SCALE = 1
+
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _preview(region: str, year: int, version: tuple[int, int]) -> tuple[str, bytes]:
     data = fresh(version, lambda cur: collect(cur, region, year))
-    return data.title, figure_bytes(brief_figure(data), "png")
+    return data.title, figure_bytes(brief_figure(data), "png", scale=PREVIEW_SCALE)
 
 
 def brief_preview(region: str, year: int) -> tuple[str, bytes]:

@@ -75,12 +75,15 @@ def warm_up() -> None:
 def start_renderer() -> None:
     """Start the server-side chart renderer (kaleido's Chromium) in the background: the 简报 page's
     preview and every image export then take ~0.3 s instead of ~4 s for the first one after a start."""
+    import plotly.graph_objects as go
+
     from fiscallens import figure_export
 
     def start() -> None:
         if figure_export.export_problem() is None:  # no Chromium or CJK font: the pages say so when asked
             with contextlib.suppress(Exception):  # a failure here is reported again at the first export
-                figure_export.start_renderer()
+                # kaleido starts its Chromium at the first image: render a blank one now.
+                figure_export.figure_bytes(go.Figure(), "png", width=32, height=18, scale=1)
 
     threading.Thread(target=start, name="renderer-warm-up", daemon=True).start()
 
