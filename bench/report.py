@@ -305,33 +305,57 @@ def before_after_lines(before: dict[str, Any] | None, after: dict[str, Any]) -> 
     ]
 
 
+PAGE_SCENARIOS = (
+    ("first_visit", "first visit, server just started"),
+    ("first_visit_warm", "first visit"),
+    ("navigation", "navigation"),
+    ("filter", "filter change"),
+)
+
+
+def _page_cell(entry: dict[str, Any], scenario: str, target: float) -> str:
+    value = entry.get(scenario, {}).get("median_s")
+    if value is None:
+        return "—"
+    return f"{value:.2f} {'✓' if value <= target else '✗'}"
+
+
 def page_lines(r: dict[str, Any]) -> list[str]:
+    from page_latency import TARGETS_S, breakdown_lines
+
     sizes = list(r["sizes"])
+    previous = (r.get("previous") or {}).get("sizes", {})
     out = [
         "### Page latency (`page_latency.py`)",
         "",
-        "Real Chromium (Playwright) against the app as `make run` starts it; each page opened "
-        f"{r['repeats']} times in a fresh tab (a new Streamlit session) and timed from navigation until it has "
-        "settled (script done, nothing stale, every chart drawn; the 0.5 s quiet period subtracted). "
-        "The first visit runs the page's queries cold; "
-        "later ones hit the app's query cache, as most real visits do. Seconds; “—” = did not settle within "
-        f"{r.get('settle_limit_s', '—')} s. Load average at the start: "
+        "Real Chromium (Playwright) against the app as `make run` starts it (ui/serve.py), with the app's timing "
+        "log on (ui/timing.py). Seconds from the action until the page has settled (script done, nothing stale, "
+        "every chart drawn; taken at the first quiet poll). Scenarios: *first visit, server just started* — a "
+        "fresh tab on a server started for this page; *first visit* — a fresh tab on a restarted server "
+        "warmed by one visit to a page sharing no queries (自助查询), so the page's queries and figures are "
+        "cold but the process is not; *navigation* — in the same tab, 总览 (报告目录 for 总览) then the "
+        "page's sidebar link, the page seen before; *filter change* — a province chosen in the sidebar. "
+        f"Targets: first visit {TARGETS_S['first_visit_warm']} s, navigation {TARGETS_S['navigation']} s, "
+        f"filter {TARGETS_S['filter']} s (✓ met, ✗ missed). *Before*: the previous round (issue 9), a fresh tab "
+        "per visit: its first (cold) and later (warm) visits. Runs per scenario: "
+        f"{r.get('repeats', '—')} (median). Load average at the start: "
         f"{'/'.join(str(x) for x in r.get('machine', {}).get('load_average_at_start', []))}.",
         "",
     ]
-    out += [f"- {size} reports: {how}" for size, how in r["method"].items() if size in sizes]
+    out += [f"- {size} reports: {how}" for size, how in r.get("method", {}).items() if size in sizes]
     out.append("")
-    pages = list(dict.fromkeys(p for size in sizes for p in r["sizes"][size]))
-    header = ["page"] + [f"{int(size):,}: {kind}" for size in sizes for kind in ("cold s", "warm s")]
-    rows = []
-    for page in pages:
-        row = [page]
-        for size in sizes:
-            entry = r["sizes"][size].get(page, {})
-            row += [fmt(entry.get("cold_s"), 2), fmt(entry.get("warm_median_s"), 2)]
-        rows.append(row)
-    out += table(header, rows)
-    out.append("")
+    for size in sizes:
+        pages = r["sizes"][size]
+        before = previous.get(size, {})
+        header = ["page", "before: cold", "before: warm", *(label for _, label in PAGE_SCENARIOS)]
+        rows = []
+        for page, entry in pages.items():
+            old = before.get(page, {})
+            cells = [_page_cell(entry, key, TARGETS_S[key]) for key, _ in PAGE_SCENARIOS]
+            rows.append([page, fmt(old.get("cold_s"), 2), fmt(old.get("warm_median_s"), 2), *cells])
+        out += [f"**{int(size):,} reports**", "", *table(header, rows), ""]
+    out += ["#### Where the time goes", ""]
+    out += breakdown_lines(r["sizes"])
     return out
 
 

@@ -76,17 +76,16 @@ def _peers(selection, department: str, kind: str, years: dict[str, object]) -> N
     if count < 2:
         st.info(f"仓库中只有这一个“{kind}”类部门，暂无可对比的同类部门。", icon="🔍")
     drawn = [m for m in PEER_MEASURES if peers[m].notna().any()]
-    columns = st.columns(2) if not brief_mode() else [st.container(), st.container()]
-    for index, measure in enumerate(drawn):
-        with columns[index % 2]:
-            figure = cached_figure(ranking_charts.peer_bars, peers, measure, department, kind)
-            chart_section(
-                figure,
-                peers.dropna(subset=[measure]),
-                key=f"peer_{index}",
-                selection=selection,
-                row_click=_opens_report(selection),
-            )
+    # One measure at a time (chosen here, kept in the URL); 简报模式 shows them all, one slide each.
+    for index, measure in enumerate(drawn if brief_mode() else _measure_choice(drawn)):
+        figure = cached_figure(ranking_charts.peer_bars, peers, measure, department, kind)
+        chart_section(
+            figure,
+            peers.dropna(subset=[measure]),
+            key=f"peer_{PEER_MEASURES.index(measure)}" if not brief_mode() else f"peer_{index}",
+            selection=selection,
+            row_click=_opens_report(selection),
+        )
     if section("支出结构（功能分类“类”级科目占比）"):
         mix = named("peer_spending_mix", kind=kind, **years)
         if mix.empty:
@@ -94,6 +93,17 @@ def _peers(selection, department: str, kind: str, years: dict[str, object]) -> N
         else:
             row_table(mix, key="peer_mix_rows", on_row=_opens_report(selection), column_config=YEAR)
             st.caption(ROW_CLICK_HINT.removeprefix(" · "))
+
+
+def _measure_choice(drawn: list[str]) -> list[str]:
+    """The measure the person compares on (`?peer_measure=`), as a one-item list (none when nothing is drawn)."""
+    if not drawn:
+        return []
+    wanted = st.query_params.get("peer_measure")
+    index = drawn.index(wanted) if wanted in drawn else 0
+    chosen = st.radio("对比指标", drawn, index=index, horizontal=True, key="peer_measure_choice")
+    st.query_params["peer_measure"] = chosen
+    return [chosen]
 
 
 def _trend(selection, department: str, years: dict[str, object]) -> None:

@@ -62,3 +62,20 @@ def test_brief_mode_shows_every_view(app_env: Path) -> None:
     assert not at.exception
     assert not at.tabs
     assert len(at.get("plotly_chart")) >= 4
+
+
+def test_a_cached_figure_sends_the_same_json_on_its_first_and_later_views() -> None:
+    """A clickable chart is identified by its JSON: a first view differing from the cached ones (property
+    order after unpickling) lost the click made on it (browser test test_browser_clicks caught it)."""
+    import pandas as pd
+    import plotly.io as pio
+
+    from fiscallens import ranking_charts
+    from ui.components import cached_figure
+
+    frame = pd.DataFrame({"地区": ["贵州省", "湖南省"], "数值": [98.5, 90.25], "参与排名数": [2, 2]})
+    frame["执行率（%）"] = frame["数值"]
+    args = ("execution_rate", "地区", "地区排名（共 2 个）", "全部")
+    first = pio.to_json(cached_figure(ranking_charts.ranking_bars, frame, *args), validate=False)
+    later = pio.to_json(cached_figure(ranking_charts.ranking_bars, frame, *args), validate=False)
+    assert first == later

@@ -149,7 +149,8 @@ def test_budget_vs_actual_from_two_documents(tmp_path: Path) -> None:
     [
         ("rankings", {}, 1),
         ("rankings", {"measure": "spending", "rank_by": "department", "code": "206"}, 1),
-        ("department", {}, 4),
+        ("department", {}, 1),  # one peer measure at a time (对比指标, ?peer_measure=)
+        ("department", {"peer_measure": "自评得分"}, 1),
         ("department", {"peer_of": "上海市普陀区人民政府万里街道办事处"}, 1),
     ],
 )
@@ -161,6 +162,8 @@ def test_pages_render(app_env: Path, page: str, params: dict[str, str], least_ch
     assert not at.exception, at.exception
     assert at.title[0].value == {"rankings": "排名", "department": "同类部门"}[page]
     assert len(at.get("plotly_chart")) >= least_charts
+    for key, value in params.items():  # the page's own choices stay in the URL
+        assert at.query_params[key] in (value, [value])
     shown = " ".join(str(e.value) for e in [*at.caption, *at.markdown, *at.info])
     for raw in ("None", "nan", "execution_rate", "three_public"):
         assert raw not in shown

@@ -298,7 +298,10 @@ def open_page(title: str, help: str | None = None) -> tuple[Selection, dict[str,
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
 def _cached_figure(name: str, data: pd.DataFrame, args: tuple, _build: Callable[..., go.Figure]) -> go.Figure:
-    return _build(data, *args)
+    # Rebuilt from its dict, as unpickling a cached figure does: the first run then sends the same JSON
+    # (property order included) as later runs. A clickable chart's identity is its JSON, so a different
+    # order lost the click made on the first view of a chart.
+    return go.Figure(_build(data, *args).to_dict())
 
 
 def cached_figure(build: Callable[..., go.Figure], data: pd.DataFrame, *args: Any) -> go.Figure:

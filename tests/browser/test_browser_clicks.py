@@ -16,7 +16,7 @@ def _chart(page, title: str):
 
 def test_a_point_of_the_score_scatter_opens_its_report(tab: Tab, app_url: str, tmp_path: Path) -> None:
     page = tab.page
-    page.goto(f"{app_url}/evaluation-scores?province=贵州省")
+    page.goto(f"{app_url}/evaluation-scores?province=贵州省&tab=自评得分与执行率")
     settle(page)
     chart = _chart(page, "自评得分与预算执行率")
     chart.scroll_into_view_if_needed()
