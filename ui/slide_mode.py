@@ -22,7 +22,9 @@ _HIDE_CHROME = """
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 /* a slide is not interactive: no plotly toolbar on hover */
 .js-plotly-plot .modebar-container, .js-plotly-plot .modebar { display: none !important; }
-.block-container { padding-top: 1rem !important; max-width: 100% !important; }
+/* narrow side padding: a 1280 px slide fits a 1366/1440 px window whole (the default padding cut its right edge) */
+.block-container { padding-top: 1rem !important; padding-left: 1rem !important; padding-right: 1rem !important;
+  max-width: 100% !important; }
 </style>
 """
 

@@ -101,7 +101,7 @@ def test_the_map_in_briefing_mode_is_a_slide_without_toolbar(tab: Tab, app_url: 
     assert page.locator('[data-testid="stSidebar"]').first.is_hidden()
     slide = page.evaluate(_SLIDE_JS)
     assert "全国" in slide["title"] and "预算执行率" in slide["title"] and "点击" not in slide["title"]
-    assert slide["height"] == 720 and slide["width"] >= 1200  # 1280 px asked; Streamlit fits it to a 1400-px window
+    assert slide["height"] == 720 and slide["width"] == 1280  # the whole 16:9 slide, colour bar included
     assert any("数据来源" in a and "筛选" in a for a in slide["annotations"]), slide["annotations"]
     assert page.get_by_text("退出简报模式").count() == 1
 
