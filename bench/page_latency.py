@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -264,20 +263,11 @@ def choose_province(page: Any, province: str | None) -> Callable[[], None] | Non
 def start_server(db: Path, work: Path, port: int, log: Path) -> kit.AppServer:
     """The app as kit.start_app starts it, with the timing log on, on a given port: the same origin for
     every restart, so the browser's HTTP cache keeps the app's JavaScript as a returning user's does."""
-    command = [
-        *kit.launcher(),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false",
-    ]  # fmt: skip
-    env = {**os.environ, "FISCALLENS_DB": str(db), "PYTHONUNBUFFERED": "1", "FISCALLENS_TIMING_LOG": str(log)}
+    env = kit.app_env(db, FISCALLENS_TIMING_LOG=str(log))
     out_path = work / f"streamlit-{port}.log"
     with out_path.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 - our own command line
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            kit.app_command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     server = kit.AppServer(f"http://127.0.0.1:{port}", out_path, process)
     deadline = time.monotonic() + kit.SERVER_START_TIMEOUT_S

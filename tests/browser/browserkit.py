@@ -142,25 +142,38 @@ def launcher() -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", "app.py"]
 
 
+def app_command(port: int) -> list[str]:
+    """The command line of the app on a loopback port, as the browser layer and bench/page_latency.py run it."""
+    return [
+        *launcher(),
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        # Source files may change while the suite runs: no "File change. Rerun?" prompt, no reruns.
+        "--server.fileWatcherType", "none",
+        "--server.runOnSave", "false",
+    ]  # fmt: skip
+
+
+def app_env(db: Path, **extra: str) -> dict[str, str]:
+    """The environment of the app process: reading `db`, unbuffered output, and `extra` variables."""
+    return {**os.environ, "FISCALLENS_DB": str(db), "PYTHONUNBUFFERED": "1", **extra}
+
+
 def start_app(db: Path, workdir: Path) -> AppServer:
     """The app on a free loopback port, reading `db`; returns once /_stcore/health answers."""
     for _attempt in range(3):  # the port can be taken between choosing it and binding it
         port = _free_port()
         log = workdir / f"streamlit-{port}.log"
-        command = [
-            *launcher(),
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--server.headless", "true",
-            "--browser.gatherUsageStats", "false",
-            # Source files may change while the suite runs: no "File change. Rerun?" prompt, no reruns.
-            "--server.fileWatcherType", "none",
-            "--server.runOnSave", "false",
-        ]  # fmt: skip
-        env = {**os.environ, "FISCALLENS_DB": str(db), "PYTHONUNBUFFERED": "1"}
         with log.open("wb") as out:
             process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                app_command(port),
+                cwd=ROOT,
+                env=app_env(db),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         server = AppServer(f"http://127.0.0.1:{port}", log, process)
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
