@@ -71,6 +71,12 @@ def test_first_visit_and_filter_change(app_page: AppPage, speed_context, app_url
         probe.tab.assert_healthy()
         change = page_latency.choose_province(page, PROVINCE)
         changed = probe.measure(change, None, QUIET_S, TIMEOUT_S) if change is not None else None
+        if changed is not None and changed.get("settled_s") is None:
+            # Seen once in a fresh-clone run: no script run followed the click (the dropdown, opened while the
+            # first visit was still settling, had closed under it). Choose again; the bound applies to this one.
+            page.keyboard.press("Escape")
+            change = page_latency.choose_province(page, PROVINCE)
+            changed = probe.measure(change, None, QUIET_S, TIMEOUT_S) if change is not None else None
         probe.tab.assert_healthy()
     finally:
         probe.page.close()
