@@ -77,11 +77,12 @@ INIT_JS = """(() => {
     while (i < b.length) {
       const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
       if (wire === 0) { const v = varint(); if (field === 6) return v; }
-      else if (wire === 2) i += varint();
+      else if (wire === 2) { const n = varint(); i += n; }  // `i += varint()` would add to the old i
       else if (wire === 1) i += 8; else if (wire === 5) i += 4; else return -1;
     }
     return -1;
   };
+  fl.finishedStatus = finishedStatus;  // for tests/browser/test_browser_speed.py
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
@@ -135,6 +136,7 @@ class Probe:
         self.page = self.tab.page
         self.frames = 0
         self.bytes = 0
+        self.unsettled = ""  # why the last settle() timed out
         self.page.on("websocket", self._socket)
 
     def _socket(self, ws: Any) -> None:
@@ -157,11 +159,13 @@ class Probe:
         self.page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout_s * 1000)
         deadline = time.monotonic() + timeout_s
         quiet_since: float | None = None
+        self.unsettled = ""
         while time.monotonic() < deadline:
             reason = self.page.evaluate(kit._BUSY_JS)
             state = self.state()
             if reason or state["finished"] <= finished_before:
                 quiet_since = None
+                self.unsettled = reason or f"no script run finished after the action ({state['finished']} in all)"
             elif quiet_since is None:
                 quiet_since = state["now"] / 1000
             elif state["now"] / 1000 - quiet_since >= quiet_s:
@@ -183,7 +187,7 @@ class Probe:
         action()
         settled = self.settle(before, timeout_s, quiet_s)
         if settled is None:
-            return {"settled_s": None, "note": "did not settle"}
+            return {"settled_s": None, "note": f"did not settle: {self.unsettled}"}
         ws = {"ws_bytes": self.bytes - sent, "ws_frames": self.frames - frames}
         browser = self.page.evaluate(BROWSER_JS, [started * 1000, settled * 1000])
         runs = server_runs(log, started, settled) if log is not None else []
