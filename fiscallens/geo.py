@@ -452,6 +452,16 @@ def all_views() -> list[MapView]:
     return sorted(views, key=lambda v: (v.level, v.parent or ""))
 
 
+def province_views() -> list[MapView]:
+    """The views a province filter opens (its prefectures, or a municipality's districts)."""
+    return sorted({map_view(r.name, None) for r in _regions().rows() if r.level == "province"}, key=lambda v: v.parent)
+
+
+def store_view(view: MapView) -> None:
+    """Simplify and store a view's geometry unless stored already (not kept in memory)."""
+    _stored(view)
+
+
 def prebuild() -> int:
     """Store every view's simplified geometry (at install: the first visit of each map then reads a small
     file instead of simplifying megabytes of GeoJSON). Returns the number of views."""

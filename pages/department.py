@@ -5,11 +5,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from fiscallens import ranking_charts
+from fiscallens import ranking_charts, settings
 from fiscallens.queries import get_query
 from ui.components import ROW_CLICK_HINT, cached_figure, chart_section, empty_state, open_page, row_table, section
 from ui.data import guard, named
-from ui.filters import Selection, apply, open_report
+from ui.filters import Selection, apply, matching_choices, open_report
 from ui.slide_mode import brief_mode
 from ui.views import page_views
 
@@ -55,13 +55,19 @@ def _department(selection_department: str | None, departments: list[str], kinds:
     if selection_department in departments:
         return selection_department
     current = st.query_params.get("peer_of")
-    index = departments.index(current) if current in departments else 0
+    current = current if current in departments else departments[0]
     if brief_mode():
-        return departments[index]
+        return current
+    offered = departments
+    if len(departments) > settings.FILTER_CHOICES_LIMIT:  # thousands of names: found by typing, not scrolled
+        typed = st.text_input(
+            "查找部门", key="peer_search", placeholder=f"共 {len(departments):,} 个部门，输入名称中的字"
+        )
+        offered = matching_choices(departments, typed, current)
     chosen = st.selectbox(
         "部门（单位）",
-        departments,
-        index=index,
+        offered,
+        index=offered.index(current) if current in offered else 0,
         key="peer_department",
         format_func=lambda d: f"{d}（{kinds[d]}）",
         help=KIND_HELP,
