@@ -92,13 +92,18 @@ def _peers(selection, department: str, kind: str, years: dict[str, object]) -> N
             selection=selection,
             row_click=_opens_report(selection),
         )
-    if section("支出结构（功能分类“类”级科目占比）"):
-        mix = named("peer_spending_mix", kind=kind, **years)
-        if mix.empty:
-            st.caption("同类部门的报告中没有功能分类支出表。")
-        else:
-            row_table(mix, key="peer_mix_rows", on_row=_opens_report(selection), column_config=YEAR)
-            st.caption(ROW_CLICK_HINT.removeprefix(" · "))
+    if brief_mode():
+        return
+    # A row per peer report and class: thousands at 100k reports (850 KB), so made when opened.
+    mix_box = st.expander("支出结构（功能分类“类”级科目占比）", key="peer_mix", on_change="rerun")
+    if mix_box.open:
+        with mix_box:
+            mix = named("peer_spending_mix", kind=kind, **years)
+            if mix.empty:
+                st.caption("同类部门的报告中没有功能分类支出表。")
+            else:
+                row_table(mix, key="peer_mix_rows", on_row=_opens_report(selection), column_config=YEAR)
+                st.caption(ROW_CLICK_HINT.removeprefix(" · "))
 
 
 def _measure_choice(drawn: list[str]) -> list[str]:

@@ -57,6 +57,17 @@ def test_a_chart_table_is_made_only_when_opened(app_env: Path) -> None:
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) > 0
 
 
+def test_the_peer_groups_spending_mix_is_made_only_when_opened(app_env: Path) -> None:
+    """Thousands of rows at 100k reports (850 KB on every visit of 同类部门): now behind an expander."""
+    at = run_page("department")
+    assert not at.exception
+    assert len(at.dataframe) == 0 and any("支出结构" in e.label for e in at.expander)
+    at.session_state["peer_mix"] = True
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == 1 and "占比" in " ".join(at.dataframe[0].value.columns)
+
+
 def test_brief_mode_shows_every_view(app_env: Path) -> None:
     at = run_page("scores", brief="1")
     assert not at.exception
