@@ -27,14 +27,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import page_latency  # noqa: E402  (bench/page_latency.py: the same probe as the benchmark)
 
-# Regression bounds, not the targets (1.5 / 0.7 / 0.5 s, bench/page_latency.py measures those). Issue 17
-# suggests 3 × the targets, but the pages do not meet that yet on a 2-core CI machine running this layer:
-# first visits took 4.7–5.3 s and two navigations 2.5–3.0 s there (bench/README.md, "Pages after issue 17").
-# So the bounds sit ~50 % above what is measured today: a page that slows down the way the previous round's
-# did (5–8 s warm visits, 15–23 s on 同类部门 at 100k) fails. Tighten them as pages get faster.
+# Regression bounds, not the targets (1.5 / 0.7 / 0.5 s at 100k reports, bench/page_latency.py measures
+# those). Filter changes are bound at 3 × the target, as issue 17 suggests. First visits and navigation are
+# not: in this layer the first test's visit also pays for the server's start (the renderer and the map warm
+# up beside it; 4.1 s on 总览 here, and CI machines run this layer ~1.8 × slower), and 总览's navigation
+# follows 自助查询 (1.2 s here). So FIRST_VISIT_S and NAVIGATION_S sit ~10–40 % above the CI estimate,
+# enough to fail a page that slows down as the previous round's did (5–8 s warm visits, 15–23 s on
+# 同类部门 at 100k, a full garbage collection after every run).
 FIRST_VISIT_S = 8.0
-NAVIGATION_S = 4.0
-FILTER_S = 2.0
+NAVIGATION_S = 3.0
+FILTER_S = 1.5
 PROVINCE = "湖南省"  # in data/reports (tests/browser/test_browser_filters.py chooses it too)
 QUIET_S = 0.3  # shorter than the benchmark's 0.5 s: a new script run must have finished first anyway
 TIMEOUT_S = 30.0

@@ -56,3 +56,14 @@ def test_warm_up_imports_what_the_pages_import_but_not_the_ui() -> None:
     modules = serve.page_modules()
     assert {"fiscallens.charts", "fiscallens.map_charts", "pandas", "plotly.graph_objects"} <= set(modules)
     assert not [m for m in modules if m.split(".")[0] in ("ui", "streamlit")]
+
+
+def test_no_full_garbage_collection_after_every_script_run() -> None:
+    """issue 17: Streamlit's collection after each run held the GIL 130–160 ms while the run's last messages
+    waited (py-spy); the option is Streamlit's own (hidden) one, and the runner still reads it."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(serve.APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
+    assert 'config.get_option("runner.postScriptGC")' in inspect.getsource(script_runner.ScriptRunner), UPGRADE_HINT
