@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -70,6 +71,15 @@ def warehouse(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 def seed_path(prefix: str) -> Path:
     return next(REPORTS_DIR.glob(f"{prefix}_*.txt"))
+
+
+def run_page(page: str, **params: str) -> AppTest:
+    """AppTest of `pages/<page>.py` alone (as switch_page runs it, without app.py), with URL query parameters,
+    after one run. Needs the `app_env` fixture for the warehouse."""
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
 
 
 def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fiscallens import pipeline
+from tests.conftest import run_page
 
 ROOT = Path(__file__).resolve().parent.parent
 # page file → (title, the least number of charts its first view shows on the bundled corpus)
@@ -34,13 +35,6 @@ def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("empty_db") / "warehouse.duckdb"
     pipeline.build([src], db, rebuild=True)
     return db
-
-
-def run_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def with_chart_table(at: AppTest, chart_key: str) -> AppTest:

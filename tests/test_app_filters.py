@@ -12,18 +12,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fiscallens.queries import get_query, load_queries
+from tests.conftest import run_page
 from ui.filters import Selection, click_target
 
 ROOT = Path(__file__).resolve().parent.parent
 FILTER_MACROS = re.compile(r"\b(selected_reports|selected_summary|selected_evaluations|matching_reports)\(([^)]*)\)")
 FILTER_PARAMS = ("province", "prefecture", "department", "year_from", "year_to", "doc_type", "county", "scope")
-
-
-def run_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def url(at: AppTest, key: str) -> str | None:

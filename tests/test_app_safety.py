@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from fiscallens import marts
+from tests.conftest import run_page
 
 ROOT = Path(__file__).resolve().parent.parent
 # The link from the issue: it closes the exit link's <a> and adds a full-page link of its own.
@@ -32,13 +33,6 @@ HOSTILE_PROJECT = "<a href='http://phish.invalid'>专项</a>**粗体**"
 HOSTILE_MESSAGE = "表格与文字不一致 [详情](http://phish.invalid) <b>x</b> 联系电话：185-0854-2270"
 # Markup that is live when not preceded by a backslash escape.
 LIVE_MARKUP = re.compile(r"(?<!\\)\[点我|(?<!\\)<img|(?<!\\)<a href|(?<!\\)\*\*粗体|(?<!\\)\]\(http")
-
-
-def run_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def shown_markdown(at: AppTest) -> list[str]:

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import run_page
+
 ROOT = Path(__file__).resolve().parent.parent
 # page → its views, in order
 VIEWS = {
@@ -15,13 +17,6 @@ VIEWS = {
     "three_public": ["合计趋势", "分项：预算数与决算数", "同比变化"],
     "scores": ["得分分布与等级", "自评得分与执行率", "失分最多的指标"],
 }
-
-
-def run_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def _filled(at: AppTest) -> list[bool]:
