@@ -136,7 +136,6 @@ class Probe:
         self.page = self.tab.page
         self.frames = 0
         self.bytes = 0
-        self.unsettled = ""  # why the last settle() timed out
         self.page.on("websocket", self._socket)
 
     def _socket(self, ws: Any) -> None:
@@ -154,24 +153,25 @@ class Probe:
 
     def settle(
         self, finished_before: int, timeout_s: float = SETTLE_LIMIT_S, quiet_s: float = kit.QUIET_S
-    ) -> float | None:
-        """Epoch seconds of the first quiet poll after a new script run finished, or None (not settled)."""
+    ) -> tuple[float | None, str]:
+        """Epoch seconds of the first quiet poll after a new script run finished (None: not settled), and
+        what kept it from settling last."""
         self.page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout_s * 1000)
         deadline = time.monotonic() + timeout_s
         quiet_since: float | None = None
-        self.unsettled = ""
+        unsettled = ""
         while time.monotonic() < deadline:
             reason = self.page.evaluate(kit._BUSY_JS)
             state = self.state()
             if reason or state["finished"] <= finished_before:
                 quiet_since = None
-                self.unsettled = reason or f"no script run finished after the action ({state['finished']} in all)"
+                unsettled = reason or f"no script run finished after the action ({state['finished']} in all)"
             elif quiet_since is None:
                 quiet_since = state["now"] / 1000
             elif state["now"] / 1000 - quiet_since >= quiet_s:
-                return quiet_since
+                return quiet_since, ""
             self.page.wait_for_timeout(POLL_S * 1000)
-        return None
+        return None, unsettled
 
     def measure(
         self,
@@ -185,9 +185,9 @@ class Probe:
         frames, sent = self.frames, self.bytes
         started = time.time()
         action()
-        settled = self.settle(before, timeout_s, quiet_s)
+        settled, unsettled = self.settle(before, timeout_s, quiet_s)
         if settled is None:
-            return {"settled_s": None, "note": f"did not settle: {self.unsettled}"}
+            return {"settled_s": None, "note": f"did not settle: {unsettled}"}
         ws = {"ws_bytes": self.bytes - sent, "ws_frames": self.frames - frames}
         browser = self.page.evaluate(BROWSER_JS, [started * 1000, settled * 1000])
         runs = server_runs(log, started, settled) if log is not None else []

@@ -442,11 +442,9 @@ def shows_south_sea(collection: dict) -> bool:
 
 def all_views() -> list[MapView]:
     """Every view the page can show: China, each province, each prefecture."""
-    views = {map_view(None, None)}
+    views = {map_view(None, None), *province_views()}
     for region in _regions().rows():
-        if region.level == "province":
-            views.add(map_view(region.name, None))
-        elif region.level == "prefecture":
+        if region.level == "prefecture":
             province = _regions().province_of(region)
             views.add(map_view(province.name if province else None, region.name))
     return sorted(views, key=lambda v: (v.level, v.parent or ""))
@@ -467,7 +465,7 @@ def prebuild() -> int:
     file instead of simplifying megabytes of GeoJSON). Returns the number of views."""
     views = all_views()
     for number, view in enumerate(views, 1):
-        _stored(view)
+        store_view(view)
         print(f"{number}/{len(views)} {view.parent_name} → {cache_file(view)}", flush=True)
     return len(views)
 

@@ -67,7 +67,7 @@ def _department(selection_department: str | None, departments: list[str], kinds:
     chosen = st.selectbox(
         "部门（单位）",
         offered,
-        index=offered.index(current) if current in offered else 0,
+        index=offered.index(current),
         key="peer_department",
         format_func=lambda d: f"{d}（{kinds[d]}）",
         help=KIND_HELP,

@@ -8,9 +8,9 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -18,6 +18,9 @@ if str(ROOT) not in sys.path:
 
 from fiscallens import pipeline  # noqa: E402
 from fiscallens.warehouse import connect_readonly  # noqa: E402
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 REPORTS_DIR = ROOT / "data" / "reports"
 # How long a worker waits for another worker's rendering of a PDF before parsing it itself.
@@ -76,6 +79,8 @@ def seed_path(prefix: str) -> Path:
 def run_page(page: str, **params: str) -> AppTest:
     """AppTest of `pages/<page>.py` alone (as switch_page runs it, without app.py), with URL query parameters,
     after one run. Needs the `app_env` fixture for the warehouse."""
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value

@@ -182,12 +182,12 @@ def _long_list(values: list[str], key: str, label: str, narrow_by: str) -> list[
     return [chosen] if chosen in values else []
 
 
-def matching_choices(values: list[str], typed: str, current: str | None, limit: int | None = None) -> list[str]:
+def matching_choices(values: list[str], typed: str, current: str) -> list[str]:
     """What a long list offers: the values containing `typed` (every value when none is typed), at most
-    `limit` (settings.FILTER_CHOICES_LIMIT) of them, with `current` kept first when the search leaves it out."""
+    settings.FILTER_CHOICES_LIMIT of them, with `current` (one of `values`) kept first when left out."""
     needle = typed.strip().casefold()
-    found = [v for v in values if needle in v.casefold()][: limit or settings.FILTER_CHOICES_LIMIT]
-    return found if current is None or current in found or current not in values else [current, *found]
+    found = [v for v in values if needle in v.casefold()][: settings.FILTER_CHOICES_LIMIT]
+    return found if current in found else [current, *found]
 
 
 def _values(frame: pd.DataFrame, column: str) -> list[str]:

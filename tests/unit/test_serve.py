@@ -4,6 +4,8 @@ installed Streamlit, so an upgrade that renames or drops it fails here, not sile
 from __future__ import annotations
 
 import inspect
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -61,9 +63,6 @@ def test_warm_up_imports_what_the_pages_import_but_not_the_ui() -> None:
 def test_no_full_garbage_collection_after_every_script_run() -> None:
     """issue 17: Streamlit's collection after each run held the GIL 130–160 ms while the run's last messages
     waited (py-spy); the option is Streamlit's own (hidden) one, and the runner still reads it."""
-    import tomllib
-    from pathlib import Path
-
     config = tomllib.loads((Path(serve.APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["runner"]["postScriptGC"] is False
     assert 'config.get_option("runner.postScriptGC")' in inspect.getsource(script_runner.ScriptRunner), UPGRADE_HINT
