@@ -12,6 +12,7 @@ loudly when a Streamlit upgrade changes what the flag means.
 from __future__ import annotations
 
 import ast
+import atexit
 import contextlib
 import gc
 import importlib
@@ -75,6 +76,9 @@ def warm_up() -> None:
     # collection (Python's own; Streamlit's after every run is off in .streamlit/config.toml) skips it.
     gc.collect()
     gc.freeze()
+    # Back to the collector at exit: frozen objects are never freed, and DuckDB's bindings then print a
+    # page of "leaked instance" warnings when the server stops.
+    atexit.register(gc.unfreeze)
 
 
 def start_renderer() -> None:
