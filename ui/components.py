@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit
 import streamlit as st
 
 from fiscallens import settings
@@ -79,6 +82,51 @@ COLLAPSE_SIDEBAR_JS = """
 })();
 </script>
 """.replace("NARROW_PX", str(NARROW_SCREEN_PX))
+
+# Plotly's module (Streamlit's PlotlyChart chunk, 4.7 MB) takes the browser 0.8-1 s of main-thread work
+# to evaluate, the first time a tab draws a chart; Streamlit imports it when the first chart arrives.
+# A tab that opened on a page without charts (报告目录, 自助查询 …) imports it (the same URL, so the
+# same module) once the page is done and the person has not touched it for a while, so that the next
+# chart page does not wait for it. Not sooner: on 2 cores the evaluation slows the server's script
+# run and the page being drawn (measured: importing it as a page opens made first visits slower).
+CHART_LIBRARY_JS = """
+<script>
+(() => {
+  if (window.__fiscallensChartLibraryWait) return;
+  window.__fiscallensChartLibraryWait = true;
+  let touched = Date.now();
+  const touch = () => { touched = Date.now(); };
+  for (const kind of ["keydown", "pointerdown", "wheel"]) window.addEventListener(kind, touch, true);
+  const load = () => {
+    const entry = document.querySelector('script[type="module"][src*="/static/js/index."]');
+    if (entry) window.__fiscallensChartLibrary = import(new URL("CHUNK", entry.src).href).then(() => true, () => false);
+  };
+  const wait = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const idle = app && app.dataset.testScriptState === "notRunning" && Date.now() - touched >= IDLE_MS;
+    if (document.querySelector('[data-testid="stPlotlyChart"]')) return;  // Streamlit is loading it already
+    if (idle) load(); else setTimeout(wait, 250);
+  };
+  setTimeout(wait, IDLE_MS);
+})();
+</script>
+"""
+CHART_LIBRARY_IDLE_MS = 3000
+
+
+@functools.cache
+def chart_library_chunk() -> str | None:
+    """The file name of the Streamlit frontend's chunk that holds Plotly (None if the build has not one)."""
+    chunks = sorted((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    return chunks[0].name if len(chunks) == 1 else None
+
+
+def chart_library_js() -> str:
+    """The script that loads the chart library in an idle tab ("" if this Streamlit build has no such chunk)."""
+    chunk = chart_library_chunk()
+    if chunk is None:
+        return ""
+    return CHART_LIBRARY_JS.replace("CHUNK", chunk).replace("IDLE_MS", str(CHART_LIBRARY_IDLE_MS))
 
 
 def glossary(term: str) -> str:
@@ -341,7 +389,7 @@ def narrow_screen_support() -> None:
     """KPI values that fit and a collapsed sidebar on narrow screens: app.py calls it once per run, for every page."""
     st.html(f"<style>{NARROW_SCREEN_CSS}</style>")
     # In the sidebar, below the filters: the script's (empty) element takes no room from the page.
-    st.sidebar.html(COLLAPSE_SIDEBAR_JS, unsafe_allow_javascript=True)
+    st.sidebar.html(COLLAPSE_SIDEBAR_JS + chart_library_js(), unsafe_allow_javascript=True)
 
 
 def section(title: str, help: str | None = None) -> bool:

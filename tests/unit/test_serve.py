@@ -78,3 +78,14 @@ def test_the_frozen_imports_are_freed_at_exit() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=Path(serve.APP).parent, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "leaked" not in done.stderr
+
+
+def test_the_chart_library_chunk_is_found_in_this_streamlit_build() -> None:
+    """ui/components.CHART_LIBRARY_JS imports Streamlit's Plotly chunk by its file name: a Streamlit upgrade
+    that renames or splits it must fail here, not quietly turn the idle-tab import off."""
+    from ui.components import chart_library_chunk, chart_library_js
+
+    chunk = chart_library_chunk()
+    assert chunk is not None and chunk.startswith("PlotlyChart.") and chunk.endswith(".js")
+    script = chart_library_js()
+    assert f'"{chunk}"' in script and "CHUNK" not in script and "IDLE_MS" not in script
