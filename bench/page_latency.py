@@ -357,6 +357,61 @@ def page_scenarios(bench: Bench, page: kit.AppPage, wanted: set[str]) -> dict[st
     return out
 
 
+FLOOR_APP = ROOT / "bench" / "floor_app.py"
+FLOOR_PAGES = {"无图": "?chart=0", "一张图": "?chart=1"}
+
+
+def start_floor_server(work: Path, port: int) -> kit.AppServer:
+    """bench/floor_app.py under `streamlit run`, with the app's .streamlit/config.toml (the same runner)."""
+    command = [sys.executable, "-m", "streamlit", "run", str(FLOOR_APP), "--server.port", str(port)]
+    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    out_path = work / f"floor-{port}.log"
+    with out_path.open("wb") as out:
+        process = subprocess.Popen(  # noqa: S603 - our own command line
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = kit.AppServer(f"http://127.0.0.1:{port}", out_path, process)
+    deadline = time.monotonic() + kit.SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline and process.poll() is None:
+        if kit._healthy(server.url):
+            return server
+        time.sleep(0.1)
+    kit.stop_app(server)
+    raise RuntimeError(f"the floor app did not start:\n{server.log_tail()}")
+
+
+def measure_floor(context: Any, work: Path, repeats: int) -> dict[str, Any]:
+    """What a fresh tab and a filter change cost on bench/floor_app.py: the floor under every page.
+
+    Its server is warmed by one visit per variant (its JavaScript then in the browser's cache, its imports
+    done), as first_visit_warm's is; then, per run, a fresh tab opens the variant and chooses a province."""
+    server = start_floor_server(work, kit._free_port())
+    out: dict[str, Any] = {}
+    try:
+        for query in FLOOR_PAGES.values():
+            warm = Probe(context, server.url)
+            warm.measure(lambda p=warm, q=query: p.page.goto(f"{server.url}/{q}"), None)
+            warm.page.close()
+        for title, query in FLOOR_PAGES.items():
+            runs: dict[str, list[dict[str, Any]]] = {"first_visit_warm": [], "filter": []}
+            for _ in range(repeats):
+                probe = Probe(context, server.url)
+                try:
+                    runs["first_visit_warm"].append(
+                        probe.measure(lambda p=probe, q=query: p.page.goto(f"{server.url}/{q}"), None)
+                    )
+                    action = choose_province(probe.page, "湖南省")
+                    if action is not None:
+                        runs["filter"].append(probe.measure(action, None))
+                finally:
+                    probe.page.close()
+            out[title] = {scenario: summarise(measured) for scenario, measured in runs.items() if measured}
+            print_page(title, out[title])
+    finally:
+        kit.stop_app(server)
+    return out
+
+
 def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The median run (by settled time) with every run's settled time."""
     times = [r.get("settled_s") for r in runs]
@@ -382,7 +437,12 @@ def busiest_province(db: Path) -> str | None:
 
 
 def measure(
-    db: Path, repeats: int, pages: list[kit.AppPage], wanted: set[str], province: str | None = None
+    db: Path,
+    repeats: int,
+    pages: list[kit.AppPage],
+    wanted: set[str],
+    province: str | None = None,
+    floor: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
@@ -397,6 +457,9 @@ def measure(
             prime.visit(prime.tab(), WARMUP_PAGE)
         finally:
             prime.close()
+        if floor is not None:
+            print("== the floor (bench/floor_app.py)", flush=True)
+            floor.update(measure_floor(context, Path(work), repeats))
         try:
             for page in pages:
                 runs = [page_scenarios(bench, page, wanted) for _ in range(repeats)]
@@ -443,15 +506,20 @@ def _phases(entry: dict[str, Any]) -> str:
     p = entry.get("phases_s", {})
     q = entry.get("queries", {})
     parts = [f"{k} {v:.2f}" for k, v in p.items() if v >= 0.005]
-    return " · ".join(parts) + (f" (queries {q.get('miss', 0)} miss / {q.get('hit', 0)} hit)" if q else "")
+    counted = f" (queries {q.get('miss', 0)} miss / {q.get('hit', 0)} hit)" if q and any(q.values()) else ""
+    return " · ".join(parts) + counted
 
 
-def breakdown_lines(sizes: dict[str, Any]) -> list[str]:
-    """Markdown: per size, page and scenario, settled time and its parts (for bench/README.md)."""
+def breakdown_lines(sizes: dict[str, Any], floor: dict[str, Any] | None = None) -> list[str]:
+    """Markdown: per size, page and scenario, settled time and its parts (for bench/README.md); the floor
+    (bench/floor_app.py) first, if measured."""
     lines = []
     header = ["page", "scenario", *(c[0] for c in COLUMNS), "script phases (s)"]
+    if floor:
+        sizes = {"floor": floor, **sizes}
     for size, pages in sizes.items():
-        lines += [f"**{int(size):,} reports**", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        label = "**the floor: bench/floor_app.py, no warehouse**" if size == "floor" else f"**{int(size):,} reports**"
+        lines += [label, "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         for title, entry in pages.items():
             for scenario in SCENARIOS:
                 if scenario in entry:
@@ -511,6 +579,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pages", nargs="+", help="titles or URL paths (default: every page of app.py)")
     parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS))
     parser.add_argument("--province", help="the filter scenario's province (default: the one with most options)")
+    parser.add_argument("--no-floor", action="store_true", help="skip bench/floor_app.py (the floor under the pages)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite bench/README.md (bench/report.py)")
     return parser.parse_args()
@@ -543,16 +612,21 @@ def main() -> None:
         "scenarios": {s: TARGETS_S[s] for s in SCENARIOS},
         "settle_limit_s": SETTLE_LIMIT_S,
         "previous": previous_round(old),
+        "floor": old.get("floor", {}) if fresh_format else {},
         "how": __doc__.split("\n\n", 2)[2],
     }
     pages = chosen_pages(args.pages)
+    floor: dict[str, Any] | None = None if args.no_floor else {}
     for size in sizes:
         print(f"== {size:,} reports: {warehouses[size]}", flush=True)
-        measured = measure(warehouses[size], args.repeats, pages, set(args.scenarios), args.province)
+        measured = measure(warehouses[size], args.repeats, pages, set(args.scenarios), args.province, floor)
+        if floor:  # once per run, in the first size's browser
+            results["floor"] = floor
+            floor = None
         results["sizes"].setdefault(str(size), {}).update(measured)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print("\n".join(breakdown_lines({str(s): results["sizes"][str(s)] for s in sizes})))
+    print("\n".join(breakdown_lines({str(s): results["sizes"][str(s)] for s in sizes}, results.get("floor"))))
     print(f"wrote {args.out}")
     if not args.no_readme and args.out == RESULTS:
         import report

@@ -355,7 +355,15 @@ def page_lines(r: dict[str, Any]) -> list[str]:
             rows.append([page, fmt(old.get("cold_s"), 2), fmt(old.get("warm_median_s"), 2), *cells])
         out += [f"**{int(size):,} reports**", "", *table(header, rows), ""]
     out += ["#### Where the time goes", ""]
-    out += breakdown_lines(r["sizes"])
+    if r.get("floor"):
+        out += [
+            "*The floor* is `floor_app.py`, measured in the same browser in the same run: a sidebar 省份 "
+            "selectbox, a title and, on 一张图, one Plotly chart of five bars; no warehouse, no query. What a "
+            "fresh tab or a filter change costs there is what Streamlit, Plotly and this machine's Chromium "
+            "cost, and no page with a chart can settle faster.",
+            "",
+        ]
+    out += breakdown_lines(r["sizes"], r.get("floor"))
     return out
 
 
