@@ -609,6 +609,8 @@ def main() -> None:
         "sizes": old.get("sizes", {}) if fresh_format else {},
         "method": {**(old.get("method", {}) if fresh_format else {}), **method},
         "repeats": args.repeats,
+        # Per size: this run's repeats and load, kept when a later run measures another size only.
+        "runs": {**(old.get("runs", {}) if fresh_format else {})},
         "scenarios": {s: TARGETS_S[s] for s in SCENARIOS},
         "settle_limit_s": SETTLE_LIMIT_S,
         "previous": previous_round(old),
@@ -624,6 +626,10 @@ def main() -> None:
             results["floor"] = floor
             floor = None
         results["sizes"].setdefault(str(size), {}).update(measured)
+        results["runs"][str(size)] = {
+            "repeats": args.repeats,
+            "load_average_at_start": results["machine"].get("load_average_at_start"),
+        }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print("\n".join(breakdown_lines({str(s): results["sizes"][str(s)] for s in sizes}, results.get("floor"))))

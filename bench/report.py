@@ -320,6 +320,19 @@ def _page_cell(entry: dict[str, Any], scenario: str, target: float) -> str:
     return f"{value:.2f} {'✓' if value <= target else '✗'}"
 
 
+def _runs(r: dict[str, Any]) -> str:
+    """Runs per scenario (median) and the load average at the start, per size if the file says so."""
+    load = "/".join(str(x) for x in r.get("machine", {}).get("load_average_at_start", []))
+    runs = r.get("runs") or {}
+    if not runs:
+        return f"{r.get('repeats', '—')} (median). Load average at the start: {load}"
+    return "; ".join(
+        f"{int(size):,} reports: {run['repeats']} (median), load average at the start "
+        + "/".join(str(x) for x in run.get("load_average_at_start") or [])
+        for size, run in sorted(runs.items(), key=lambda kv: int(kv[0]))
+    )
+
+
 def page_lines(r: dict[str, Any]) -> list[str]:
     from page_latency import TARGETS_S, breakdown_lines
 
@@ -338,8 +351,7 @@ def page_lines(r: dict[str, Any]) -> list[str]:
         f"Targets: first visit {TARGETS_S['first_visit_warm']} s, navigation {TARGETS_S['navigation']} s, "
         f"filter {TARGETS_S['filter']} s (✓ met, ✗ missed). *Before*: the previous round (issue 9), a fresh tab "
         "per visit: its first (cold) and later (warm) visits. Runs per scenario: "
-        f"{r.get('repeats', '—')} (median). Load average at the start: "
-        f"{'/'.join(str(x) for x in r.get('machine', {}).get('load_average_at_start', []))}.",
+        f"{_runs(r)}.",
         "",
     ]
     out += [f"- {size} reports: {how}" for size, how in r.get("method", {}).items() if size in sizes]
