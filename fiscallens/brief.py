@@ -7,6 +7,7 @@ PPTX (`python -m fiscallens brief`, the 简报 page). Rendering is `fiscallens.f
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -65,12 +66,19 @@ class BriefData:
             ),
         ]
 
+    @functools.cached_property
+    def _report_rows(self) -> dict[str, dict[str, object]]:
+        # One pass over the reports: filtering the frame per name cost 1 ms a report (0.7 s for a province).
+        rows: dict[str, dict[str, object]] = {}
+        for row in self.reports.to_dict("records"):
+            rows.setdefault(row["报告标识"], row)
+        return rows
+
     def report_name(self, report_id: str) -> str:
         """A report as people name it: body[·project]（type，year）."""
-        row = self.reports.loc[self.reports["报告标识"] == report_id]
-        if row.empty:
+        r = self._report_rows.get(report_id)
+        if r is None:
             return report_id
-        r = row.iloc[0]
         project = f"·{r['项目']}" if isinstance(r["项目"], str) and r["项目"] else ""
         return f"{r['部门（单位）']}{project}（{r['类型']}，{int(r['年度'])} 年）"
 
