@@ -124,5 +124,15 @@ def main(argv: list[str]) -> None:
     sys.exit(cli.main())
 
 
+def run(argv: list[str]) -> None:
+    """main(), ending quietly on a Ctrl-C before Streamlit's own handler is installed (during the warm-up's
+    imports, the first second or two of `make run`), where Python would print a KeyboardInterrupt traceback."""
+    try:
+        main(argv)
+    except KeyboardInterrupt:
+        print("已停止。", file=sys.stderr)
+        raise SystemExit(130) from None
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    run(sys.argv[1:])

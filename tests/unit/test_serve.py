@@ -89,3 +89,21 @@ def test_the_chart_library_chunk_is_found_in_this_streamlit_build() -> None:
     assert chunk is not None and chunk.startswith("PlotlyChart.") and chunk.endswith(".js")
     script = chart_library_js()
     assert f'"{chunk}"' in script and "CHUNK" not in script and "IDLE_MS" not in script
+
+
+def test_ctrl_c_during_the_warm_up_ends_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C in the first second of `make run` (the warm-up's imports, before Streamlit installs its signal
+    handler) printed a KeyboardInterrupt traceback; it ends with a short message and the usual exit code."""
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(serve, "disable_legacy_pages_folder", lambda: None)
+    monkeypatch.setattr(serve, "warm_up", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        serve.run([])
+    assert stopped.value.code == 130
+    err = capsys.readouterr().err
+    assert "已停止" in err and "Traceback" not in err
