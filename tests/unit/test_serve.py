@@ -107,3 +107,16 @@ def test_ctrl_c_during_the_warm_up_ends_without_a_traceback(
     assert stopped.value.code == 130
     err = capsys.readouterr().err
     assert "已停止" in err and "Traceback" not in err
+
+
+def test_the_benchmark_waits_longer_than_the_idle_tab() -> None:
+    """bench/page_latency.py's navigation_idle leaves a tab idle long enough for CHART_LIBRARY_JS to import
+    Plotly (its wait plus ≈ 1 s of evaluation): were the wait raised, the scenario would measure nothing."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import page_latency
+
+    from ui.components import CHART_LIBRARY_IDLE_MS
+
+    assert page_latency.IDLE_S * 1000 >= CHART_LIBRARY_IDLE_MS + 2000
