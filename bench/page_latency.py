@@ -275,14 +275,12 @@ def choose_province(page: Any, province: str | None) -> Callable[[], None] | Non
     return lambda: page.get_by_role("option", name=chosen, exact=True).click()
 
 
-def start_server(db: Path, work: Path, port: int, log: Path) -> kit.AppServer:
-    """The app as kit.start_app starts it, with the timing log on, on a given port: the same origin for
-    every restart, so the browser's HTTP cache keeps the app's JavaScript as a returning user's does."""
-    env = kit.app_env(db, FISCALLENS_TIMING_LOG=str(log))
+def launch(command: list[str], work: Path, port: int, env: dict[str, str] | None = None) -> kit.AppServer:
+    """`command` (a Streamlit server on `port`) started in its own session; returns once it answers."""
     out_path = work / f"streamlit-{port}.log"
     with out_path.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 - our own command line
-            kit.app_command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     server = kit.AppServer(f"http://127.0.0.1:{port}", out_path, process)
     deadline = time.monotonic() + kit.SERVER_START_TIMEOUT_S
@@ -291,7 +289,13 @@ def start_server(db: Path, work: Path, port: int, log: Path) -> kit.AppServer:
             return server
         time.sleep(0.1)
     kit.stop_app(server)
-    raise RuntimeError(f"streamlit did not start:\n{server.log_tail()}")
+    raise RuntimeError(f"{' '.join(command[:5])} … did not start:\n{server.log_tail()}")
+
+
+def start_server(db: Path, work: Path, port: int, log: Path) -> kit.AppServer:
+    """The app as kit.start_app starts it, with the timing log on, on a given port: the same origin for
+    every restart, so the browser's HTTP cache keeps the app's JavaScript as a returning user's does."""
+    return launch(kit.app_command(port), work, port, kit.app_env(db, FISCALLENS_TIMING_LOG=str(log)))
 
 
 @dataclass
@@ -375,22 +379,9 @@ FLOOR_PAGES = {"无图": "?chart=0", "一张图": "?chart=1"}
 
 
 def start_floor_server(work: Path, port: int) -> kit.AppServer:
-    """bench/floor_app.py under `streamlit run`, with the app's .streamlit/config.toml (the same runner)."""
-    command = [sys.executable, "-m", "streamlit", "run", str(FLOOR_APP), "--server.port", str(port)]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    out_path = work / f"floor-{port}.log"
-    with out_path.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own command line
-            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    server = kit.AppServer(f"http://127.0.0.1:{port}", out_path, process)
-    deadline = time.monotonic() + kit.SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline and process.poll() is None:
-        if kit._healthy(server.url):
-            return server
-        time.sleep(0.1)
-    kit.stop_app(server)
-    raise RuntimeError(f"the floor app did not start:\n{server.log_tail()}")
+    """bench/floor_app.py under `streamlit run`, with the app's flags and .streamlit/config.toml (the same runner)."""
+    flags = kit.app_command(port)[len(kit.launcher()) :]
+    return launch([sys.executable, "-m", "streamlit", "run", str(FLOOR_APP), *flags], work, port)
 
 
 def measure_floor(context: Any, work: Path, repeats: int) -> dict[str, Any]:
@@ -400,19 +391,21 @@ def measure_floor(context: Any, work: Path, repeats: int) -> dict[str, Any]:
     done), as first_visit_warm's is; then, per run, a fresh tab opens the variant and chooses a province."""
     server = start_floor_server(work, kit._free_port())
     out: dict[str, Any] = {}
+
+    def opening(probe: Probe, query: str) -> dict[str, Any]:
+        return probe.measure(lambda: probe.page.goto(f"{server.url}/{query}"), None)
+
     try:
         for query in FLOOR_PAGES.values():
             warm = Probe(context, server.url)
-            warm.measure(lambda p=warm, q=query: p.page.goto(f"{server.url}/{q}"), None)
+            opening(warm, query)
             warm.page.close()
         for title, query in FLOOR_PAGES.items():
             runs: dict[str, list[dict[str, Any]]] = {"first_visit_warm": [], "filter": []}
             for _ in range(repeats):
                 probe = Probe(context, server.url)
                 try:
-                    runs["first_visit_warm"].append(
-                        probe.measure(lambda p=probe, q=query: p.page.goto(f"{server.url}/{q}"), None)
-                    )
+                    runs["first_visit_warm"].append(opening(probe, query))
                     action = choose_province(probe.page, "湖南省")
                     if action is not None:
                         runs["filter"].append(probe.measure(action, None))
@@ -455,11 +448,13 @@ def measure(
     pages: list[kit.AppPage],
     wanted: set[str],
     province: str | None = None,
-    floor: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+    with_floor: bool = False,
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Per page, its scenarios' summaries; and the floor (bench/floor_app.py) if asked, in the same browser."""
     from playwright.sync_api import sync_playwright
 
     out: dict[str, Any] = {}
+    floor = None
     with tempfile.TemporaryDirectory() as work, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(kit.CHROMIUM), headless=True, args=kit.CHROMIUM_ARGS)
         context = kit.new_context(browser)
@@ -470,9 +465,9 @@ def measure(
             prime.visit(prime.tab(), WARMUP_PAGE)
         finally:
             prime.close()
-        if floor is not None:
+        if with_floor:
             print("== the floor (bench/floor_app.py)", flush=True)
-            floor.update(measure_floor(context, Path(work), repeats))
+            floor = measure_floor(context, Path(work), repeats)
         try:
             for page in pages:
                 runs = [page_scenarios(bench, page, wanted) for _ in range(repeats)]
@@ -491,7 +486,7 @@ def measure(
         finally:
             context.close()
             browser.close()
-    return out
+    return out, floor
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -631,13 +626,12 @@ def main() -> None:
         "how": __doc__.split("\n\n", 2)[2],
     }
     pages = chosen_pages(args.pages)
-    floor: dict[str, Any] | None = None if args.no_floor else {}
     for size in sizes:
         print(f"== {size:,} reports: {warehouses[size]}", flush=True)
-        measured = measure(warehouses[size], args.repeats, pages, set(args.scenarios), args.province, floor)
-        if floor:  # once per run, in the first size's browser
+        with_floor = not args.no_floor and size == sizes[0]  # once per run, in the first size's browser
+        measured, floor = measure(warehouses[size], args.repeats, pages, set(args.scenarios), args.province, with_floor)
+        if floor is not None:
             results["floor"] = floor
-            floor = None
         results["sizes"].setdefault(str(size), {}).update(measured)
         results["runs"][str(size)] = {
             "repeats": args.repeats,

@@ -10,7 +10,6 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit
 import streamlit as st
 
 from fiscallens import settings
@@ -102,9 +101,9 @@ CHART_LIBRARY_JS = """
     if (entry) window.__fiscallensChartLibrary = import(new URL("CHUNK", entry.src).href).then(() => true, () => false);
   };
   const wait = () => {
+    if (document.querySelector('[data-testid="stPlotlyChart"]')) return;  // Streamlit is loading it already
     const app = document.querySelector('[data-testid="stApp"]');
     const idle = app && app.dataset.testScriptState === "notRunning" && Date.now() - touched >= IDLE_MS;
-    if (document.querySelector('[data-testid="stPlotlyChart"]')) return;  // Streamlit is loading it already
     if (idle) load(); else setTimeout(wait, 250);
   };
   setTimeout(wait, IDLE_MS);
@@ -117,10 +116,11 @@ CHART_LIBRARY_IDLE_MS = 3000
 @functools.cache
 def chart_library_chunk() -> str | None:
     """The file name of the Streamlit frontend's chunk that holds Plotly (None if the build has not one)."""
-    chunks = sorted((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    chunks = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
     return chunks[0].name if len(chunks) == 1 else None
 
 
+@functools.cache
 def chart_library_js() -> str:
     """The script that loads the chart library in an idle tab ("" if this Streamlit build has no such chunk)."""
     chunk = chart_library_chunk()
