@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import timing
+from ui import prewarm, timing
 from ui.components import narrow_screen_support
 from ui.filters import sync_url
 
@@ -44,7 +44,8 @@ navigation = st.navigation(
 # without this navigation. Unknown paths fall through to this script instead.
 # The sidebar's navigation links drop the query string: the filters the session keeps go back into
 # the URL of every page, also of the pages that show no filters (ui/filters.py).
-with timing.script_run(navigation.url_path):  # a no-op unless FISCALLENS_TIMING(_LOG) is set (ui/timing.py)
+# timing: a no-op unless FISCALLENS_TIMING(_LOG) is set (ui/timing.py); prewarm: background replays give way.
+with timing.script_run(navigation.url_path), prewarm.visitor():
     sync_url()
     narrow_screen_support()
     navigation.run()

@@ -10,18 +10,25 @@ with the app's timing log on (ui/timing.py, FISCALLENS_TIMING_LOG). Scenarios:
 
 - first_visit       — the server just started (caches cold, Python imports of the pages not yet done);
                       a fresh tab opens the page's URL.
-- first_visit_warm  — a restarted server, warmed by one visit to a page sharing no queries with the page
-                      (自助查询; for 自助查询 itself, 数据质量); then a fresh tab opens the page's URL.
+- first_visit_warm  — a restarted server, done with its start-up work (its journal replay, below), warmed by
+                      one visit to a page sharing no queries with the page (自助查询; for 自助查询 itself,
+                      数据质量); then a fresh tab opens the page's URL.
 - navigation        — on the first_visit server, in the same tab: another page (总览, or 报告目录 for 总览),
                       then the page's sidebar link: the page's queries are cached, as on a second visit.
-- navigation_cold   — a restarted server, the warm-up page, then the page's sidebar link (queries cold).
+- navigation_cold   — a restarted server (done with its start-up work), the warm-up page, then the page's
+                      sidebar link (queries not cached in memory, unless the journal replay made them).
 - navigation_idle   — as navigation_cold, with the tab left idle on the warm-up page (a page without charts)
                       for IDLE_S first, as a person reading it would: long enough for the tab to load the
                       chart library in the background (ui/components.CHART_LIBRARY_JS).
 - filter            — on the first_visit server: the first province in the sidebar's 省份 → settled.
 
 The server is restarted per page (and once more for each *_warm/_cold scenario), so nothing an earlier
-page ran is cached. Settled = the browser tests' rule (tests/browser/browserkit.settle: connected, script
+page ran is cached in memory. Each start finds the same query journal beside the warehouse (ui/prewarm.py:
+what a server makes again in the background after it starts): the one a first server wrote while a tab
+opened every page of the app once, as a server that has been in use has. With --no-journal every start
+finds none, as the very first start of a new deployment does.
+
+Settled = the browser tests' rule (tests/browser/browserkit.settle: connected, script
 done, nothing stale, every Plotly chart drawn, for 0.5 s in a row), polled every 40 ms, and only after the
 action's script run has finished; the time is taken at the first quiet poll (the quiet period is not
 counted). Per measurement, the breakdown:
@@ -55,6 +62,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from tests.browser import browserkit as kit  # noqa: E402
+from ui.prewarm import REPLAYED_LOG, journal_path  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "page_latency.json"
 SETTLE_LIMIT_S = 90.0  # a page not settled after this long is recorded as None and the run goes on
@@ -307,6 +315,14 @@ class Bench:
     work: Path
     port: int
     province: str | None = None
+    journal: bytes | None = None  # what each server start finds beside the warehouse (None: no journal)
+
+    def restore_journal(self) -> None:
+        path = journal_path(self.db)
+        if self.journal is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(self.journal)
 
 
 class Session:
@@ -316,6 +332,7 @@ class Session:
         self.log = bench.work / f"timing-{label}.jsonl"
         self.log.unlink(missing_ok=True)
         self.bench = bench
+        bench.restore_journal()
         self.server = start_server(bench.db, bench.work, bench.port, self.log)
         self.probes: list[Probe] = []
 
@@ -328,6 +345,19 @@ class Session:
 
     def click(self, probe: Probe, title: str) -> dict[str, Any]:
         return probe.measure(lambda: nav_link(probe.page, title).click(), self.log)
+
+    def wait_for_replay(self) -> str | None:
+        """The server log's line on its finished journal replay (ui/prewarm.py), once written; None without a
+        journal, or if none came within SETTLE_LIMIT_S."""
+        if self.bench.journal is None:
+            return None
+        deadline = time.monotonic() + SETTLE_LIMIT_S
+        while time.monotonic() < deadline:
+            for line in self.server.log_tail(200).splitlines():
+                if line.startswith(REPLAYED_LOG):
+                    return line[len(REPLAYED_LOG) :].strip()
+            time.sleep(POLL_S)
+        return None
 
     def close(self) -> None:
         for probe in self.probes:
@@ -360,6 +390,7 @@ def page_scenarios(bench: Bench, page: kit.AppPage, wanted: set[str]) -> dict[st
             continue
         s = Session(bench, f"{page.id}-{scenario}")
         try:
+            replayed = s.wait_for_replay()  # a server done with its start-up work, as a later visitor finds it
             probe = s.tab()
             warm = s.visit(probe, warmup)
             if scenario == "navigation_idle":
@@ -369,6 +400,8 @@ def page_scenarios(bench: Bench, page: kit.AppPage, wanted: set[str]) -> dict[st
             else:
                 out[scenario] = s.visit(s.tab(), page.url_path)
             out[scenario]["warmed_by"] = f"/{warmup} ({warm.get('settled_s')} s)"
+            if replayed:
+                out[scenario]["journal_replay"] = replayed
         finally:
             s.close()
     return out
@@ -449,6 +482,7 @@ def measure(
     wanted: set[str],
     province: str | None = None,
     with_floor: bool = False,
+    with_journal: bool = True,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """Per page, its scenarios' summaries; and the floor (bench/floor_app.py) if asked, in the same browser."""
     from playwright.sync_api import sync_playwright
@@ -460,11 +494,16 @@ def measure(
         context = kit.new_context(browser)
         context.add_init_script(INIT_JS)
         bench = Bench(context, db, Path(work), kit._free_port(), province or busiest_province(db))
-        prime = Session(bench, "prime")  # the app's JavaScript into the browser's cache, as for a returning user
+        # The app's JavaScript into the browser's cache, as for a returning user; and, unless asked not to,
+        # the journal of a server that has shown every page once (kept as written, restored at each start).
+        prime = Session(bench, "prime")
         try:
-            prime.visit(prime.tab(), WARMUP_PAGE)
+            for url_path in [p.url_path for p in kit.app_pages()] if with_journal else [WARMUP_PAGE]:
+                prime.visit(prime.tab(), url_path)
         finally:
             prime.close()
+        if with_journal:
+            bench.journal = journal_path(db).read_bytes()
         if with_floor:
             print("== the floor (bench/floor_app.py)", flush=True)
             floor = measure_floor(context, Path(work), repeats)
@@ -588,6 +627,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS))
     parser.add_argument("--province", help="the filter scenario's province (default: the one with most options)")
     parser.add_argument("--no-floor", action="store_true", help="skip bench/floor_app.py (the floor under the pages)")
+    parser.add_argument(
+        "--no-journal", action="store_true", help="servers start without a query journal (ui/prewarm.py)"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite bench/README.md (bench/report.py)")
     return parser.parse_args()
@@ -629,13 +671,16 @@ def main() -> None:
     for size in sizes:
         print(f"== {size:,} reports: {warehouses[size]}", flush=True)
         with_floor = not args.no_floor and size == sizes[0]  # once per run, in the first size's browser
-        measured, floor = measure(warehouses[size], args.repeats, pages, set(args.scenarios), args.province, with_floor)
+        measured, floor = measure(
+            warehouses[size], args.repeats, pages, set(args.scenarios), args.province, with_floor, not args.no_journal
+        )
         if floor is not None:
             results["floor"] = floor
         results["sizes"].setdefault(str(size), {}).update(measured)
         results["runs"][str(size)] = {
             "repeats": args.repeats,
             "load_average_at_start": results["machine"].get("load_average_at_start"),
+            "query_journal": not args.no_journal,
         }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

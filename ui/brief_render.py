@@ -11,6 +11,7 @@ import streamlit as st
 
 from fiscallens.brief import brief_figure, collect, write_brief
 from fiscallens.figure_export import figure_bytes
+from ui import prewarm
 from ui.data import current_version, fresh, uncached
 
 # The on-screen preview at the slide's own size (1600 × 900): a quarter of the pixels of the exported PNG,
@@ -26,6 +27,7 @@ def _preview(region: str, year: int, version: tuple[int, int]) -> tuple[str, byt
 
 def brief_preview(region: str, year: int) -> tuple[str, bytes]:
     """(title, PNG) of the brief of one region and year."""
+    prewarm.note("brief_preview", region, year)
     return uncached(_preview, region, year, current_version())
 
 
@@ -38,6 +40,9 @@ def _file(region: str, year: int, suffix: str, version: tuple[int, int]) -> byte
 
 def brief_file(region: str, year: int, suffix: str) -> bytes:
     return uncached(_file, region, year, suffix, current_version())
+
+
+prewarm.register("brief_preview", brief_preview)
 
 
 def brief_download(region: str, year: int, suffix: str) -> Callable[[], bytes]:

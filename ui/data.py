@@ -19,7 +19,7 @@ from fiscallens.presentation import markdown_text, mask_frame
 from fiscallens.queries import get_query
 from fiscallens.settings import db_path_from_env
 from fiscallens.warehouse import QueryTimeout, connect_readonly, file_version
-from ui import timing
+from ui import prewarm, timing
 
 T = TypeVar("T")
 
@@ -157,7 +157,9 @@ def uncached(cached: Callable[..., T], *args: Any) -> T:
 
 def current_version() -> tuple[int, int]:
     """The version of the warehouse file as it is now (a cache key; no connection needed)."""
-    return file_version(_existing_path())
+    version = file_version(_existing_path())
+    prewarm.version_seen(version)  # a rebuild: the journal's results are made again in the background
+    return version
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
@@ -170,7 +172,9 @@ def named(name: str, **params: Any) -> pd.DataFrame:
     """Result of `queries/<name>.sql` with the given parameters (None = no filter)."""
     with timing.phase("query", name, cache="hit"):
         version = current_version()
-        return uncached(_cached_query, name, version, tuple(sorted(params.items())))
+        ordered = tuple(sorted(params.items()))
+        prewarm.note("query", name, ordered)
+        return uncached(_cached_query, name, version, ordered)
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
@@ -184,6 +188,7 @@ def named_count(name: str, **params: Any) -> int:
     with timing.phase("query", f"{name} · count", cache="hit"):
         version = current_version()
         counted = tuple(sorted((k, v) for k, v in params.items() if k not in ("limit", "offset")))
+        prewarm.note("count", name, counted)
         return uncached(_cached_count, name, version, counted)
 
 
@@ -214,4 +219,11 @@ def facts_of(report_id: str) -> dict[str, pd.DataFrame]:
     """Every fact table of one report (see fiscallens.explain.report_facts)."""
     with timing.phase("query", "report_facts", cache="hit"):
         version = current_version()
+        prewarm.note("facts", report_id)
         return uncached(_cached_facts, report_id, version)
+
+
+# What the journal's entries are made again with (ui/prewarm.py): the same calls, the same cache keys.
+prewarm.register("query", lambda name, params: named(name, **dict(params)))
+prewarm.register("count", lambda name, params: named_count(name, **dict(params)))
+prewarm.register("facts", facts_of)

@@ -19,6 +19,7 @@ import importlib
 import importlib.util
 import sys
 import threading
+import time
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -113,6 +114,31 @@ def load_national_map() -> None:
     threading.Thread(target=load, name="map-warm-up", daemon=True).start()
 
 
+# How long the journal replay waits for Streamlit's runtime to exist (it starts within a second or two).
+RUNTIME_WAIT_S = 60.0
+
+
+def replay_journal() -> None:
+    """Once Streamlit's runtime exists, turn on the journal beside the warehouse and make its most used
+    results again in the background (ui/prewarm.py): a first visit after a start then finds its page's
+    queries cached. `ui` is imported only then: its st.cache_data functions need the runtime."""
+
+    def run() -> None:
+        from streamlit.runtime import Runtime
+
+        deadline = time.monotonic() + RUNTIME_WAIT_S
+        while not Runtime.exists():
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.05)
+        from fiscallens.settings import db_path_from_env
+        from ui import brief_render, data, prewarm  # noqa: F401 - brief_render registers what it makes again
+
+        prewarm.start(prewarm.journal_path(db_path_from_env()), data.current_version)
+
+    threading.Thread(target=run, name="journal-start", daemon=True).start()
+
+
 def main(argv: list[str]) -> None:
     from streamlit.web import cli
 
@@ -120,6 +146,7 @@ def main(argv: list[str]) -> None:
     warm_up()
     start_renderer()
     load_national_map()
+    replay_journal()
     sys.argv = ["streamlit", "run", str(APP), *argv]
     sys.exit(cli.main())
 
