@@ -10,6 +10,7 @@ from fiscallens.sources import source_excerpt
 from ui.components import empty_state, show_table
 from ui.data import facts_of, guard, named
 from ui.filters import sidebar_filters
+from ui.views import page_views
 
 
 def report_label(row: pd.Series) -> str:
@@ -55,35 +56,42 @@ def render() -> None:
     missing = [TABLE_TITLES[t] for t in TABLE_TITLES if t not in facts]
     if missing:  # empty kinds get no tab: the first tab opened is one with data
         st.caption("这份报告没有以下几类数据：" + "、".join(missing) + "。")
-    tabs = st.tabs([f"{TABLE_TITLES[t]}（{len(f):,}）" for t, f in facts.items()] + ["数据质量发现"])
-    for tab, (table, frame) in zip(tabs, facts.items(), strict=False):
-        with tab:
-            event = show_table(
-                readable_facts(table, frame.drop(columns=["来源文件"])),
-                hidden=(),
-                on_select="rerun",
-                selection_mode="single-row",
-                key=f"facts_{table}",
-            )
-            picked = event.selection.rows if event and event.selection else []
-            row = frame.iloc[picked[0]] if picked else frame.iloc[0]
-            st.markdown(
-                f"**原文上下文**：{markdown_text(row['文件'])} 第 {int(row['行号'])} 行（在表格中点选一行可切换）"
-            )
-            excerpt = source_excerpt(row["来源文件"], int(row["行号"]))
-            if not excerpt:
-                st.warning("源文件已不在原位置，无法显示上下文。")
+    # Tabs whose content runs only when open (ui/views.py): a report has up to six fact tables, and drawing
+    # every table and excerpt on each run cost the browser most of this page's time.
+    views = page_views([f"{TABLE_TITLES[t]}（{len(f):,}）" for t, f in facts.items()] + ["数据质量发现"])
+    for view, (table, frame) in zip(views, facts.items(), strict=False):
+        if view.open:
+            with view:
+                _facts_view(table, frame)
+    if views[-1].open:
+        with views[-1]:
+            findings = mask_frame(named("quality_flags", severity=None, report_id=report_id, limit=None, offset=None))
+            if findings.empty:
+                st.success("这份报告没有数据质量发现。", icon="✅")
             else:
-                st.code(
-                    "\n".join(f"{'▶' if n == int(row['行号']) else ' '} {n:>5} │ {text}" for n, text in excerpt),
-                    language=None,
-                )
-    with tabs[-1]:
-        findings = mask_frame(named("quality_flags", severity=None, report_id=report_id, limit=None, offset=None))
-        if findings.empty:
-            st.success("这份报告没有数据质量发现。", icon="✅")
-        else:
-            show_table(findings)
+                show_table(findings)
+
+
+def _facts_view(table: str, frame: pd.DataFrame) -> None:
+    """One kind of fact as a table, and the source text around the row picked in it (else its first row)."""
+    event = show_table(
+        readable_facts(table, frame.drop(columns=["来源文件"])),
+        hidden=(),
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"facts_{table}",
+    )
+    picked = event.selection.rows if event and event.selection else []
+    row = frame.iloc[picked[0]] if picked else frame.iloc[0]
+    st.markdown(f"**原文上下文**：{markdown_text(row['文件'])} 第 {int(row['行号'])} 行（在表格中点选一行可切换）")
+    excerpt = source_excerpt(row["来源文件"], int(row["行号"]))
+    if not excerpt:
+        st.warning("源文件已不在原位置，无法显示上下文。")
+    else:
+        st.code(
+            "\n".join(f"{'▶' if n == int(row['行号']) else ' '} {n:>5} │ {text}" for n, text in excerpt),
+            language=None,
+        )
 
 
 guard(render)

@@ -140,8 +140,12 @@ def test_overview_summary_sentences_come_from_the_warehouse(app_env: Path) -> No
 def test_report_explorer_masks_phone_numbers(app_env: Path) -> None:
     at = run_page("report_explorer", department="智慧湘西领导小组办公室")
     assert not at.exception
-    shown = " ".join(c.value for c in at.code)
-    assert "15274311637" not in shown
+    # Tabs run only when open: every tab's excerpt and tables, one run each.
+    runs = [run_page("report_explorer", department="智慧湘西领导小组办公室", tab=tab.label) for tab in at.tabs]
+    shown = " ".join(c.value for run in runs for c in run.code)
+    tables = " ".join(d.value.to_csv() for run in runs for d in run.dataframe)
+    assert "原文上下文" in " ".join(m.value for run in runs for m in run.markdown)
+    assert "15274311637" not in shown + tables
 
 
 def test_missing_warehouse_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

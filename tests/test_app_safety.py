@@ -127,7 +127,9 @@ def test_overview_sentences_name_hostile_projects_as_text(
 def test_findings_tables_mask_personal_data(hostile_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FISCALLENS_DB", str(hostile_warehouse))
     monkeypatch.chdir(ROOT)
-    at = run_page("report_explorer", department=HOSTILE_DEPARTMENT)
+    # The findings are the last tab (tabs run only when open).
+    tabs = run_page("report_explorer", department=HOSTILE_DEPARTMENT).tabs
+    at = run_page("report_explorer", department=HOSTILE_DEPARTMENT, tab=tabs[-1].label)
     assert not at.exception, at.exception
     shown = " ".join(frame.value.to_csv() for frame in at.dataframe)
     assert "表格与文字不一致" in shown and "185-****-2270" in shown

@@ -29,6 +29,7 @@ from typing import Any
 
 JOURNAL_SUFFIX = ".recent.json"
 JOURNAL_ENTRIES = 200  # kept in the journal, most used first
+MEMORY_ENTRIES = 4 * JOURNAL_ENTRIES  # noted in memory before the least used are forgotten
 REPLAY_ENTRIES = 64  # made again after a start or a rebuild (well under the query cache's 256 entries)
 REPLAY_SECONDS = 60.0  # a replay gives up after this long (a slow disk, a rebuild under way)
 FLUSH_SECONDS = 10.0  # how often noted uses are written to the journal (and at exit)
@@ -67,6 +68,10 @@ def note(kind: str, *args: Any) -> None:
         entry[0] += 1
         entry[1] = time.time()
         _state["dirty"] = True
+        if len(_uses) > MEMORY_ENTRIES:  # a long-running server: every search and table page is an entry
+            kept = sorted(_uses.items(), key=_rank)[:JOURNAL_ENTRIES]
+            _uses.clear()
+            _uses.update(kept)
 
 
 def version_seen(version: object) -> None:
@@ -111,7 +116,7 @@ def start(journal: Path, version: Callable[[], object]) -> None:
 def ranked(limit: int = REPLAY_ENTRIES) -> list[tuple[str, list[Any]]]:
     """The journal's entries to make again, most used (then most recent) first: (kind, arguments)."""
     with _lock:
-        order = sorted(_uses.items(), key=lambda item: (-item[1][0], -item[1][1]))
+        order = sorted(_uses.items(), key=_rank)
     return [(kind, json.loads(args)) for (kind, args), _ in order[:limit]]
 
 
@@ -119,10 +124,10 @@ def replay(generation: int | None = None) -> int:
     """Make the ranked entries again, in this thread, until a newer replay starts (a rebuild); says so in
     the server log. Returns how many were made."""
     started = time.monotonic()
-    deadline, made = started + REPLAY_SECONDS, 0
+    deadline, made, entries = started + REPLAY_SECONDS, 0, ranked()
     _local.replaying = True
     try:
-        for kind, args in ranked():
+        for kind, args in entries:
             while _state["visitors"] and time.monotonic() < deadline:
                 time.sleep(GIVE_WAY_SECONDS)
             if time.monotonic() > deadline or generation not in (None, _state["replays"]):
@@ -136,8 +141,10 @@ def replay(generation: int | None = None) -> int:
                 made += 1
     finally:
         _local.replaying = False
-    if made:
-        print(f"{REPLAYED_LOG} {made} 项，用时 {time.monotonic() - started:.1f} 秒", file=sys.stderr, flush=True)
+    if entries:
+        skipped = f"（{len(entries) - made} 项未能重算）" if made < len(entries) else ""
+        took = time.monotonic() - started
+        print(f"{REPLAYED_LOG} {made} 项{skipped}，用时 {took:.1f} 秒", file=sys.stderr, flush=True)
     return made
 
 
@@ -148,7 +155,7 @@ def flush() -> None:
         return
     with _lock:
         _state["dirty"] = False
-        order = sorted(_uses.items(), key=lambda item: (-item[1][0], -item[1][1]))[:JOURNAL_ENTRIES]
+        order = sorted(_uses.items(), key=_rank)[:JOURNAL_ENTRIES]
     entries = [{"kind": k, "args": json.loads(a), "uses": int(n), "last": round(t)} for (k, a), (n, t) in order]
     text = json.dumps({"entries": entries}, ensure_ascii=False)
     # A new file renamed into place: a reader (another server on the same warehouse) never sees half of one.
@@ -161,6 +168,11 @@ def flush() -> None:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+
+
+def _rank(item: tuple[tuple[str, str], list[float]]) -> tuple[float, float]:
+    """Most used first, then most recently used."""
+    return (-item[1][0], -item[1][1])
 
 
 def _read(journal: Path) -> dict[tuple[str, str], list[float]]:

@@ -134,3 +134,28 @@ def test_a_rebuilt_warehouse_is_replayed_without_waiting_for_a_visitor(
         time.sleep(0.01)
     assert made == ["kpis", "kpis"]
     prewarm._state["journal"] = None  # stops the watcher's work (its thread is a daemon)
+
+
+def test_a_long_running_server_forgets_its_least_used_entries(
+    fresh_journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prewarm, "JOURNAL_ENTRIES", 3)
+    monkeypatch.setattr(prewarm, "MEMORY_ENTRIES", 6)
+    prewarm.enable(fresh_journal)
+    prewarm.note("query", "kpis", [])
+    prewarm.note("query", "kpis", [])
+    for offset in range(20):  # paging through a table: one entry per page
+        prewarm.note("query", "reports", [["offset", offset]])
+    assert len(prewarm._uses) <= 6
+    assert prewarm.ranked()[0] == ("query", ["kpis", []])
+
+
+def test_a_replay_says_in_the_server_log_how_it_went(fresh_journal: Path, capsys: pytest.CaptureFixture) -> None:
+    prewarm.register("query", lambda *_: None)
+    prewarm.register("gone", lambda *_: 1 / 0)
+    prewarm.enable(fresh_journal)
+    prewarm.note("query", "kpis", [])
+    prewarm.note("gone", "x")
+    prewarm.replay()
+    line = capsys.readouterr().err.strip()
+    assert line.startswith(prewarm.REPLAYED_LOG) and "1 项（1 项未能重算）" in line
