@@ -96,7 +96,7 @@ def series_color(name: str, index: int = 0) -> str:
 
 
 def color_map(names: Iterable[object]) -> dict[str, str]:
-    """A colour for each distinct name, for plotly express's color_discrete_map."""
+    """A colour for each distinct name (a year, a series kind, else the next category colour)."""
     out: dict[str, str] = {}
     others = 0
     for name in dict.fromkeys(str(n) for n in names):
