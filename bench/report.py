@@ -329,6 +329,7 @@ def _runs(r: dict[str, Any]) -> str:
     return "; ".join(
         f"{int(size):,} reports: {run['repeats']} (median), load average at the start "
         + "/".join(str(x) for x in run.get("load_average_at_start") or [])
+        + {True: ", query journal on", False: ", no query journal"}.get(run.get("query_journal"), "")
         for size, run in sorted(runs.items(), key=lambda kv: int(kv[0]))
     )
 
@@ -344,9 +345,11 @@ def page_lines(r: dict[str, Any]) -> list[str]:
         "Real Chromium (Playwright) against the app as `make run` starts it (ui/serve.py), with the app's timing "
         "log on (ui/timing.py). Seconds from the action until the page has settled (script done, nothing stale, "
         "every chart drawn; taken at the first quiet poll). Scenarios: *first visit, server just started* — a "
-        "fresh tab on a server started for this page; *first visit* — a fresh tab on a restarted server "
-        "warmed by one visit to a page sharing no queries (自助查询), so the page's queries and figures are "
-        "cold but the process is not; *navigation* — in the same tab, 总览 (报告目录 for 总览) then the "
+        "fresh tab on a server started for this page; *first visit* — a fresh tab on a restarted server, "
+        "once its start-up work is done (the replay of its query journal, ui/prewarm.py: each server starts "
+        "with the journal a first server wrote while every page was opened once), warmed by one visit to a "
+        "page sharing no queries (自助查询), so the page's figures are cold, and its queries too unless the "
+        "journal made them again; *navigation* — in the same tab, 总览 (报告目录 for 总览) then the "
         "page's sidebar link, the page seen before; *filter change* — a province chosen in the sidebar. "
         f"Targets: first visit {TARGETS_S['first_visit_warm']} s, navigation {TARGETS_S['navigation']} s, "
         f"filter {TARGETS_S['filter']} s (✓ met, ✗ missed). *Before*: the previous round (issue 9), a fresh tab "
