@@ -37,11 +37,14 @@ WATCH_SECONDS = 2.0  # how often the warehouse file is looked at: a rebuild is r
 # The server-log line a finished replay writes (bench/page_latency.py waits for it).
 REPLAYED_LOG = "常用结果已预先算好："
 GIVE_WAY_SECONDS = 0.02  # a replay waits in steps this long while a visitor's script runs
+STOP_WAIT_SECONDS = 5.0  # at exit, how long a replay may take to finish the result it is making
 
 _lock = threading.Lock()
 _makers: dict[str, Callable[..., Any]] = {}
 _uses: dict[tuple[str, str], list[float]] = {}  # (kind, JSON arguments) → [uses, last use (epoch s)]
-_local = threading.local()  # .replaying: uses made by a replay are not counted
+_local = threading.local()
+_stopping = threading.Event()  # set at exit: background threads end
+_threads: list[threading.Thread] = []  # .replaying: uses made by a replay are not counted
 _state: dict[str, Any] = {"journal": None, "version": None, "dirty": False, "replays": 0, "visitors": 0}
 
 
@@ -108,9 +111,19 @@ def start(journal: Path, version: Callable[[], object]) -> None:
     """`enable(journal)` and replay it in the background; then look at `version()` (the warehouse file's)
     every WATCH_SECONDS to replay after a rebuild, and write the journal every FLUSH_SECONDS and at exit."""
     enable(journal)
-    atexit.register(flush)
+    _stopping.clear()
+    atexit.register(stop)
     _replay_in_background()
-    threading.Thread(target=_watch, args=(version,), name="journal-watch", daemon=True).start()
+    _start_thread(_watch, version, name="journal-watch")
+
+
+def stop() -> None:
+    """End the background threads and write the journal (at exit). A thread still running when Python
+    shuts down keeps the modules its frames reach alive, and DuckDB then reports its objects as leaked."""
+    _stopping.set()
+    for thread in list(_threads):
+        thread.join(STOP_WAIT_SECONDS)
+    flush()
 
 
 def ranked(limit: int = REPLAY_ENTRIES) -> list[tuple[str, list[Any]]]:
@@ -128,9 +141,9 @@ def replay(generation: int | None = None) -> int:
     _local.replaying = True
     try:
         for kind, args in entries:
-            while _state["visitors"] and time.monotonic() < deadline:
+            while _state["visitors"] and time.monotonic() < deadline and not _stopping.is_set():
                 time.sleep(GIVE_WAY_SECONDS)
-            if time.monotonic() > deadline or generation not in (None, _state["replays"]):
+            if time.monotonic() > deadline or generation not in (None, _state["replays"]) or _stopping.is_set():
                 break
             make = _makers.get(kind)
             if make is None:
@@ -188,8 +201,7 @@ def _read(journal: Path) -> dict[tuple[str, str], list[float]]:
 
 def _watch(version: Callable[[], object]) -> None:
     flushed = time.monotonic()
-    while True:
-        time.sleep(WATCH_SECONDS)
+    while not _stopping.wait(WATCH_SECONDS):
         with contextlib.suppress(Exception):  # no warehouse right now (a first build): nothing to replay
             version_seen(version())
         if time.monotonic() - flushed >= FLUSH_SECONDS:
@@ -201,4 +213,11 @@ def _replay_in_background() -> None:
     with _lock:
         _state["replays"] += 1
         generation = _state["replays"]
-    threading.Thread(target=replay, args=(generation,), name="journal-replay", daemon=True).start()
+    _start_thread(replay, generation, name="journal-replay")
+
+
+def _start_thread(target: Callable[..., Any], *args: Any, name: str) -> None:
+    thread = threading.Thread(target=target, args=args, name=name, daemon=True)
+    with _lock:
+        _threads[:] = [t for t in _threads if t.is_alive()] + [thread]
+    thread.start()

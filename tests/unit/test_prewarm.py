@@ -18,6 +18,8 @@ def fresh_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(prewarm, "_uses", {})
     monkeypatch.setattr(prewarm, "_makers", {})
     monkeypatch.setattr(prewarm, "_state", {**prewarm._state, "journal": None, "version": None, "visitors": 0})
+    monkeypatch.setattr(prewarm, "_stopping", threading.Event())
+    monkeypatch.setattr(prewarm, "_threads", [])
     return prewarm.journal_path(tmp_path / "warehouse.duckdb")
 
 
@@ -133,7 +135,10 @@ def test_a_rebuilt_warehouse_is_replayed_without_waiting_for_a_visitor(
     while len(made) < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     assert made == ["kpis", "kpis"]
-    prewarm._state["journal"] = None  # stops the watcher's work (its thread is a daemon)
+    watcher = next(t for t in prewarm._threads if t.name == "journal-watch")
+    prewarm.stop()  # what the server does at exit
+    assert not watcher.is_alive(), "the watcher outlived the stop (its frames would keep DuckDB alive at exit)"
+    assert json.loads(fresh_journal.read_text(encoding="utf-8"))["entries"][0]["args"] == ["kpis", []]
 
 
 def test_a_long_running_server_forgets_its_least_used_entries(
