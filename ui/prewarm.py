@@ -9,7 +9,8 @@ the journal's most used entries again, so the next visit finds them in the cache
 
 The journal holds names and bound parameters only (what a URL holds); entries that no longer apply (a
 renamed query, a region gone from the warehouse) just fail quietly. It is a speed-up, never a source of
-truth: a missing, damaged or unwritable journal changes nothing but speed. Off unless ui/serve.py turns
+truth: a missing, damaged or unwritable journal changes nothing but speed, and two servers on one warehouse
+each write their own view of it (the last one written wins). Off unless ui/serve.py turns
 it on, so tests and `streamlit run app.py` behave as before.
 """
 
