@@ -351,13 +351,7 @@ class Session:
         journal, or if none came within SETTLE_LIMIT_S."""
         if self.bench.journal is None:
             return None
-        deadline = time.monotonic() + SETTLE_LIMIT_S
-        while time.monotonic() < deadline:
-            for line in self.server.log_tail(200).splitlines():
-                if line.startswith(REPLAYED_LOG):
-                    return line[len(REPLAYED_LOG) :].strip()
-            time.sleep(POLL_S)
-        return None
+        return kit.wait_for_log_line(self.server, REPLAYED_LOG, SETTLE_LIMIT_S)
 
     def close(self) -> None:
         for probe in self.probes:

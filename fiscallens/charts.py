@@ -152,9 +152,7 @@ def _series_bars(
     columns = [*custom, *hover]
     value, value_axis, category_axis = (x, "x", "y") if horizontal else (y, "y", "x")
     lines = [f"{series}：%{{fullData.name}}", f"%{{{category_axis}}}", f"{value}：%{{{value_axis}:{value_format}}}"]
-    for i, (column, number_format) in enumerate(hover.items(), start=len(custom)):
-        lines.append(f"{column}：%{{customdata[{i}]{':' + number_format if number_format else ''}}}")
-    template = "<br>".join(lines) + "<extra></extra>"
+    template = "<br>".join(lines + _customdata_lines(hover, start=len(custom))) + "<extra></extra>"
     keys = data[series].astype(str)
     names = [str(n) for n in (order if order is not None else dict.fromkeys(keys))]
     colors = palette.color_map(names)
@@ -184,6 +182,15 @@ def _series_bars(
     fig.update_xaxes(title=x)
     fig.update_yaxes(title=y)
     return fig
+
+
+def _customdata_lines(columns: dict[str, str], start: int) -> list[str]:
+    """Hover lines "column：value" for customdata columns from index `start`, each with its number format
+    ("" for none)."""
+    return [
+        f"{column}：%{{customdata[{i}]{':' + number_format if number_format else ''}}}"
+        for i, (column, number_format) in enumerate(columns.items(), start=start)
+    ]
 
 
 def execution_rates(frame: pd.DataFrame, selection: str) -> go.Figure:
@@ -528,7 +535,7 @@ def indicator_losses(frame: pd.DataFrame, selection: str, top: int = 15) -> go.F
     labels = data["评价对象"].str.slice(0, 12) + "·" + data["三级指标"].fillna("")
     data = data.assign(年度=data["年度"].astype(str))
     clicks, shown = click_columns(data), ["年度指标值", "实际完成值", "分值", "得分"]
-    hover = "".join(f"<br>{c}：%{{customdata[{i}]}}" for i, c in enumerate(shown, start=len(clicks)))
+    hover = "".join(f"<br>{line}" for line in _customdata_lines(dict.fromkeys(shown, ""), start=len(clicks)))
     fig = go.Figure(
         go.Bar(
             x=data["失分"],

@@ -157,9 +157,7 @@ def uncached(cached: Callable[..., T], *args: Any) -> T:
 
 def current_version() -> tuple[int, int]:
     """The version of the warehouse file as it is now (a cache key; no connection needed)."""
-    version = file_version(_existing_path())
-    prewarm.version_seen(version)  # a rebuild: the journal's results are made again in the background
-    return version
+    return file_version(_existing_path())
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)

@@ -43,9 +43,9 @@ STOP_WAIT_SECONDS = 5.0  # at exit, how long a replay may take to finish the res
 _lock = threading.Lock()
 _makers: dict[str, Callable[..., Any]] = {}
 _uses: dict[tuple[str, str], list[float]] = {}  # (kind, JSON arguments) → [uses, last use (epoch s)]
-_local = threading.local()
+_local = threading.local()  # .replaying: uses made by a replay are not counted
 _stopping = threading.Event()  # set at exit: background threads end
-_threads: list[threading.Thread] = []  # .replaying: uses made by a replay are not counted
+_threads: list[threading.Thread] = []
 _state: dict[str, Any] = {"journal": None, "version": None, "dirty": False, "replays": 0, "visitors": 0}
 
 
@@ -73,13 +73,13 @@ def note(kind: str, *args: Any) -> None:
         entry[1] = time.time()
         _state["dirty"] = True
         if len(_uses) > MEMORY_ENTRIES:  # a long-running server: every search and table page is an entry
-            kept = sorted(_uses.items(), key=_rank)[:JOURNAL_ENTRIES]
+            kept = _most_used(JOURNAL_ENTRIES)
             _uses.clear()
             _uses.update(kept)
 
 
 def version_seen(version: object) -> None:
-    """The warehouse version a request read: a new one (a rebuild) starts a replay for it."""
+    """The warehouse version now (the watcher looks every WATCH_SECONDS): a new one (a rebuild) starts a replay."""
     if _state["journal"] is None or version == _state["version"]:
         return
     with _lock:
@@ -112,6 +112,8 @@ def start(journal: Path, version: Callable[[], object]) -> None:
     """`enable(journal)` and replay it in the background; then look at `version()` (the warehouse file's)
     every WATCH_SECONDS to replay after a rebuild, and write the journal every FLUSH_SECONDS and at exit."""
     enable(journal)
+    with contextlib.suppress(Exception):  # no warehouse yet (a first build): the watcher sees it come
+        _state["version"] = version()
     _stopping.clear()
     atexit.register(stop)
     _replay_in_background()
@@ -130,8 +132,8 @@ def stop() -> None:
 def ranked(limit: int = REPLAY_ENTRIES) -> list[tuple[str, list[Any]]]:
     """The journal's entries to make again, most used (then most recent) first: (kind, arguments)."""
     with _lock:
-        order = sorted(_uses.items(), key=_rank)
-    return [(kind, json.loads(args)) for (kind, args), _ in order[:limit]]
+        order = _most_used(limit)
+    return [(kind, json.loads(args)) for (kind, args), _ in order]
 
 
 def replay(generation: int | None = None) -> int:
@@ -169,7 +171,7 @@ def flush() -> None:
         return
     with _lock:
         _state["dirty"] = False
-        order = sorted(_uses.items(), key=_rank)[:JOURNAL_ENTRIES]
+        order = _most_used(JOURNAL_ENTRIES)
     entries = [{"kind": k, "args": json.loads(a), "uses": int(n), "last": round(t)} for (k, a), (n, t) in order]
     text = json.dumps({"entries": entries}, ensure_ascii=False)
     # A new file renamed into place: a reader (another server on the same warehouse) never sees half of one.
@@ -184,9 +186,9 @@ def flush() -> None:
                 os.unlink(temporary)
 
 
-def _rank(item: tuple[tuple[str, str], list[float]]) -> tuple[float, float]:
-    """Most used first, then most recently used."""
-    return (-item[1][0], -item[1][1])
+def _most_used(limit: int) -> list[tuple[tuple[str, str], list[float]]]:
+    """The `limit` most used entries, then the most recently used (the caller holds _lock)."""
+    return sorted(_uses.items(), key=lambda item: (-item[1][0], -item[1][1]))[:limit]
 
 
 def _read(journal: Path) -> dict[tuple[str, str], list[float]]:

@@ -121,6 +121,17 @@ class AppServer:
         return "\n".join(text.splitlines()[-lines:])
 
 
+def wait_for_log_line(server: AppServer, prefix: str, timeout_s: float) -> str | None:
+    """The rest of the first line of the server's log that starts with `prefix`, once it is written; None if
+    none came within `timeout_s` (e.g. ui/prewarm.REPLAYED_LOG, the end of the start-up replay)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        line = next((x for x in server.log_tail(400).splitlines() if x.startswith(prefix)), None)
+        if line is not None or time.monotonic() > deadline:
+            return None if line is None else line[len(prefix) :].strip()
+        time.sleep(0.1)
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
-from browserkit import new_context, open_tab, settle, start_app, stop_app
+from browserkit import new_context, open_tab, settle, start_app, stop_app, wait_for_log_line
 
 from ui.prewarm import REPLAYED_LOG, journal_path
 
@@ -42,13 +41,9 @@ def test_a_restarted_server_makes_what_the_last_one_used_again(browser, warehous
 
     server = start_app(db, tmp_path)  # its own log file (named after its port)
     try:
-        deadline = time.monotonic() + REPLAY_WAIT_S
-        line = ""
-        while not line and time.monotonic() < deadline:
-            line = next((x for x in server.log_tail(200).splitlines() if x.startswith(REPLAYED_LOG)), "")
-            time.sleep(0.1)
-        assert line, f"no replay in the server log:\n{server.log_tail()}"
-        assert line.startswith(f"{REPLAYED_LOG} {len(entries)} 项，"), line  # every entry made again
+        line = wait_for_log_line(server, REPLAYED_LOG, REPLAY_WAIT_S)
+        assert line is not None, f"no replay in the server log:\n{server.log_tail()}"
+        assert line.startswith(f"{len(entries)} 项，"), line  # every entry made again
         _visit(browser, server.url, ["budget-execution"])  # a visit after a replay is still a healthy page
     finally:
         stop_app(server)
