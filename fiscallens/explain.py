@@ -53,6 +53,9 @@ def report_facts(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, pd
     frames = {}
     for table in FACT_TABLES:
         columns, rows = fact_rows(con, report_id, table)
+        if not rows:  # most reports have facts of two or three kinds: the rest need no frame work
+            frames[table] = pd.DataFrame(columns=["文件", "来源文件", "行号", "页码"])
+            continue
         frame = pd.DataFrame(rows, columns=columns)
         keep = [c for c in columns if c not in _HIDDEN and frame[c].notna().any()]
         out = frame[keep].copy()

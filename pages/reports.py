@@ -1,11 +1,13 @@
 """报告目录: every report in the warehouse, filterable by region and year."""
 
+import pandas as pd
 import streamlit as st
 
 from fiscallens.presentation import markdown_text, mask_frame, year_span
 from ui.components import paged_table, show_table
 from ui.data import guard, named
-from ui.filters import page_url, sidebar_filters
+from ui.filters import Selection, page_url, sidebar_filters
+from ui.views import page_views
 
 
 def render() -> None:
@@ -26,6 +28,19 @@ def render() -> None:
         f"{int(kpi['reports_with_errors']):,} 份",
         help="存在无法读取或报告不完整等错误级发现的报告",
     )
+    # Two views whose content runs only when open (ui/views.py): the catalogue first; its findings' first
+    # rows second (a second table drawn on every visit cost the browser 0.2 s of a first view at 100k).
+    catalogue, findings = page_views(["报告列表", "数据质量发现"])
+    if catalogue.open:
+        with catalogue:
+            _catalogue(selection, kpi, params)
+    if findings.open:
+        with findings:
+            _findings(selection, params)
+    st.caption(f"{markdown_text(selection.describe())} · 数据来源：data/reports 中的公开报告")
+
+
+def _catalogue(selection: Selection, kpi: pd.Series, params: dict) -> None:
     paged_table(
         "reports",
         key="reports",
@@ -44,16 +59,18 @@ def render() -> None:
             f"其中 {repeated:,} 份是已有部门报告的单位报告或同一报告的后续版本，列在目录中，"
             "但不计入各页的汇总（部门预决算已包含其所属单位，避免重复相加）。"
         )
-    st.caption(f"{markdown_text(selection.describe())} · 数据来源：data/reports 中的公开报告")
+
+
+def _findings(selection: Selection, params: dict) -> None:
     counts = named("findings_by_severity", report_id=None, **params)
-    if not counts.empty:
-        by_label = dict(zip(counts["严重程度"], counts["条数"], strict=True))
-        summary = "，".join(f"{label} {int(by_label.get(label, 0)):,} 条" for label in ("错误", "警告", "说明"))
-        st.subheader("数据质量发现")
-        st.caption(f"{summary}。下表为前 20 条，完整列表见“数据质量”页。")
-        findings = mask_frame(named("quality_flags", severity=None, report_id=None, limit=20, offset=0, **params))
-        show_table(findings)
-        st.markdown(f"[查看全部数据质量发现 →]({page_url('data-quality', selection)})")
+    if counts.empty:
+        st.success("所选报告没有数据质量发现。", icon="✅")
+        return
+    by_label = dict(zip(counts["严重程度"], counts["条数"], strict=True))
+    summary = "，".join(f"{label} {int(by_label.get(label, 0)):,} 条" for label in ("错误", "警告", "说明"))
+    st.caption(f"{summary}。下表为前 20 条，完整列表见“数据质量”页。")
+    show_table(mask_frame(named("quality_flags", severity=None, report_id=None, limit=20, offset=0, **params)))
+    st.markdown(f"[查看全部数据质量发现 →]({page_url('data-quality', selection)})")
 
 
 guard(render)

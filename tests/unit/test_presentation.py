@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from fiscallens.downloads import csv_bytes, xlsx_bytes
-from fiscallens.presentation import amount_unit, format_amount, format_rate, source_note
+from fiscallens.presentation import amount_unit, excerpt_html, format_amount, format_rate, source_note
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,15 @@ def test_csv_download_starts_with_a_bom_and_round_trips() -> None:
 def test_xlsx_keeps_chinese_headers() -> None:
     frame = pd.DataFrame({"地区": ["湘西州"], "金额（万元）": [1800.0]})
     assert list(pd.read_excel(io.BytesIO(xlsx_bytes(frame))).columns) == ["地区", "金额（万元）"]
+
+
+def test_an_excerpt_is_escaped_text_with_its_line_marked() -> None:
+    block = excerpt_html([(9, "一、收入 <script>alert(1)</script>"), (10, "合计 2,946.25 & 说明"), (11, "")], marked=10)
+    assert block.startswith("<pre") and block.endswith("</pre>")
+    assert "<script>" not in block and "&lt;script&gt;alert(1)&lt;/script&gt;" in block
+    lines = block.split(">", 1)[1].removesuffix("</pre>").split("\n")
+    assert lines == [
+        "      9 │ 一、收入 &lt;script&gt;alert(1)&lt;/script&gt;",
+        "<b>▶    10 │ 合计 2,946.25 &amp; 说明</b>",
+        "     11 │ ",
+    ]
