@@ -83,6 +83,13 @@ QUERY_TIMEOUT_SECONDS = _env_number(QUERY_TIMEOUT_ENV, 5.0, 0.1, MAX_QUERY_TIMEO
 # wide strings) is bounded by the byte limits below instead.
 QUERY_MEMORY_ENV = "FISCALLENS_QUERY_MEMORY_MB"
 QUERY_MEMORY_MB = int(_env_number(QUERY_MEMORY_ENV, 2048, 64, 65536, "查询内存上限（MB）"))
+# DuckDB threads of a read-only warehouse connection, i.e. per query. One: a page's queries take 3–30 ms
+# at 100,000 reports and gain little from a second thread (all named queries at 100k, one after another:
+# 4.68 s on one thread, 4.38 s on two), while its scheduler threads take CPU from everything else — on
+# a 2-core machine a filter change settled in 0.48–0.50 s instead of 0.53–0.79 s (bench/README.md). And a
+# heavy or hostile analyst query then holds one core, not the machine: the other sessions keep theirs.
+QUERY_THREADS_ENV = "FISCALLENS_QUERY_THREADS"
+QUERY_THREADS = int(_env_number(QUERY_THREADS_ENV, 1, 1, 256, "每个查询的线程数"))
 # SQL workbench: longest SQL text (characters) and most syntax-tree nodes after expanding CTEs; DuckDB
 # cannot interrupt parsing and planning, so what would take long there is refused before it starts.
 WORKBENCH_MAX_SQL_CHARS = 100_000

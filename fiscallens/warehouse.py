@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from fiscallens.settings import QUERY_MEMORY_MB, QUERY_TIMEOUT_SECONDS
+from fiscallens.settings import QUERY_MEMORY_MB, QUERY_THREADS, QUERY_TIMEOUT_SECONDS
 
 # Settings that make a connection unable to touch anything but the warehouse file.
 READONLY_CONFIG: dict[str, Any] = {
@@ -21,6 +21,7 @@ READONLY_CONFIG: dict[str, Any] = {
     "autoinstall_known_extensions": False,
     # several users' queries at once on one machine; the configuration lock keeps it
     "memory_limit": f"{QUERY_MEMORY_MB}MB",
+    "threads": QUERY_THREADS,  # per query: one core each, see settings.QUERY_THREADS
     "lock_configuration": True,
 }
 

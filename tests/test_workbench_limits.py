@@ -86,6 +86,13 @@ def test_connection_has_a_memory_limit(con: duckdb.DuckDBPyConnection) -> None:
     assert settings.QUERY_MEMORY_MB <= 4096  # several users at once on a 24 GB machine
 
 
+def test_a_query_runs_on_one_core_and_cannot_take_more(con: duckdb.DuckDBPyConnection) -> None:
+    assert con.execute("SELECT current_setting('threads')").fetchone() == (settings.QUERY_THREADS,)
+    assert settings.QUERY_THREADS == 1
+    with pytest.raises(duckdb.Error, match="locked"):
+        con.execute("SET threads = 8")
+
+
 def test_out_of_memory_message_is_chinese_without_set(
     warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,7 +15,8 @@ The guard rails, outermost first:
    DuckDB cannot interrupt parsing and planning, so SQL text longer than
    WORKBENCH_MAX_SQL_CHARS, or whose syntax tree with its CTEs expanded is
    larger than WORKBENCH_MAX_SYNTAX_NODES, is refused before it is planned.
-   The connection has a memory_limit (settings.QUERY_MEMORY_MB).
+   The connection has a memory_limit (settings.QUERY_MEMORY_MB) and runs a query on
+   settings.QUERY_THREADS threads (one: a heavy query holds one core, not the machine).
 4. Rows are streamed and at most `limit + 1` rows and about `max_bytes` bytes
    are fetched, so a huge result neither fills memory nor has to be computed
    in full.
