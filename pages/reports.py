@@ -29,7 +29,7 @@ def render() -> None:
         help="存在无法读取或报告不完整等错误级发现的报告",
     )
     # Two views whose content runs only when open (ui/views.py): the catalogue first; its findings' first
-    # rows second (a second table drawn on every visit cost the browser 0.2 s of a first view at 100k).
+    # rows second (a second table drawn on every visit cost the browser 0.1–0.2 s of a first view at 100k).
     catalogue, findings = page_views(["报告列表", "数据质量发现"])
     if catalogue.open:
         with catalogue:
