@@ -338,7 +338,6 @@ def three_public_trend(frame: pd.DataFrame, selection: str) -> go.Figure:
     totals["系列"] = totals["地区"] + ("·" + totals["部门（单位）"] if "部门（单位）" in totals.columns else "")
     totals[derived] = totals[derived].fillna(False).astype(bool)
     data, unit = _scaled(totals, ["决算数（万元）"])
-    colors = palette.color_map(sorted(data["系列"].unique()))
     # A click narrows to the point's department (or region) and year.
     who = "部门（单位）" if "部门（单位）" in data.columns else "地区"
     data = data.sort_values("年度", kind="stable")
@@ -346,8 +345,10 @@ def three_public_trend(frame: pd.DataFrame, selection: str) -> go.Figure:
     year, value, hollow_point = data["年度"].to_numpy(), data["决算数（万元）"].to_numpy(), data[derived].to_numpy()
     owner = data[who].astype(object).to_numpy()
     labelled = len(data) <= MAX_LABELLED_BARS
+    series_rows = dict(sorted(data.groupby("系列").indices.items()))
+    colors = palette.color_map(series_rows)
     traces = []
-    for series, rows in sorted(data.groupby("系列").indices.items()):
+    for series, rows in series_rows.items():
         color = colors[series]
         traces.append(
             go.Scatter(

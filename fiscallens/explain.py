@@ -24,6 +24,8 @@ TABLE_TITLES = {
     "indicators": "绩效指标",
     "totals": "总表数字（万元）",
 }
+# The provenance columns report_facts adds after a table's descriptive ones, in this order.
+_SOURCE_COLUMNS = ("文件", "来源文件", "行号", "页码")
 # Columns that identify rather than describe; provenance is printed separately.
 _HIDDEN = {
     "report_id",
@@ -54,7 +56,7 @@ def report_facts(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, pd
     for table in FACT_TABLES:
         columns, rows = fact_rows(con, report_id, table)
         if not rows:  # most reports have facts of two or three kinds: the rest need no frame work
-            frames[table] = pd.DataFrame(columns=["文件", "来源文件", "行号", "页码"])
+            frames[table] = pd.DataFrame(columns=list(_SOURCE_COLUMNS))
             continue
         frame = pd.DataFrame(rows, columns=columns)
         keep = [c for c in columns if c not in _HIDDEN and frame[c].notna().any()]

@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,3 +103,14 @@ def app_env(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("FISCALLENS_DB", str(warehouse))
     monkeypatch.chdir(ROOT)
     return warehouse
+
+
+@pytest.fixture
+def prewarm_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ui/prewarm.py as before a start: journaling off, nothing noted, no thread; its state restored after."""
+    from ui import prewarm
+
+    monkeypatch.setattr(prewarm, "_uses", {})
+    monkeypatch.setattr(prewarm, "_state", {**prewarm._state, "journal": None, "version": None, "visitors": 0})
+    monkeypatch.setattr(prewarm, "_stopping", threading.Event())
+    monkeypatch.setattr(prewarm, "_threads", [])

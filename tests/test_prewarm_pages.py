@@ -13,9 +13,7 @@ from ui import data, prewarm
 
 
 @pytest.fixture
-def journal(app_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(prewarm, "_uses", {})
-    monkeypatch.setattr(prewarm, "_state", {**prewarm._state, "journal": None, "version": None, "visitors": 0})
+def journal(app_env: Path, tmp_path: Path, prewarm_off: None) -> Path:
     path = tmp_path / "warehouse.duckdb.recent.json"
     prewarm.enable(path)
     st.cache_data.clear()

@@ -13,13 +13,9 @@ from ui import prewarm
 
 
 @pytest.fixture
-def fresh_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Journaling off, nothing noted and no makers, as before a start; the module's state restored after."""
-    monkeypatch.setattr(prewarm, "_uses", {})
+def fresh_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prewarm_off: None) -> Path:
+    """As before a start (tests/conftest.prewarm_off), and no makers either: the path of a journal not yet written."""
     monkeypatch.setattr(prewarm, "_makers", {})
-    monkeypatch.setattr(prewarm, "_state", {**prewarm._state, "journal": None, "version": None, "visitors": 0})
-    monkeypatch.setattr(prewarm, "_stopping", threading.Event())
-    monkeypatch.setattr(prewarm, "_threads", [])
     return prewarm.journal_path(tmp_path / "warehouse.duckdb")
 
 
