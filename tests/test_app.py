@@ -44,7 +44,8 @@ def with_chart_table(at: AppTest, chart_key: str) -> AppTest:
 
 
 def charts(at: AppTest) -> list:
-    return at.get("plotly_chart")
+    """The page's charts: Plotly's (slides, the map) and ECharts' (every other chart on screen)."""
+    return [*at.get("plotly_chart"), *at.get("echarts_chart")]
 
 
 @pytest.mark.parametrize("page", list(PAGES))

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from fiscallens.queries import get_query, load_queries
 from tests.conftest import run_page
+from fiscallens import charts, screen_charts
 from ui.filters import Selection, click_target
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,8 +96,8 @@ def test_basis_is_a_shared_filter_in_the_url(app_env: Path) -> None:
     assert url(at, "basis") == "budget"
     again = run_page("functions", basis="budget")
     assert again.sidebar.radio(key="filter_basis").value == "预算"
-    treemap = json.loads(again.get("plotly_chart")[0].proto.spec)
-    assert "预算" in json.dumps(treemap["layout"], ensure_ascii=False)
+    treemap = json.loads(again.get("echarts_chart")[0].proto.spec)
+    assert "预算" in json.dumps(treemap["title"], ensure_ascii=False)
 
 
 def test_report_list_findings_obey_the_filter(app_env: Path) -> None:
@@ -161,19 +162,17 @@ def test_narrowing_a_region_clears_the_levels_below() -> None:
 
 
 def _points(fig) -> list[dict]:
-    """The click events plotly would send for each point of a figure (the fields click_target reads)."""
+    """The point each clickable item of the chart on screen (ECharts) stands for, as a click reports it
+    (screen_charts.clicked_point: what ui.filters hands to click_target)."""
+    figure = fig.to_dict()
     out = []
-    for trace in fig.data:
-        if trace.hoverinfo == "skip":  # labels only, not clickable
+    for s, series in enumerate(screen_charts.option(figure)["series"]):
+        if series.get("silent") or "selectedMode" not in series:  # labels only, not clickable
             continue
-        custom = trace.customdata if trace.customdata is not None else []
-        x = trace.x if trace.x is not None else []
-        y = trace.y if trace.y is not None else []
-        for i in range(max(len(custom), len(x))):
-            point = {"customdata": list(custom[i]) if len(custom) else None, "legendgroup": trace.legendgroup}
-            point["x"] = x[i] if len(x) and not isinstance(x[0], list | tuple) else None
-            point["y"] = y[i] if len(y) else None
-            out.append(point)
+        for i in range(len(series["data"])):
+            point = screen_charts.clicked_point(figure, s, i)
+            if point is not None:
+                out.append(point)
     return out
 
 
@@ -322,7 +321,7 @@ def test_a_map_region_narrows_by_its_name_not_its_code() -> None:
 
 
 def _chart_specs(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [json.loads(chart.proto.spec) for chart in at.get("echarts_chart")]
 
 
 def test_pages_draw_points_that_open_reports_or_narrow(app_env: Path) -> None:
@@ -339,22 +338,27 @@ def test_pages_draw_points_that_open_reports_or_narrow(app_env: Path) -> None:
         con.close()
     scores = run_page("scores", tab="自评得分与执行率")
     assert not scores.exception
-    scatter = next(
-        s
-        for s in _chart_specs(scores)
-        if "执行率" in s["layout"]["title"]["text"] and "自评得分与" in s["layout"]["title"]["text"]
-    )
-    ids = [row[0] for trace in scatter["data"] for row in trace["customdata"]]
+    scatter = next(s for s in _chart_specs(scores) if "自评得分与预算执行率" in s["title"]["text"])
+    assert scatter["series"][0]["selectedMode"] == "single" and scatter["series"][0]["data"]
+    # A click on an item: the point ui.filters maps it to, from the page's own figure.
+    con = connect_readonly(app_env)
+    try:
+        drawn = get_query("score_execution_points").run(con, limit=charts.MAX_SCATTER_POINTS, **Selection().as_params())
+    finally:
+        con.close()
+    figure = charts.score_vs_execution(drawn, "测试").to_dict()
+    assert screen_charts.option(figure)["series"][0]["data"] == scatter["series"][0]["data"], "not the page's chart"
+    points = [screen_charts.clicked_point(figure, 0, i) for i in range(len(scatter["series"][0]["data"]))]
+    ids = [p["customdata"][0] for p in points]
     assert ids and set(ids) <= reports
-    assert click_target({"x": 98.0, "y": 99.0, "customdata": [ids[0]]}, options) == (ids[0], {})
+    assert click_target(points[0], options) == (ids[0], {})
     ranking = run_page("rankings")
     assert not ranking.exception
-    bars = _chart_specs(ranking)[0]["data"][0]
-    targets = [
-        click_target({"x": x, "y": y, "customdata": c}, options)
-        for x, y, c in zip(bars["x"], bars["y"], bars["customdata"], strict=True)
-    ]
-    assert targets and all(report is None and "province" in narrowed for report, narrowed in targets)
+    bars = _chart_specs(ranking)[0]["series"][0]
+    assert bars["selectedMode"] == "single"
+    labels = [item["value"][1] for item in bars["data"]]
+    assert labels and all(report is None for report, _ in (click_target({"y": y}, options) for y in labels))
+    assert all("province" in click_target({"y": y}, options)[1] for y in labels)
 
 
 def test_long_lists_wait_for_a_narrower_region(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

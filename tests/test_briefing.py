@@ -175,5 +175,5 @@ def test_export_buttons_on_a_fresh_machine_say_what_to_install(app_env: Path, mo
     warnings = [w.value for w in at.warning]
     assert warnings, "no message where the export button would be"
     assert all("Chromium" in w and "sudo apt install chromium fonts-noto-cjk" in w for w in warnings)
-    assert len(warnings) == len(at.get("plotly_chart")), "one message per exportable chart"
+    assert len(warnings) == len(at.get("echarts_chart")), "one message per exportable chart"
     assert not [b for b in at.button if b.label == "生成图片"]

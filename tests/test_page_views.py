@@ -45,7 +45,7 @@ def test_a_tab_unknown_to_the_page_opens_the_first_view(app_env: Path) -> None:
 
 def test_a_chart_table_is_made_only_when_opened(app_env: Path) -> None:
     at = run_page("three_public")
-    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 0
+    assert len(at.get("echarts_chart")) == 1 and len(at.dataframe) == 0
     at.session_state["data_trend"] = True
     at.run()
     assert not at.exception

@@ -161,7 +161,7 @@ def test_pages_render(app_env: Path, page: str, params: dict[str, str], least_ch
     at.run()
     assert not at.exception, at.exception
     assert at.title[0].value == {"rankings": "排名", "department": "同类部门"}[page]
-    assert len(at.get("plotly_chart")) >= least_charts
+    assert len(at.get("echarts_chart")) + len(at.get("plotly_chart")) >= least_charts
     for key, value in params.items():  # the page's own choices stay in the URL
         assert at.query_params[key] in (value, [value])
     shown = " ".join(str(e.value) for e in [*at.caption, *at.markdown, *at.info])
