@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from fiscallens import charts, screen_charts
 from fiscallens.queries import get_query, load_queries
 from tests.conftest import run_page
-from fiscallens import charts, screen_charts
 from ui.filters import Selection, click_target
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -227,7 +227,23 @@ _BUSY_JS = """() => {
   for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
     if (!chart.querySelector('.js-plotly-plot .main-svg')) return 'a plotly chart not drawn yet';
   }
+  for (const chart of document.querySelectorAll('[data-testid="stEChartsChart"]')) {
+    if (!chart.querySelector('svg path, canvas')) return 'an echarts chart not drawn yet';
+  }
   return '';
+}"""
+
+# The ECharts option a chart element was given: React's props of the element (st.echarts_chart keeps no
+# other handle on it). Test-only reading of Streamlit's internals; settle() waits for the drawing.
+_ECHARTS_OPTION_JS = """(el) => {
+  for (let node = el; node; node = node.parentElement) {
+    const key = Object.keys(node).find(k => k.startsWith('__reactFiber'));
+    for (let f = key ? node[key] : null, i = 0; f && i < 40; i++, f = f.return) {
+      const p = f.memoizedProps || {};
+      if (p.element && p.element.spec) return JSON.parse(p.element.spec);
+    }
+  }
+  return null;
 }"""
 
 # Each drawn plotly chart: its title and, per trace, name, number of points and x (or labels).
@@ -292,7 +308,26 @@ def titles(page) -> list[str]:
 
 
 def plots(page) -> list[dict]:
-    return page.evaluate(_PLOTS_JS)
+    """Every drawn chart, Plotly's then ECharts': title and, per trace (series), name, points and x."""
+    drawn = page.evaluate(_PLOTS_JS)
+    for chart in page.locator('[data-testid="stEChartsChart"]').all():
+        option = echarts_option(chart)
+        if not option:
+            continue
+        traces = []
+        for series in option.get("series", []):
+            data = series.get("data") or []
+            x = [str(d["value"][0]) if isinstance(d, dict) and isinstance(d.get("value"), list) else "" for d in data]
+            traces.append({"name": series.get("name", ""), "n": len(data), "x": x})
+        title = (option.get("title") or {}).get("text", "")
+        subtitle = (option.get("title") or {}).get("subtext", "")
+        drawn.append({"title": f"{title}<br>{subtitle}" if subtitle else title, "traces": traces})
+    return drawn
+
+
+def echarts_option(chart) -> dict | None:
+    """The ECharts option of a chart element (a locator of [data-testid="stEChartsChart"])."""
+    return chart.evaluate(_ECHARTS_OPTION_JS)
 
 
 def source_captions(page) -> list[str]:

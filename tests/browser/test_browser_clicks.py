@@ -6,12 +6,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from browserkit import Tab, query, screenshot, settle, sidebar_choice, titles
+from browserkit import Tab, echarts_option, query, screenshot, settle, sidebar_choice, titles
 
 
 def _chart(page, title: str):
-    """The plotly chart whose title contains `title`."""
-    return page.locator('[data-testid="stPlotlyChart"]').filter(has_text=title).first
+    """The chart (ECharts, drawn as SVG) whose title contains `title`."""
+    return page.locator('[data-testid="stEChartsChart"]').filter(has_text=title).first
+
+
+def _items(chart):
+    """The drawn items (bars, points) of the chart's first series: SVG paths in the series' colour."""
+    color = echarts_option(chart)["series"][0]["itemStyle"]["color"]
+    return chart.locator(f'path[fill="{color}"]')
 
 
 def test_a_point_of_the_score_scatter_opens_its_report(tab: Tab, app_url: str, tmp_path: Path) -> None:
@@ -20,7 +26,7 @@ def test_a_point_of_the_score_scatter_opens_its_report(tab: Tab, app_url: str, t
     settle(page)
     chart = _chart(page, "自评得分与预算执行率")
     chart.scroll_into_view_if_needed()
-    chart.locator(".scatterlayer .points path").first.click(force=True)
+    _items(chart).first.click()
     page.wait_for_url(lambda url: "/report-detail" in url and "report=" in url, timeout=30_000)
     settle(page)
     screenshot(page, tmp_path / "scatter-opens-report.png")
@@ -34,7 +40,7 @@ def test_a_bar_of_the_region_ranking_narrows_the_filters(tab: Tab, app_url: str,
     page.goto(f"{app_url}/rankings")
     settle(page)
     assert "province" not in query(page)
-    _chart(page, "地区排名").locator(".bars path").first.click(force=True)
+    _items(_chart(page, "地区排名")).first.click()
     page.wait_for_url(lambda url: "province=" in url, timeout=30_000)
     settle(page)
     screenshot(page, tmp_path / "ranking-narrows.png")
@@ -48,7 +54,7 @@ def test_a_bar_of_the_department_ranking_opens_its_report(tab: Tab, app_url: str
     page = tab.page
     page.goto(f"{app_url}/rankings?rank_by=department")
     settle(page)
-    _chart(page, "部门排名").locator(".bars path").first.click(force=True)
+    _items(_chart(page, "部门排名")).first.click()
     page.wait_for_url(lambda url: "/report-detail" in url and "report=" in url, timeout=30_000)
     settle(page)
     tab.assert_healthy()

@@ -9,14 +9,21 @@ import re
 from pathlib import Path
 
 import pytest
-from browserkit import Tab, screenshot, settle
+from browserkit import Tab, echarts_option, screenshot, settle
 
 from fiscallens import palette
 from fiscallens.figure_export import EXPORT_SCALE, SLIDE_HEIGHT, SLIDE_WIDTH
 
-# Each drawn chart's trace colours as plotly resolved them in the page (marker.color after defaults).
-_SCREEN_COLORS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot'))
-  .map(gd => (gd._fullData || []).map(t => (t.marker && typeof t.marker.color === 'string') ? t.marker.color : null))"""
+
+def _screen_colours(page) -> list[str | None]:
+    """The first chart's series colours as the page draws them: each given to ECharts and found in its SVG."""
+    chart = page.locator('[data-testid="stEChartsChart"]').first
+    drawn = chart.inner_html().lower()
+    colours = []
+    for series in echarts_option(chart)["series"]:
+        colour = (series.get("lineStyle") or series.get("itemStyle") or {}).get("color")
+        colours.append(colour if colour and f'"{colour.lower()}"' in drawn else None)
+    return colours
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -47,7 +54,7 @@ def test_exported_svg_keeps_the_on_screen_series_colours(tab: Tab, app_url: str,
     page = tab.page
     page.goto(f"{app_url}/three-public-expenses")
     settle(page)
-    on_screen = page.evaluate(_SCREEN_COLORS_JS)[0]  # the first chart: the one the first 导出图片 exports
+    on_screen = _screen_colours(page)  # the first chart: the one the first 导出图片 exports
     assert on_screen and all(on_screen), f"a trace without its own colour: {on_screen}"
     assert not any(palette.is_placeholder(c) for c in on_screen)
     svg = _download_first_export(tab, "SVG（矢量）", tmp_path).decode()
@@ -97,7 +104,7 @@ def test_exported_image_keeps_the_on_screen_colours(
     page = tab.page
     page.goto(f"{app_url}/{path}")
     settle(page)
-    on_screen = [c for c in page.evaluate(_SCREEN_COLORS_JS)[0] if c]
+    on_screen = [c for c in _screen_colours(page) if c]
     assert on_screen and not any(palette.is_placeholder(c) for c in on_screen)
     data = _download_first_export(tab, fmt, tmp_path)
     tab.assert_healthy()

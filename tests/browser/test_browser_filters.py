@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from browserkit import Tab, app_pages, choose_in_sidebar, query, screenshot, settle, sidebar_choice
+from browserkit import Tab, app_pages, choose_in_sidebar, echarts_option, query, screenshot, settle, sidebar_choice
 
 PROVINCE = "湖南省"
 
@@ -60,8 +60,9 @@ def test_clicking_a_region_bar_narrows_the_filter(tab: Tab, app_url: str, tmp_pa
     page.goto(f"{app_url}/budget-execution")
     settle(page)
     assert "province" not in query(page)
-    bar = page.locator(".js-plotly-plot .bars path").first
-    bar.click(force=True)
+    chart = page.locator('[data-testid="stEChartsChart"]').first
+    first_year = echarts_option(chart)["series"][0]["itemStyle"]["color"]
+    chart.locator(f'path[fill="{first_year}"]').first.click()
     page.wait_for_url(lambda url: "province=" in url)
     settle(page)
     screenshot(page, tmp_path / "clicked-bar.png")
