@@ -76,13 +76,13 @@ TARGETS_S = {
     "navigation_idle": 0.7,
     "filter": 0.5,
 }
-IDLE_S = 6.0  # > the idle wait of ui/components.CHART_LIBRARY_JS (3 s) plus Plotly's evaluation (≈ 1 s)
+IDLE_S = 9.0  # > ui/components.CHART_LIBRARY_JS's two idle waits (3 s each) plus ECharts' and Plotly's evaluation
 WARMUP_PAGE, WARMUP_FOR_WARMUP = "sql", "data-quality"
 NAV_FROM, NAV_FROM_DEFAULT = "总览", "报告目录"
 
 # In every page of the context, before the app's scripts: the arrival of each script-finished message
-# (ForwardMsg field 6, read from the frame's top-level protobuf fields), long tasks, and per Plotly chart
-# when its container appeared and when its SVG was in place. Times are epoch ms (timeOrigin + now).
+# (ForwardMsg field 6, read from the frame's top-level protobuf fields), long tasks, and per chart (Plotly or ECharts)
+# when its container appeared and when its drawing (SVG) was in place. Times are epoch ms (timeOrigin + now).
 INIT_JS = """(() => {
   const fl = window.__fl = {finished: [], longTasks: [], charts: []};
   const now = () => performance.timeOrigin + performance.now();
@@ -120,10 +120,10 @@ INIT_JS = """(() => {
   } catch (e) {}
   const seen = new WeakMap();
   new MutationObserver(() => {
-    for (const el of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+    for (const el of document.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stEChartsChart"]')) {
       let c = seen.get(el);
       if (!c) { c = {shown: now(), drawn: null}; seen.set(el, c); fl.charts.push(c); }
-      if (c.drawn === null && el.querySelector('.js-plotly-plot .main-svg')) c.drawn = now();
+      if (c.drawn === null && el.querySelector('.js-plotly-plot .main-svg, svg path, canvas')) c.drawn = now();
     }
   }).observe(document, {subtree: true, childList: true});
 })()"""
@@ -402,7 +402,7 @@ def page_scenarios(bench: Bench, page: kit.AppPage, wanted: set[str]) -> dict[st
 
 
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
-FLOOR_PAGES = {"无图": "?chart=0", "一张图": "?chart=1"}
+FLOOR_PAGES = {"无图": "?chart=0", "一张图": "?chart=echarts", "一张图（Plotly）": "?chart=plotly"}
 
 
 def start_floor_server(work: Path, port: int) -> kit.AppServer:

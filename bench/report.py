@@ -373,9 +373,10 @@ def page_lines(r: dict[str, Any]) -> list[str]:
     if r.get("floor"):
         out += [
             "*The floor* is `floor_app.py`, measured in the same browser in the same run: a sidebar 省份 "
-            "selectbox, a title and, on 一张图, one Plotly chart of five bars; no warehouse, no query. What a "
-            "fresh tab or a filter change costs there is what Streamlit, Plotly and this machine's Chromium "
-            "cost, and no page with a chart can settle faster.",
+            "selectbox, a title and, on 一张图, one chart of five bars drawn as the pages draw theirs (ECharts; "
+            "一张图（Plotly）: as the map and the slides draw theirs); no warehouse, no query. What a fresh tab or "
+            "a filter change costs there is what Streamlit, the chart library and this machine's Chromium cost, "
+            "and no page with a chart can settle faster.",
             "",
         ]
     out += breakdown_lines(r["sizes"], r.get("floor"))

@@ -202,7 +202,7 @@ class _Translation:
     @staticmethod
     def _category(value: Any) -> str:
         if isinstance(value, list):  # a two-level axis: [outer, inner]
-            return "\n".join(str(v) for v in value)
+            return " ".join(str(v) for v in value)
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return str(value)
@@ -236,7 +236,12 @@ class _Translation:
         if value_range and layout.get("autorange") != "reversed":
             axis["min"], axis["max"] = value_range
         elif layout.get("rangemode") != "tozero":
-            axis["scale"] = any(t.get("type") == "scatter" and t.get("mode") == "markers" for t in self.traces)
+            axis["scale"] = any(
+                t.get("type") == "box" or (t.get("type") == "scatter" and t.get("mode") == "markers")
+                for t in self.traces
+            )
+        if value_range and any(float(v) != round(float(v), -1) for v in value_range):
+            axis["axisLabel"] = {"showMinLabel": False, "showMaxLabel": False}  # 78.72 is a margin, not a tick
         if layout.get("autorange") == "reversed":
             axis["inverse"] = True
         return axis
@@ -248,7 +253,7 @@ class _Translation:
             if layout.get("autorange") == "reversed":
                 axis["inverse"] = True
             if letter == "x" and sum(_text_width(c) + 12 for c in categories) > PLOT_WIDTH:
-                axis["axisLabel"] = {"rotate": 30, "interval": 0 if len(categories) <= 40 else "auto"}
+                axis["axisLabel"] = {"rotate": 45, "interval": 0 if len(categories) <= 12 else "auto"}
             elif letter == "y":
                 axis["axisLabel"] = {"interval": 0 if len(categories) <= 60 else "auto"}
         else:
@@ -259,7 +264,7 @@ class _Translation:
         elif title:
             labels = (axis.get("axisLabel") or {}).get("rotate")
             longest = max((_text_width(c) for c in categories or []), default=0)
-            self.label_depth = int(longest * 0.5) + 14 if labels else 20
+            self.label_depth = int(longest * 0.71) + 14 if labels else 20
             axis.update(name=_plain_label(title), nameLocation="middle", nameGap=self.label_depth + 8)
         return axis
 
@@ -303,7 +308,7 @@ class _Translation:
                 item["label"] = {"show": True, "position": position, "formatter": _plain_label(texts[i])}
             data.append(item)
             points.append(point)
-        series: dict[str, Any] = {"type": "bar", "data": data}
+        series: dict[str, Any] = {"type": "bar", "data": data, "labelLayout": {"hideOverlap": True}}
         if stacked:
             series["stack"] = "total"
         self._add(trace, series, points)
@@ -474,8 +479,8 @@ class _Translation:
             return
         first = self.series[0]
 
-        def across(ref: str | None) -> bool:
-            return ref is None or ref == "paper" or str(ref).endswith("domain")
+        def across(ref: str | None) -> bool:  # Plotly's default reference is the axis
+            return ref == "paper" or str(ref).endswith("domain")
 
         def note_at(x: Any, y: Any, x_free: bool, y_free: bool) -> str | None:
             for note in notes:
@@ -599,6 +604,8 @@ class _Translation:
         if out["xAxis"].get("name"):
             out["grid"]["bottom"] = 24
         if out["yAxis"].get("name"):
-            out["grid"]["top"] += 16
+            out["grid"]["top"] += 24
+        if (out["xAxis"].get("axisLabel") or {}).get("rotate"):
+            out["grid"]["left"] = 48  # the first turned label reaches left of the axis
         self._marks(categories)
         return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -96,37 +97,53 @@ CHART_LIBRARY_JS = """
   let touched = Date.now();
   const touch = () => { touched = Date.now(); };
   for (const kind of ["keydown", "pointerdown", "wheel"]) window.addEventListener(kind, touch, true);
-  const load = () => {
+  const chunks = CHUNKS;  // [file, the test id of the element that makes Streamlit load it]
+  const loaded = [];
+  window.__fiscallensChartLibraries = [];  // the chunks imported here, for tests/browser/test_browser_speed.py
+  const load = ([file]) => {
     const entry = document.querySelector('script[type="module"][src*="/static/js/index."]');
-    if (entry) window.__fiscallensChartLibrary = import(new URL("CHUNK", entry.src).href).then(() => true, () => false);
+    if (!entry) return Promise.resolve(false);
+    return import(new URL(file, entry.src).href).then(() => window.__fiscallensChartLibraries.push(file), () => false);
   };
   const wait = () => {
-    if (document.querySelector('[data-testid="stPlotlyChart"]')) return;  // Streamlit is loading it already
+    const next = chunks.find((c) => !loaded.includes(c));
+    if (!next) return;
+    if (document.querySelector(`[data-testid="${next[1]}"]`)) { loaded.push(next); setTimeout(wait, 250); return; }
     const app = document.querySelector('[data-testid="stApp"]');
     const idle = app && app.dataset.testScriptState === "notRunning" && Date.now() - touched >= IDLE_MS;
-    if (idle) load(); else setTimeout(wait, 250);
+    if (!idle) { setTimeout(wait, 250); return; }
+    loaded.push(next);
+    load(next).then(() => setTimeout(wait, IDLE_MS));
   };
   setTimeout(wait, IDLE_MS);
 })();
 </script>
 """
 CHART_LIBRARY_IDLE_MS = 3000
+# The chart libraries' chunks of Streamlit's frontend, in the order an idle tab loads them: ECharts (every
+# chart but the map), then Plotly (the map, 简报模式's slides).
+CHART_LIBRARY_CHUNKS = (("EChartsChart", "stEChartsChart"), ("PlotlyChart", "stPlotlyChart"))
 
 
 @functools.cache
-def chart_library_chunk() -> str | None:
-    """The file name of the Streamlit frontend's chunk that holds Plotly (None if the build has not one)."""
-    chunks = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
-    return chunks[0].name if len(chunks) == 1 else None
+def chart_library_chunks() -> tuple[tuple[str, str], ...]:
+    """(file name, element test id) of each chart library chunk this Streamlit build has."""
+    folder = Path(st.__file__).parent / "static" / "static" / "js"
+    found = []
+    for prefix, test_id in CHART_LIBRARY_CHUNKS:
+        chunks = sorted(folder.glob(f"{prefix}.*.js"))
+        if len(chunks) == 1:
+            found.append((chunks[0].name, test_id))
+    return tuple(found)
 
 
-@functools.cache
 def chart_library_js() -> str:
-    """The script that loads the chart library in an idle tab ("" if this Streamlit build has no such chunk)."""
-    chunk = chart_library_chunk()
-    if chunk is None:
+    """The script that loads the chart libraries in an idle tab ("" if this Streamlit build has none)."""
+    chunks = chart_library_chunks()
+    if not chunks:
         return ""
-    return CHART_LIBRARY_JS.replace("CHUNK", chunk).replace("IDLE_MS", str(CHART_LIBRARY_IDLE_MS))
+    listed = json.dumps([list(c) for c in chunks])
+    return CHART_LIBRARY_JS.replace("CHUNKS", listed).replace("IDLE_MS", str(CHART_LIBRARY_IDLE_MS))
 
 
 def glossary(term: str) -> str:

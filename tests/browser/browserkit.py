@@ -236,9 +236,17 @@ _BUSY_JS = """() => {
 # The ECharts option a chart element was given: React's props of the element (st.echarts_chart keeps no
 # other handle on it). Test-only reading of Streamlit's internals; settle() waits for the drawing.
 _ECHARTS_OPTION_JS = """(el) => {
+  const isCurrent = (fiber) => {  // in the committed tree, not the alternate one of an earlier render
+    let f = fiber;
+    while (f.return) f = f.return;
+    return f.stateNode && f.stateNode.current === f;
+  };
   for (let node = el; node; node = node.parentElement) {
     const key = Object.keys(node).find(k => k.startsWith('__reactFiber'));
-    for (let f = key ? node[key] : null, i = 0; f && i < 40; i++, f = f.return) {
+    if (!key) continue;
+    let start = node[key];
+    if (start.alternate && !isCurrent(start)) start = start.alternate;
+    for (let f = start, i = 0; f && i < 40; i++, f = f.return) {
       const p = f.memoizedProps || {};
       if (p.element && p.element.spec) return JSON.parse(p.element.spec);
     }

@@ -139,25 +139,26 @@ def test_probe_reads_script_finished_from_websocket_frames(speed_context, app_ur
     assert read == [finished.script_finished, rerun.script_finished, -1]
 
 
-_PLOTLY_FETCHES_JS = """() => performance.getEntriesByType('resource')
-  .filter(e => /\\/PlotlyChart\\.[^/]*\\.js$/.test(e.name)).length"""
+_ECHARTS_FETCHES_JS = """() => performance.getEntriesByType('resource')
+  .filter(e => /\\/EChartsChart\\.[^/]*\\.js$/.test(e.name)).length"""
 
 
 def test_an_idle_tab_without_charts_loads_the_chart_library(tab, app_url: str) -> None:
-    """A tab opened on a page without charts imports Plotly's module once it has been idle (ui/components.py,
-    CHART_LIBRARY_JS), and the chart page reached next uses that module: the URL is Streamlit's own, so the
-    chunk is fetched once. Were the chunk renamed or the URL wrong, the import would fail or load a second
-    copy (and the next chart page would pay the 0.8-1 s evaluation again)."""
+    """A tab opened on a page without charts imports the chart library's module (ECharts) once it has been idle
+    (ui/components.py, CHART_LIBRARY_JS), and the chart page reached next uses that module: the URL is
+    Streamlit's own, so the chunk is fetched once. Were the chunk renamed or the URL wrong, the import would
+    fail or load a second copy (and the next chart page would pay its evaluation again)."""
     from browserkit import plots, settle
 
     page = tab.page
     page.goto(f"{app_url}/report-list")
     settle(page)
-    page.wait_for_function("() => window.__fiscallensChartLibrary !== undefined", timeout=20_000)
-    assert page.evaluate("() => window.__fiscallensChartLibrary") is True  # the promise: the import succeeded
-    assert page.evaluate(_PLOTLY_FETCHES_JS) == 1
+    page.wait_for_function(
+        "() => (window.__fiscallensChartLibraries || []).some(f => f.startsWith('EChartsChart.'))", timeout=20_000
+    )
+    assert page.evaluate(_ECHARTS_FETCHES_JS) == 1
     page_latency.nav_link(page, "预算执行").click()
     settle(page)
     tab.assert_healthy()
     assert plots(page), "预算执行 drew no chart"
-    assert page.evaluate(_PLOTLY_FETCHES_JS) == 1
+    assert page.evaluate(_ECHARTS_FETCHES_JS) == 1

@@ -80,15 +80,16 @@ def test_the_frozen_imports_are_freed_at_exit() -> None:
     assert "leaked" not in done.stderr
 
 
-def test_the_chart_library_chunk_is_found_in_this_streamlit_build() -> None:
-    """ui/components.CHART_LIBRARY_JS imports Streamlit's Plotly chunk by its file name: a Streamlit upgrade
-    that renames or splits it must fail here, not quietly turn the idle-tab import off."""
-    from ui.components import chart_library_chunk, chart_library_js
+def test_the_chart_library_chunks_are_found_in_this_streamlit_build() -> None:
+    """ui/components.CHART_LIBRARY_JS imports Streamlit's ECharts and Plotly chunks by their file names: a
+    Streamlit upgrade that renames or splits one must fail here, not quietly turn the idle-tab import off."""
+    from ui.components import chart_library_chunks, chart_library_js
 
-    chunk = chart_library_chunk()
-    assert chunk is not None and chunk.startswith("PlotlyChart.") and chunk.endswith(".js")
+    chunks = chart_library_chunks()
+    assert [file.split(".")[0] for file, _ in chunks] == ["EChartsChart", "PlotlyChart"]
+    assert all(file.endswith(".js") for file, _ in chunks)
     script = chart_library_js()
-    assert f'"{chunk}"' in script and "CHUNK" not in script and "IDLE_MS" not in script
+    assert all(f'"{file}"' in script for file, _ in chunks) and "CHUNKS" not in script and "IDLE_MS" not in script
 
 
 def test_ctrl_c_during_the_warm_up_ends_without_a_traceback(
