@@ -236,20 +236,26 @@ _BUSY_JS = """() => {
 # The ECharts option a chart element was given: React's props of the element (st.echarts_chart keeps no
 # other handle on it). Test-only reading of Streamlit's internals; settle() waits for the drawing.
 _ECHARTS_OPTION_JS = """(el) => {
-  const isCurrent = (fiber) => {  // in the committed tree, not the alternate one of an earlier render
-    let f = fiber;
-    while (f.return) f = f.return;
-    return f.stateNode && f.stateNode.current === f;
-  };
-  for (let node = el; node; node = node.parentElement) {
-    const key = Object.keys(node).find(k => k.startsWith('__reactFiber'));
-    if (!key) continue;
-    let start = node[key];
-    if (start.alternate && !isCurrent(start)) start = start.alternate;
-    for (let f = start, i = 0; f && i < 40; i++, f = f.return) {
-      const p = f.memoizedProps || {};
-      if (p.element && p.element.spec) return JSON.parse(p.element.spec);
-    }
+  let node = el, key;
+  for (; node; node = node.parentElement) {
+    key = Object.keys(node).find(k => k.startsWith('__reactFiber'));
+    if (key) break;
+  }
+  if (!node) return null;
+  // The node's fiber may be of an earlier render: find its fiber in the committed tree, from the root.
+  let top = node[key];
+  while (top.return) top = top.return;
+  const stack = [top.stateNode.current];
+  let host = null;
+  while (stack.length && !host) {
+    const f = stack.pop();
+    if (f.stateNode === node) host = f;
+    if (f.sibling) stack.push(f.sibling);
+    if (f.child) stack.push(f.child);
+  }
+  for (let f = host, i = 0; f && i < 40; i++, f = f.return) {
+    const p = f.memoizedProps || {};
+    if (p.element && p.element.spec) return JSON.parse(p.element.spec);
   }
   return null;
 }"""
