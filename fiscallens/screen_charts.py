@@ -44,8 +44,7 @@ def option(fig: dict[str, Any]) -> dict[str, Any]:
     return _Translation(fig).option
 
 
-def height(fig: dict[str, Any], default: int = 460) -> int:
-    return int((fig.get("layout") or {}).get("height") or default)
+DEFAULT_HEIGHT = 460  # charts._layout's default
 
 
 def clicked_point(fig: dict[str, Any], series_index: int, data_index: int) -> dict[str, Any] | None:
@@ -175,6 +174,7 @@ class _Translation:
         self.traces: list[dict[str, Any]] = list(fig.get("data") or [])
         self.points: list[list[dict[str, Any] | None]] = []
         self.series: list[dict[str, Any]] = []
+        self._arrays: dict[int, tuple[list[Any], Any]] = {}
         self.option = self._build()
 
     # The axes ------------------------------------------------------------------------------------
@@ -270,18 +270,24 @@ class _Translation:
 
     # The series ----------------------------------------------------------------------------------
 
+    def _point_arrays(self, trace: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+        """The trace's customdata rows and texts as lists, converted once per trace (not once per point)."""
+        key = id(trace)
+        if key not in self._arrays:
+            custom = _values(trace.get("customdata")) if trace.get("customdata") is not None else []
+            texts = trace.get("text")
+            text_list = _values(texts) if isinstance(texts, (list, tuple)) or hasattr(texts, "tolist") else texts
+            self._arrays[key] = (custom, text_list)
+        return self._arrays[key]
+
     def _point(self, trace: dict[str, Any], i: int, **fields: Any) -> dict[str, Any]:
         point = {"curveNumber": len(self.points), "pointNumber": i, "pointIndex": i, **fields}
-        custom = trace.get("customdata")
-        if custom is not None:
-            rows = _values(custom)
-            if i < len(rows):
-                point["customdata"] = rows[i]
-        texts = trace.get("text")
-        if texts is not None:
-            text = _per_point(texts, i + 1)[i]
-            if text is not None:
-                point["text"] = str(text)
+        custom, texts = self._point_arrays(trace)
+        if i < len(custom):
+            point["customdata"] = custom[i]
+        text = (texts[i] if i < len(texts) else None) if isinstance(texts, list) else texts
+        if text is not None:
+            point["text"] = str(text)
         if trace.get("legendgroup") or trace.get("name"):
             point["legendgroup"] = str(trace.get("legendgroup") or trace.get("name"))
         return point
@@ -308,7 +314,7 @@ class _Translation:
                 item["label"] = {"show": True, "position": position, "formatter": _plain_label(texts[i])}
             data.append(item)
             points.append(point)
-        series: dict[str, Any] = {"type": "bar", "data": data, "labelLayout": {"hideOverlap": True}}
+        series: dict[str, Any] = {"type": "bar", "data": data, "labelLayout": {"hideOverlap": True}, "barMaxWidth": 64}
         if stacked:
             series["stack"] = "total"
         self._add(trace, series, points)

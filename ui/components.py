@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from fiscallens import settings
+from fiscallens import screen_charts, settings
 from fiscallens.downloads import people_csv_bytes, people_xlsx_bytes, xlsx_row_cap
 from fiscallens.presentation import (
     GLOSSARY,
@@ -29,7 +29,7 @@ from fiscallens.presentation import (
 )
 from ui import timing
 from ui.data import named, named_count
-from ui.filters import Selection, clickable_chart, open_report, sidebar_filters
+from ui.filters import Selection, clickable_chart, open_report, sidebar_filters, with_screen_option
 from ui.slide_mode import (
     SLIDE_CHART_CONFIG,
     apply_brief_layout,
@@ -362,8 +362,11 @@ def open_page(title: str, help: str | None = None) -> tuple[Selection, dict[str,
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def _cached_figure(name: str, data: pd.DataFrame, args: tuple, _build: Callable[..., go.Figure]) -> dict[str, Any]:
-    return _build(data, *args).to_dict()
+def _cached_figure(
+    name: str, data: pd.DataFrame, args: tuple, _build: Callable[..., go.Figure]
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    figure = _build(data, *args).to_dict()
+    return figure, screen_charts.option(figure) if screen_charts.drawable(figure) else None
 
 
 def cached_figure(build: Callable[..., go.Figure], data: pd.DataFrame, *args: Any) -> go.Figure:
@@ -374,7 +377,8 @@ def cached_figure(build: Callable[..., go.Figure], data: pd.DataFrame, *args: An
     run, the first included, makes the figure from that dict without validating it again (1.5 ms). Every
     run thus sends the same JSON: a clickable chart's identity is its JSON, and a first view whose JSON
     differed from later ones lost the click made on it."""
-    return go.Figure(_cached_figure(f"{build.__module__}.{build.__qualname__}", data, args, build), _validate=False)
+    figure, option = _cached_figure(f"{build.__module__}.{build.__qualname__}", data, args, build)
+    return with_screen_option(go.Figure(figure, _validate=False), option)
 
 
 def show_chart(

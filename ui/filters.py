@@ -38,6 +38,7 @@ STATE_KEY = "_filters"  # the session's filter state: {url key: value as in the 
 WRITTEN_KEY = "_filters_written"  # what this session last wrote into the URL
 CLICKS_KEY = "_filters_clicks"  # the chart selections already followed, per chart
 _CHART_GENERATION_KEY = "_filters_chart_generation"  # per chart: how many clicks it has followed
+SCREEN_OPTION = "_screen_option"  # a figure's ECharts option, attached by with_screen_option
 REPORT_PAGE = "pages/report_explorer.py"
 REPORT_ID = re.compile(r"R[0-9a-f]{12}(?:-v[0-9]+)?")
 YEAR = re.compile(r"(?:19|20)[0-9]{2}")
@@ -448,8 +449,12 @@ def clickable_chart(
     """A chart whose points can be clicked: a click narrows the filters or opens the report (`target`: see
     follow_click). Drawn by ECharts (fiscallens.screen_charts: a quarter of Plotly's JavaScript, a fresh tab
     settles a second sooner) where the figure is made only of what it draws, else by `st.plotly_chart`."""
-    figure = fig.to_dict() if hasattr(fig, "to_dict") else dict(fig)
-    if not screen_charts.drawable(figure):
+    option = getattr(fig, SCREEN_OPTION, None)  # made with the figure and cached with it (ui/components)
+    figure = None
+    if option is None:
+        figure = fig.to_dict()
+        option = screen_charts.option(figure) if screen_charts.drawable(figure) else False
+    if option is False:
         kwargs.setdefault("width", "stretch")
         kwargs.setdefault("config", {"displaylogo": False})
         with timing.phase("send", key):  # figure JSON + queuing it for the browser (ui/timing.py, off by default)
@@ -461,23 +466,30 @@ def clickable_chart(
     generation = st.session_state.setdefault(_CHART_GENERATION_KEY, {}).get(key, 0)
     with timing.phase("send", key):
         event = st.echarts_chart(
-            screen_charts.option(figure),
+            option,
             key=f"{key}_{generation}" if generation else key,
             on_select="rerun",
-            height=screen_charts.height(figure),
+            height=int(fig.layout.height or screen_charts.DEFAULT_HEIGHT),
             renderer="svg",
         )
-    point = _echarts_point(event, figure)
+    point = _echarts_point(event, fig)
     if point is not None:
         st.session_state[_CHART_GENERATION_KEY][key] = generation + 1
         _follow_point(point, selection, target)
 
 
-def _echarts_point(event: Any, figure: dict[str, Any]) -> dict[str, Any] | None:
+def _echarts_point(event: Any, fig: Any) -> dict[str, Any] | None:
     """The Plotly point of the first item an ECharts selection holds, or None."""
     selected = list(getattr(getattr(event, "selection", None), "selected", None) or [])
     for group in selected:
         indices = list(group.get("data_indices") or [])
         if indices:
-            return screen_charts.clicked_point(figure, int(group.get("series_index", 0)), int(indices[0]))
+            return screen_charts.clicked_point(fig.to_dict(), int(group.get("series_index", 0)), int(indices[0]))
     return None
+
+
+def with_screen_option(fig: Any, option: dict[str, Any] | None) -> Any:
+    """`fig` carrying its ECharts option (None: it is not drawable by ECharts), so that clickable_chart does
+    not translate it again on every run (60 ms for the 5,000-point scatter)."""
+    setattr(fig, SCREEN_OPTION, option if option is not None else False)
+    return fig
