@@ -22,7 +22,7 @@ THEME = "plotly_white"  # plotly's theme under our own colours, fonts and margin
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 ITEM_ORDER = ["因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
 # Interaction hints in subtitles: true on screen, wrong in a slide or an exported image.
-TREEMAP_HINT = "点击方块下钻，上方路径返回"
+TREEMAP_HINT = "点击方块下钻，下方路径返回"
 INTERACTION_HINTS = (TREEMAP_HINT,)
 # A group with fewer values than this is drawn as its points, not as a box: quartiles of 1–7
 # values suggest a distribution that is not there.

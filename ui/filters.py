@@ -464,7 +464,9 @@ def clickable_chart(
     # A followed click starts a new chart (a new key): ECharts keeps a selection across reruns by index,
     # and the same index of the narrowed chart is another point.
     generation = st.session_state.setdefault(_CHART_GENERATION_KEY, {}).get(key, 0)
-    with timing.phase("send", key):
+    with timing.phase("send", key) as sent:
+        if timing.ENABLED:  # what Streamlit serialises: the option as JSON
+            sent["bytes"] = len(json.dumps(option, ensure_ascii=False).encode("utf-8"))
         event = st.echarts_chart(
             option,
             key=f"{key}_{generation}" if generation else key,

@@ -17,7 +17,8 @@ A line (see `bench/page_latency.py`, which reads it):
 Phase seconds are exclusive: a phase inside another phase of a different kind (a query run while a
 figure is built) is taken out of the outer one; inside one of the same kind (a chart function calling
 another) it is not recorded at all. So the phases and `other_seconds` add up to `seconds`.
-"send" is the `st.plotly_chart` call: serialising the figure to JSON and queuing it for the websocket.
+"send" is the `st.echarts_chart` (or, for the map, `st.plotly_chart`) call: serialising the chart to JSON and
+queuing it for the websocket.
 A phase outside a timed script run (a page run alone, a fragment rerun, another thread) is not logged.
 """
 
