@@ -28,17 +28,18 @@ what a server makes again in the background after it starts): the one a first se
 opened every page of the app once, as a server that has been in use has. With --no-journal every start
 finds none, as the very first start of a new deployment does.
 
-Settled = the browser tests' rule (tests/browser/browserkit.settle: connected, script
-done, nothing stale, every Plotly chart drawn, for 0.5 s in a row), polled every 40 ms, and only after the
-action's script run has finished; the time is taken at the first quiet poll (the quiet period is not
-counted). Per measurement, the breakdown:
+Settled = the browser tests' rule (tests/browser/browserkit.settle: connected, script done, nothing stale,
+every chart drawn (ECharts' SVG; Plotly's for the map), for 0.5 s in a row), polled every 40 ms, and only
+after the action's script run has finished; the time is taken at the first quiet poll (the quiet period is
+not counted). Per measurement, the breakdown:
 
 - script: the server's script runs in the window (seconds, and phases from the timing log: named queries
-  with cache hit/miss, figure building, `st.plotly_chart` (JSON + queuing, with the JSON bytes), tables,
-  other) and `to_script_s`, the time from the action to the first run's start (page load, websocket);
+  with cache hit/miss, figure building, `st.echarts_chart` or `st.plotly_chart` (JSON + queuing, with the
+  JSON bytes), tables, other) and `to_script_s`, the time from the action to the first run's start (page
+  load, websocket);
 - transfer: websocket bytes and frames the browser received (Playwright `framereceived`);
-- browser: settled − the arrival of the last script-finished message (React, Plotly layout and drawing),
-  long tasks (PerformanceObserver 'longtask') and, per chart, container shown → Plotly's SVG in place.
+- browser: settled − the arrival of the last script-finished message (React, the chart library's layout and drawing),
+  long tasks (PerformanceObserver 'longtask') and, per chart, container shown → its drawing in place.
 
 Writes bench/results/page_latency.json (merged into the existing file per size and page; the figures of
 the previous round stay under "previous") and prints a table.
