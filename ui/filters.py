@@ -470,7 +470,8 @@ def clickable_chart(
         event = st.echarts_chart(
             option,
             key=f"{key}_{generation}" if generation else key,
-            on_select="rerun",
+            # A chart with nothing to select (the treemap drills down instead) would only log a warning.
+            on_select="rerun" if any("selectedMode" in s for s in option["series"]) else "ignore",
             height=int(fig.layout.height or screen_charts.DEFAULT_HEIGHT),
             renderer="svg",
         )
