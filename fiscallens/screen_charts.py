@@ -18,6 +18,7 @@ import html
 import math
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 DRAWN_TRACES = frozenset({"bar", "scatter", "box", "heatmap", "treemap"})
@@ -80,13 +81,22 @@ def _values(value: Any) -> list[Any]:
 
 
 def _clean(value: Any) -> Any:
+    """A value as JSON can carry it: numpy scalars and DuckDB's decimals as numbers, NaN and NA as None."""
     if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
         value = value.tolist()
+    if isinstance(value, Decimal):
+        value = float(value)
     if isinstance(value, float):
-        return None if math.isnan(value) else round(value, 6)  # drawn, not summed: 6 decimals are plenty
+        return None if math.isnan(value) or math.isinf(value) else round(value, 6)  # drawn, not summed
     if isinstance(value, list):
         return [_clean(v) for v in value]
-    return value
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    try:
+        missing = bool(value != value)  # NaT
+    except (TypeError, ValueError):  # pd.NA: its comparison has no truth value
+        missing = True
+    return None if missing else str(value)
 
 
 def _per_point(value: Any, n: int) -> list[Any]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -160,6 +162,13 @@ def test_what_it_cannot_draw_is_left_to_plotly() -> None:
 
 def test_the_option_is_plain_json() -> None:
     option = _option(charts.three_public_trend(_three(), "测试"))
+    json.dumps(option, allow_nan=False)
+    # Values as a query may hand them over: DuckDB decimals, missing values, numpy and pandas scalars.
+    odd = go.Figure(
+        go.Bar(x=["甲", "乙", "丙", "丁"], y=[Decimal("12.50"), float("nan"), pd.NA, np.int64(3)], customdata=[[1]] * 4)
+    )
+    option = screen_charts.option({"data": [odd.data[0].to_plotly_json()], "layout": {}})
+    assert [d["value"][1] for d in option["series"][0]["data"]] == [12.5, None, None, 3]
     json.dumps(option, allow_nan=False)
 
 
