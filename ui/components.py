@@ -137,6 +137,7 @@ def chart_library_chunks() -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+@functools.cache
 def chart_library_js() -> str:
     """The script that loads the chart libraries in an idle tab ("" if this Streamlit build has none)."""
     chunks = chart_library_chunks()
