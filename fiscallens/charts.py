@@ -1,9 +1,10 @@
 """Plotly figures for the dashboards and briefings, built from named-query results.
 
 No Streamlit here: the same figure is shown on a page (drawn there by ECharts, translated by
-fiscallens.screen_charts), exported as PNG/SVG and laid out in a briefing. Every figure carries its title (with the selection in words) and axis units, so a
-screenshot explains itself, and its own colours (fiscallens.palette: a colour per year and per series
-kind, red/orange only for warnings), so an exported image looks like the chart on screen.
+fiscallens.screen_charts), exported as PNG/SVG and laid out in a briefing. Every figure carries its title
+(with the selection in words) and axis units, so a screenshot explains itself, and its own colours
+(fiscallens.palette: a colour per year and per series kind, red/orange only for warnings), so an exported
+image looks like the chart on screen.
 """
 
 from __future__ import annotations
