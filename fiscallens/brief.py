@@ -21,7 +21,7 @@ from fiscallens import brief_docx, brief_pptx, charts, palette
 from fiscallens.figure_export import IMAGE_FORMATS, SLIDE_HEIGHT, SLIDE_WIDTH, figure_bytes, warehouse_date
 from fiscallens.insights import HIGH_SCORE, LOW_EXECUTION, summary_sentences
 from fiscallens.labels import rule_label
-from fiscallens.presentation import format_amount, format_rate, source_note
+from fiscallens.presentation import format_amount, format_rate, source_note, text_width
 from fiscallens.queries import get_query
 from fiscallens.regions import default_index
 
@@ -203,11 +203,6 @@ FOOTNOTE_REPORTS = 8  # reports named in the footnote before "等 N 份"
 FOOTNOTE_WARNING_REPORTS = 3  # reports whose warnings are summarised in the footnote
 LABELLED_POINTS = 5  # scatter points labelled with their name (more would collide)
 LABELLED_SERIES = 3  # 三公 lines whose values are written at the points
-
-
-def text_width(text: str, size: float) -> float:
-    """Pixel width of one line: CJK and full-width characters one em, others about half."""
-    return sum(size if ord(ch) > 0x2E7F else (0.3 if ch == " " else 0.58) * size for ch in text)
 
 
 def wrap_lines(text: str, width: float, size: float) -> list[str]:

@@ -260,3 +260,8 @@ def readable_facts(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         if column in out.columns:
             out[column] = out[column].map(lambda v, n=names: n.get(str(v), v) if v is not None else v)
     return out.rename(columns=fact_column_labels())
+
+
+def text_width(text: str, size: float) -> float:
+    """Pixel width of one line: CJK and full-width characters one em, others about half."""
+    return sum(size if ord(ch) > 0x2E7F else (0.3 if ch == " " else 0.58) * size for ch in text)

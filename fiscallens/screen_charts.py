@@ -14,6 +14,7 @@ back to the Plotly point it stands for (`clicked_point`), and the click handling
 
 from __future__ import annotations
 
+import base64
 import html
 import math
 import re
@@ -21,31 +22,34 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+
+from fiscallens.presentation import text_width
+
 DRAWN_TRACES = frozenset({"bar", "scatter", "box", "heatmap", "treemap"})
 # Room at the top for the title, its subtitle and the legend (pixels).
 TITLE_TOP, SUBTITLE_LINE, LEGEND_HEIGHT = 8, 18, 28
-# Category labels are turned when there are more than this many, or they are long.
-TURN_LABELS_OVER, LONG_LABEL = 8, 8
+LABEL_SIZE = 12  # ECharts' axis label font size (pixels)
+DEFAULT_HEIGHT = 460  # charts._layout's default
 HEATMAP_COLORS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]  # plotly's "Blues"
 TREEMAP_LEVELS = 3
-PLOT_WIDTH = 640  # the narrowest plot a chart is laid out for (pixels)
+PLOT_WIDTH = 640  # the narrowest plot a chart is laid out for (pixels); wider category labels are turned
 _PLACEHOLDER = re.compile(r"%\{([^}:]+)(?::([^}]*))?\}")
 # ECharts reads {a}, {b0}, {@name}… in a formatter string as its own placeholders.
 _ECHARTS_TEMPLATE = re.compile(r"\{(?=[a-e]\d*\}|@)")
 
 
-def drawable(fig: dict[str, Any]) -> bool:
-    """Whether every trace of the figure dict is one this module draws."""
-    traces = fig.get("data") or []
-    return bool(traces) and all(t.get("type", "scatter") in DRAWN_TRACES for t in traces)
+def drawable(fig: Any) -> bool:
+    """Whether every trace of the figure (a dict, or a `go.Figure`: its traces are read, not copied) is one
+    this module draws."""
+    traces = (fig.get("data") if isinstance(fig, dict) else fig.data) or []
+    kinds = [t.get("type", "scatter") if isinstance(t, dict) else t.type for t in traces]
+    return bool(kinds) and all(kind in DRAWN_TRACES for kind in kinds)
 
 
 def option(fig: dict[str, Any]) -> dict[str, Any]:
     """The ECharts option that draws the figure dict `fig` (a `go.Figure.to_dict()`)."""
     return _Translation(fig).option
-
-
-DEFAULT_HEIGHT = 460  # charts._layout's default
 
 
 def clicked_point(fig: dict[str, Any], series_index: int, data_index: int) -> dict[str, Any] | None:
@@ -66,10 +70,6 @@ def _values(value: Any) -> list[Any]:
     if value is None:
         return []
     if isinstance(value, dict) and "dtype" in value:  # plotly's base64 typed array (to_plotly_json)
-        import base64
-
-        import numpy as np
-
         shape = value.get("shape")
         shape = [int(n) for n in str(shape).split(",")] if shape is not None else -1
         value = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).reshape(shape)
@@ -120,11 +120,6 @@ def _number_format(value: Any, spec: str | None) -> str:
         return str(value)
 
 
-def _text_width(text: str) -> int:
-    """About how many pixels a label takes at 12 px (CJK characters are twice as wide as digits)."""
-    return sum(12 if ord(ch) > 0x2E7F else 7 for ch in str(text))
-
-
 def _safe_template(text: str) -> str:
     """Text that ECharts shows as written, not as its own {a}/{b} placeholders."""
     return _ECHARTS_TEMPLATE.sub("&#123;", text)
@@ -157,8 +152,6 @@ def _hover(template: str | None, point: dict[str, Any], trace: dict[str, Any]) -
             if index is not None and isinstance(value, list):
                 position = int(index.group(1))
                 value = value[position] if position < len(value) else None
-            elif isinstance(value, list):
-                value = " ".join(str(v) for v in value)
         else:
             value = point.get(key)
         if isinstance(value, list):
@@ -179,12 +172,12 @@ class _Translation:
     """One figure dict as an ECharts option, with each series' data items mapped back to Plotly points."""
 
     def __init__(self, fig: dict[str, Any]) -> None:
-        self.fig = fig
         self.layout: dict[str, Any] = fig.get("layout") or {}
         self.traces: list[dict[str, Any]] = list(fig.get("data") or [])
         self.points: list[list[dict[str, Any] | None]] = []
         self.series: list[dict[str, Any]] = []
         self._arrays: dict[int, tuple[list[Any], Any]] = {}
+        self._heat: tuple[list[str], list[str], float] | None = None  # a heatmap's x, y and largest value
         self.option = self._build()
 
     # The axes ------------------------------------------------------------------------------------
@@ -262,7 +255,7 @@ class _Translation:
             axis: dict[str, Any] = {"type": "category", "data": categories}
             if layout.get("autorange") == "reversed":
                 axis["inverse"] = True
-            if letter == "x" and sum(_text_width(c) + 12 for c in categories) > PLOT_WIDTH:
+            if letter == "x" and sum(text_width(c, LABEL_SIZE) + 12 for c in categories) > PLOT_WIDTH:
                 axis["axisLabel"] = {"rotate": 45, "interval": 0 if len(categories) <= 12 else "auto"}
             elif letter == "y":
                 axis["axisLabel"] = {"interval": 0 if len(categories) <= 60 else "auto"}
@@ -272,10 +265,10 @@ class _Translation:
         if title and letter == "y":  # above the axis, read left to right
             axis.update(name=_plain_label(title), nameLocation="end", nameTextStyle={"align": "left"}, nameGap=12)
         elif title:
-            labels = (axis.get("axisLabel") or {}).get("rotate")
-            longest = max((_text_width(c) for c in categories or []), default=0)
-            self.label_depth = int(longest * 0.71) + 14 if labels else 20
-            axis.update(name=_plain_label(title), nameLocation="middle", nameGap=self.label_depth + 8)
+            turned = (axis.get("axisLabel") or {}).get("rotate")
+            longest = max((text_width(c, LABEL_SIZE) for c in categories or []), default=0)
+            label_depth = int(longest * 0.71) + 14 if turned else 20  # sin 45° of a turned label, or one line
+            axis.update(name=_plain_label(title), nameLocation="middle", nameGap=label_depth + 8)
         return axis
 
     # The series ----------------------------------------------------------------------------------
@@ -302,11 +295,10 @@ class _Translation:
             point["legendgroup"] = str(trace.get("legendgroup") or trace.get("name"))
         return point
 
-    def _bar(self, trace: dict[str, Any], horizontal: bool) -> dict[str, Any]:
+    def _bar(self, trace: dict[str, Any], horizontal: bool) -> None:
         xs, ys = self._coordinates(trace, "x"), self._coordinates(trace, "y")
         n = max(len(xs), len(ys))
         colors = _per_point((trace.get("marker") or {}).get("color"), n)
-        texts = _per_point(trace.get("text"), n) if trace.get("text") is not None else [None] * n
         stacked = self.layout.get("barmode") in {"stack", "relative"}
         position = "inside" if stacked else ("right" if horizontal else "top")
         data, points = [], []
@@ -320,24 +312,22 @@ class _Translation:
             }
             if isinstance((trace.get("marker") or {}).get("color"), list):
                 item["itemStyle"] = {"color": colors[i]}
-            if texts[i] is not None:
-                item["label"] = {"show": True, "position": position, "formatter": _plain_label(texts[i])}
+            if "text" in point:
+                item["label"] = {"show": True, "position": position, "formatter": _plain_label(point["text"])}
             data.append(item)
             points.append(point)
         series: dict[str, Any] = {"type": "bar", "data": data, "labelLayout": {"hideOverlap": True}, "barMaxWidth": 64}
         if stacked:
             series["stack"] = "total"
         self._add(trace, series, points)
-        return series
 
-    def _scatter(self, trace: dict[str, Any], categories: list[str] | None) -> dict[str, Any]:
+    def _scatter(self, trace: dict[str, Any], categories: list[str] | None) -> None:
         xs, ys = self._coordinates(trace, "x"), self._coordinates(trace, "y")
         n = max(len(xs), len(ys))
         mode = str(trace.get("mode") or "lines+markers")
         marker = trace.get("marker") or {}
         color = marker.get("color") if isinstance(marker.get("color"), str) else None
         symbols = _per_point(marker.get("symbol"), n)
-        texts = _per_point(trace.get("text"), n) if trace.get("text") is not None else [None] * n
         labelled = "text" in mode
         hover = trace.get("hoverinfo") != "skip"
         data, points = [], []
@@ -349,8 +339,8 @@ class _Translation:
                 item["tooltip"] = {"formatter": _hover(trace.get("hovertemplate"), point, trace)}
             if isinstance(symbols[i], str) and symbols[i].endswith("-open"):
                 item["itemStyle"] = {"color": "#ffffff", "borderColor": color, "borderWidth": 2}
-            if labelled and texts[i] is not None:
-                item["label"] = {"show": True, "position": "top", "formatter": _plain_label(texts[i])}
+            if labelled and "text" in point:
+                item["label"] = {"show": True, "position": "top", "formatter": _plain_label(point["text"])}
             data.append(item)
             points.append(point)
         lines = "lines" in mode
@@ -371,9 +361,8 @@ class _Translation:
         if lines and color:
             series["lineStyle"] = {"color": color, "width": (trace.get("line") or {}).get("width") or 2}
         self._add(trace, series, points)
-        return series
 
-    def _box(self, trace: dict[str, Any], categories: list[str]) -> dict[str, Any]:
+    def _box(self, trace: dict[str, Any], categories: list[str]) -> None:
         xs = [self._category(x) for x in self._coordinates(trace, "x")]
         parts = [_values(trace.get(k)) for k in ("lowerfence", "q1", "median", "q3", "upperfence")]
         by_category = {x: i for i, x in enumerate(xs)}
@@ -400,9 +389,8 @@ class _Translation:
             "itemStyle": {"color": "rgba(0,0,0,0)", "borderColor": color, "borderWidth": 1.5},
         }
         self._add(trace, series, points, color=None)
-        return series
 
-    def _heatmap(self, trace: dict[str, Any]) -> dict[str, Any]:
+    def _heatmap(self, trace: dict[str, Any]) -> None:
         xs = [self._category(v) for v in _values(trace.get("x"))]
         ys = [self._category(v) for v in _values(trace.get("y"))]
         zs = _values(trace.get("z"))
@@ -418,12 +406,11 @@ class _Translation:
                 )
                 points.append(point)
                 top = max(top, float(z or 0))
-        self.visual_max = max(top, 1.0)
+        self._heat = (xs, ys, max(top, 1.0))
         series = {"type": "heatmap", "data": data, "label": {"show": True}, "itemStyle": {"borderColor": "#ffffff"}}
         self._add(trace, series, points, color=None)
-        return series
 
-    def _treemap(self, trace: dict[str, Any]) -> dict[str, Any]:
+    def _treemap(self, trace: dict[str, Any]) -> None:
         ids = [str(v) for v in _values(trace.get("ids"))]
         labels = [str(v) for v in _values(trace.get("labels"))]
         parents = [str(v or "") for v in _values(trace.get("parents"))]
@@ -466,13 +453,11 @@ class _Translation:
             "label": {"show": True},
             "upperLabel": {"show": True, "height": 22},
             "levels": [{"itemStyle": {"borderWidth": 2, "gapWidth": 2, "borderColor": "#ffffff"}}],
-            "top": self._top(),
             "bottom": 36,
             "left": 8,
             "right": 8,
         }
         self._add(trace, series, points, color=None)
-        return series
 
     def _add(self, trace: dict[str, Any], series: dict[str, Any], points: list[Any], color: Any = "marker") -> None:
         series["name"] = str(trace.get("name") or series.get("name") or "")
@@ -486,7 +471,7 @@ class _Translation:
 
     # Shapes and notes over the plot --------------------------------------------------------------
 
-    def _marks(self, categories: list[str] | None) -> None:
+    def _marks(self) -> None:
         """Rectangles and lines (bands, the 100 % line, the shaded corner) as ECharts mark areas and lines on
         the first series; a note placed at a shape's edge becomes its label."""
         shapes = list(self.layout.get("shapes") or [])
@@ -559,16 +544,16 @@ class _Translation:
             return []
         return named
 
-    def _top(self) -> int:
-        _, subtitle = self._titles()
+    @staticmethod
+    def _top(subtitle: str, legend: bool) -> int:
+        """Where the plot may start: below the title, the subtitle's lines and the legend (pixels)."""
         top = TITLE_TOP + 26 + (SUBTITLE_LINE * (1 + len(subtitle) // 70) if subtitle else 0)
-        return top + (LEGEND_HEIGHT if self._legend_names() else 0) + 8
+        return top + (LEGEND_HEIGHT if legend else 0) + 8
 
     def _build(self) -> dict[str, Any]:
         horizontal = self._horizontal()
         letter = self._category_letter()
         categories = self._categories(letter) if letter else None
-        heat = any(t.get("type") == "heatmap" for t in self.traces)
         tree = any(t.get("type") == "treemap" for t in self.traces)
         for trace in self.traces:
             kind = trace.get("type", "scatter")
@@ -597,31 +582,28 @@ class _Translation:
             "series": self.series,
         }
         legend = self._legend_names()
+        top = self._top(subtitle, bool(legend))
         if legend:
-            out["legend"] = {"type": "scroll", "data": legend, "top": self._top() - LEGEND_HEIGHT - 4, "left": 8}
+            out["legend"] = {"type": "scroll", "data": legend, "top": top - LEGEND_HEIGHT - 4, "left": 8}
         if tree:
+            for series in self.series:
+                series["top"] = top
             return out
-        if heat:
-            xs = [self._category(v) for v in _values(self.traces[0].get("x"))]
-            ys = [self._category(v) for v in _values(self.traces[0].get("y"))]
+        if self._heat is not None:
+            xs, ys, largest = self._heat
             out["xAxis"] = self._axis("x", xs)
             out["yAxis"] = self._axis("y", ys)
-            out["visualMap"] = {
-                "show": False,
-                "min": 0,
-                "max": getattr(self, "visual_max", 1.0),
-                "inRange": {"color": HEATMAP_COLORS},
-            }
+            out["visualMap"] = {"show": False, "min": 0, "max": largest, "inRange": {"color": HEATMAP_COLORS}}
         elif letter == "y":
             out["xAxis"], out["yAxis"] = self._axis("x", None), self._axis("y", categories)
         else:
             out["xAxis"], out["yAxis"] = self._axis("x", categories), self._axis("y", None)
-        out["grid"] = {"top": self._top() + 8, "left": 16, "right": 32, "bottom": 16, "containLabel": True}
+        out["grid"] = {"top": top + 8, "left": 16, "right": 32, "bottom": 16, "containLabel": True}
         if out["xAxis"].get("name"):
             out["grid"]["bottom"] = 24
         if out["yAxis"].get("name"):
             out["grid"]["top"] += 24
         if (out["xAxis"].get("axisLabel") or {}).get("rotate"):
             out["grid"]["left"] = 48  # the first turned label reaches left of the axis
-        self._marks(categories)
+        self._marks()
         return out

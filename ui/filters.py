@@ -450,9 +450,8 @@ def clickable_chart(
     follow_click). Drawn by ECharts (fiscallens.screen_charts: a quarter of Plotly's JavaScript, a fresh tab
     settles a second sooner) where the figure is made only of what it draws, else by `st.plotly_chart`."""
     option = getattr(fig, SCREEN_OPTION, None)  # made with the figure and cached with it (ui/components)
-    if option is None:  # read the trace types first: the map's figure is not copied for nothing
-        drawable = bool(fig.data) and all(t.type in screen_charts.DRAWN_TRACES for t in fig.data)
-        option = screen_charts.option(fig.to_dict()) if drawable else False
+    if option is None:  # the trace types first: the map's figure is not copied for nothing
+        option = screen_charts.option(fig.to_dict()) if screen_charts.drawable(fig) else False
     if option is False:
         kwargs.setdefault("width", "stretch")
         kwargs.setdefault("config", {"displaylogo": False})
