@@ -121,10 +121,13 @@ INIT_JS = """(() => {
   } catch (e) {}
   const seen = new WeakMap();
   new MutationObserver(() => {
-    for (const el of document.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stEChartsChart"]')) {
+    const charts = ['stPlotlyChart', 'stEChartsChart', 'stBidiComponentIsolated']
+      .map((t) => `[data-testid="${t}"]`).join();
+    for (const el of document.querySelectorAll(charts)) {
       let c = seen.get(el);
       if (!c) { c = {shown: now(), drawn: null}; seen.set(el, c); fl.charts.push(c); }
-      if (c.drawn === null && el.querySelector('.js-plotly-plot .main-svg, svg path, canvas')) c.drawn = now();
+      const inside = el.shadowRoot || el;  // the map draws into its component's shadow root
+      if (c.drawn === null && inside.querySelector('.js-plotly-plot .main-svg, svg path, canvas')) c.drawn = now();
     }
   }).observe(document, {subtree: true, childList: true});
 })()"""

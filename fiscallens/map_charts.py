@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from fiscallens import geo
+from fiscallens import geo, map_svg
 from fiscallens.presentation import amount_unit
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -130,6 +130,44 @@ def _by_region(on_map: pd.DataFrame, measure: Measure) -> list[_Placed]:
     return out
 
 
+@dataclass(frozen=True)
+class _Drawn:
+    """What a map of one measure and year shows, whoever draws it (Plotly for exports, SVG on screen):
+    the view's region names, the regions with data and their values in the title's unit."""
+
+    names: dict[str, str]
+    regions: list[_Placed]
+    values: pd.Series  # of `regions`, divided into `unit`
+    unit: str
+
+    def hover(self, measure: Measure) -> list[list[str]]:
+        """[boundary name, value, reports, warehouse adcode, warehouse name] of each region with data: a
+        click narrows the filters to the region of that adcode (a name may stand for two regions). The
+        count is text: 2023 reports are not the year 2023."""
+        return [
+            [self.names[r.shape], _value_text(v, self.unit), f"{r.reports:,}", r.code, r.name]
+            for r, v in zip(self.regions, self.values, strict=True)
+        ]
+
+    def empty(self) -> list[str]:
+        drawn = {r.shape for r in self.regions}
+        return [code for code in self.names if code not in drawn]
+
+
+def _drawn(frame: pd.DataFrame, view: geo.MapView, measure: Measure, year: int) -> _Drawn:
+    collection = geo.feature_collection(view)
+    names = {f["id"]: f["properties"]["name"] for f in collection["features"]}
+    on_map, _ = placed(frame, view, year)
+    regions = _by_region(on_map, measure)
+    divisor, unit, _ = _scale(measure, pd.Series([r.value for r in regions], dtype=float))
+    values = pd.Series([r.value / divisor for r in regions], dtype=float)
+    return _Drawn(names, regions, values, unit)
+
+
+def _title(title: str, drawn: _Drawn, year: int) -> str:
+    return f"{title}（{drawn.unit}） · {year} 年"
+
+
 def region_map(
     frame: pd.DataFrame,
     view: geo.MapView,
@@ -146,14 +184,11 @@ def region_map(
     The boundaries are the view's shared read-only geometry (geo.feature_collection): only the values are
     built per call, as plain dicts (go.Figure validates them once; add_trace would copy the geometry)."""
     collection = geo.feature_collection(view)
-    names = {f["id"]: f["properties"]["name"] for f in collection["features"]}
-    on_map, _ = placed(frame, view, year)
-    regions = _by_region(on_map, measure)
-    divisor, unit, _ = _scale(measure, pd.Series([r.value for r in regions], dtype=float))
+    drawn = _drawn(frame, view, measure, year)
+    names, regions, values, unit = drawn.names, drawn.regions, drawn.values, drawn.unit
     line = {"color": BORDER_COLOR, "width": BORDER_WIDTH}
     traces: list[dict] = []
-    drawn = {r.shape for r in regions}
-    empty = [code for code in names if code not in drawn]
+    empty = drawn.empty()
     if empty:
         traces.append(
             {
@@ -170,20 +205,13 @@ def region_map(
             }
         )
     if regions:
-        values = pd.Series([r.value / divisor for r in regions], dtype=float)
         traces.append(
             {
                 "type": "choroplethmap",
-                "geojson": geo.subset(collection, drawn),
+                "geojson": geo.subset(collection, {r.shape for r in regions}),
                 "locations": [r.shape for r in regions],
                 "z": values.round(4).tolist(),
-                # [boundary name, value, reports, warehouse adcode, warehouse name]: a click narrows the filters
-                # to the region of that adcode (click_filters; the page passes it to clickable_chart, since a
-                # name may stand for two regions). The count is text: 2023 reports are not the year 2023.
-                "customdata": [
-                    [names[r.shape], _value_text(v, unit), f"{r.reports:,}", r.code, r.name]
-                    for r, v in zip(regions, values, strict=True)
-                ],
+                "customdata": drawn.hover(measure),  # a click reads the adcode (click_filters)
                 "colorscale": COLOR_SCALE,
                 **_range(values),
                 "marker": {"line": line},
@@ -197,8 +225,40 @@ def region_map(
         )
     if geo.view_shows_south_sea(view):
         traces.append(_dash_trace())
-    layout = _layout(geo.view_bounds(view), f"{title}（{unit}） · {year} 年", subtitle, slide)
+    layout = _layout(geo.view_bounds(view), _title(title, drawn, year), subtitle, slide)
     return go.Figure(data=traces, layout=layout)
+
+
+def screen_map(frame: pd.DataFrame, view: geo.MapView, measure: Measure, year: int, title: str, subtitle: str) -> str:
+    """The same map as region_map for the screen, as HTML + SVG markup (fiscallens.map_svg): the same
+    regions, colours, hover texts and title; a region with data carries its warehouse adcode for a click."""
+    drawn = _drawn(frame, view, measure, year)
+    shapes = [map_svg.Shape(code, NO_DATA_COLOR, (drawn.names[code], NO_DATA)) for code in drawn.empty()]
+    bar = None
+    if drawn.regions:
+        span = _range(drawn.values)
+        low, high = span["zmin"], span["zmax"]
+        for region, value, (name, text, reports, code, _) in zip(
+            drawn.regions, drawn.values, drawn.hover(measure), strict=True
+        ):
+            fill = map_svg.colour_at(COLOR_SCALE, (float(value) - low) / (high - low))
+            tip = (name, f"{measure.label}：{text}", f"报告数：{reports}")
+            shapes.append(map_svg.Shape(region.shape, fill, tip, code))
+        single = drawn.values.nunique() == 1
+        ticks = (float(drawn.values.iloc[0]),) if single else map_svg.nice_ticks(low, high)
+        stops = tuple((float(f), c) for f, c in COLOR_SCALE)
+        bar = map_svg.ColourBar(drawn.unit, stops, low, high, ticks)
+    return map_svg.markup(
+        view,
+        shapes,
+        _title(title, drawn, year),
+        subtitle,
+        bar,
+        (NO_DATA_COLOR, NO_DATA) if drawn.empty() else None,
+        border=(BORDER_COLOR, BORDER_WIDTH),
+        dash_colour=DASH_COLOR,
+        height=MAP_HEIGHT,
+    )
 
 
 def _layout(bounds: Bounds | None, title: str, subtitle: str, slide: tuple[int, int] | None) -> dict:

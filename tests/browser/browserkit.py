@@ -230,6 +230,10 @@ _BUSY_JS = """() => {
   for (const chart of document.querySelectorAll('[data-testid="stEChartsChart"]')) {
     if (!chart.querySelector('svg path, canvas')) return 'an echarts chart not drawn yet';
   }
+  // The map (ui/svg_map.py): a component drawing into its own shadow root.
+  for (const host of document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')) {
+    if (!host.shadowRoot || !host.shadowRoot.querySelector('.fl-root svg')) return 'a map not drawn yet';
+  }
   return '';
 }"""
 

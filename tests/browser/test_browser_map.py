@@ -1,34 +1,65 @@
-"""The 地图 page in Debian's Chromium: the map draws offline (no tiles, nothing fetched from outside), with
-Chinese region names, 无数据 on hover for regions without reports, the level following the filters, a
-click on a region narrowing the filters to it (by its adcode: 普陀区 is in 上海 and in 舟山), 简报模式 and
-the exported image of the WebGL map."""
+"""The 地图 page in Debian's Chromium: the map draws offline as SVG (no chart library, no tiles, nothing
+fetched from outside), with Chinese region names, 无数据 on hover for regions without reports, the level
+following the filters, a click on a region narrowing the filters to it (by its adcode: 普陀区 is in 上海
+and in 舟山); 简报模式 and the exported image keep the (WebGL) Plotly map."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from browserkit import Tab, plots, query, screenshot, settle, sidebar_choice
+from browserkit import Tab, query, screenshot, settle, sidebar_choice
 from PIL import Image
 
 from fiscallens import map_charts
 from fiscallens.figure_export import EXPORT_SCALE, SLIDE_HEIGHT, SLIDE_WIDTH
 
-# Points inside two provinces (lon, lat): 湖南省 has reports in the bundled corpus, 新疆 has none.
-HUNAN = (111.5, 27.4)
-XINJIANG = (85.0, 41.5)
+# The map on screen is SVG in a component's shadow root (ui/svg_map.py): its regions, their hover lines
+# and the adcode a click sends.
+_REGIONS_JS = """() => { const host = document.querySelector('[data-testid="stBidiComponentIsolated"]');
+  const root = host && host.shadowRoot;
+  if (!root) return null;
+  return {title: root.querySelector('.fl-title').textContent,
+          dash: root.querySelectorAll('.dash').length,
+          regions: Array.from(root.querySelectorAll('.region')).map(p => ({
+            name: p.dataset.tip.split('\\n')[0], tip: p.dataset.tip, code: p.dataset.code || null,
+            fill: p.getAttribute('fill')}))}; }"""
+
+# A screen point inside a region (the first hover line names it), where the region is what the pointer
+# hits: a region's bounding-box centre may lie in a neighbour.
+_INSIDE_JS = """(name) => { const root = document.querySelector('[data-testid="stBidiComponentIsolated"]').shadowRoot;
+  const path = Array.from(root.querySelectorAll('.region')).find(p => p.dataset.tip.split('\\n')[0] === name);
+  const box = path.getBoundingClientRect();
+  for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+    const x = box.left + box.width * i / 20, y = box.top + box.height * j / 20;
+    if (root.elementFromPoint(x, y) === path) return [x, y];
+  }
+  return null; }"""
+
+
+def _open(tab: Tab, url: str, shot: Path) -> dict:
+    tab.page.goto(url)
+    settle(tab.page)
+    screenshot(tab.page, shot)
+    tab.assert_healthy()  # among others: no request leaves the machine (no tiles, no CDN outline)
+    drawn = tab.page.evaluate(_REGIONS_JS)
+    assert drawn is not None, "the map is not drawn"
+    return drawn
+
+
+def _open_slide(tab: Tab, url: str, shot: Path) -> list[list[dict]]:
+    """简报模式 and exports keep the Plotly map (a slide is a picture): wait for MapLibre to draw."""
+    tab.page.goto(url)
+    settle(tab.page)
+    tab.page.wait_for_selector('[data-testid="stPlotlyChart"] canvas', timeout=30_000)
+    tab.page.wait_for_function(_MAP_DRAWN_JS, timeout=30_000)
+    tab.page.wait_for_timeout(500)  # the frame after the last load is painted
+    screenshot(tab.page, shot)
+    tab.assert_healthy()
+    return tab.page.evaluate(_TRACES_JS)
+
 
 _TRACES_JS = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot'))
   .map(gd => gd.data.map(t => ({type: t.type, name: t.name || '', names: (t.customdata || []).map(c => c[0])})))"""
-
-# Screen position of a (lon, lat) on the first map, from MapLibre itself.
-_PIXEL_JS = """([lon, lat]) => {
-  const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
-  const map = gd._fullLayout.map._subplot.map;
-  const p = map.project([lon, lat]);
-  const box = map.getCanvas().getBoundingClientRect();
-  return [box.left + p.x, box.top + p.y];
-}"""
-
 
 # MapLibre draws its WebGL canvas after plotly's SVG is there (settle waits for that): wait for the map to be
 # loaded and still, so that a screenshot shows the regions rather than an empty frame.
@@ -38,41 +69,34 @@ _MAP_DRAWN_JS = """() => { const gd = document.querySelector('[data-testid="stPl
   return Boolean(map && map.loaded() && map.isStyleLoaded() && !map.isMoving()); }"""
 
 
-def _open(tab: Tab, url: str, shot: Path) -> list[list[dict]]:
-    tab.page.goto(url)
-    settle(tab.page)
-    tab.page.wait_for_selector('[data-testid="stPlotlyChart"] canvas', timeout=30_000)
-    tab.page.wait_for_function(_MAP_DRAWN_JS, timeout=30_000)
-    tab.page.wait_for_timeout(500)  # the frame after the last load is painted
-    screenshot(tab.page, shot)
-    tab.assert_healthy()  # among others: no request leaves the machine (no tiles, no CDN outline)
-    return tab.page.evaluate(_TRACES_JS)
-
-
-def _pixel(tab: Tab, lonlat: tuple[float, float]) -> tuple[float, float]:
-    x, y = tab.page.evaluate(_PIXEL_JS, list(lonlat))
-    return x, y
+def _inside(tab: Tab, name: str) -> tuple[float, float]:
+    point = tab.page.evaluate(_INSIDE_JS, name)
+    assert point is not None, f"no point of {name} is on screen"
+    return point[0], point[1]
 
 
 def test_the_map_draws_provinces_with_chinese_names(tab: Tab, app_url: str, tmp_path: Path) -> None:
-    traces = _open(tab, f"{app_url}/region-map", tmp_path / "map.png")
-    assert len(traces) == 1
-    names = [n for t in traces[0] for n in t["names"]]
-    assert {"湖南省", "贵州省", "台湾省", "新疆维吾尔自治区"} <= set(names)
-    assert any(t["name"] == "无数据" for t in traces[0]) and any(t["name"] == "十段线" for t in traces[0])
-    assert "全国" in plots(tab.page)[0]["title"]
+    drawn = _open(tab, f"{app_url}/region-map", tmp_path / "map.png")
+    names = {r["name"] for r in drawn["regions"]}
+    assert len(drawn["regions"]) == 34 and {"湖南省", "贵州省", "台湾省", "新疆维吾尔自治区"} <= names
+    assert drawn["dash"] == 1 and "全国" in drawn["title"]  # the ten-dash line
+    grey = [r for r in drawn["regions"] if r["fill"] == map_charts.NO_DATA_COLOR]
+    assert grey and all(r["code"] is None and r["tip"].endswith("无数据") for r in grey)
+    coloured = [r for r in drawn["regions"] if r["code"]]
+    assert coloured and all(r["fill"] != map_charts.NO_DATA_COLOR for r in coloured)
+    # No chart library is loaded for it: no Plotly chart on the page (an idle tab may fetch it later).
+    assert tab.page.locator('[data-testid="stPlotlyChart"]').count() == 0
 
-    x, y = _pixel(tab, XINJIANG)
+    x, y = _inside(tab, "新疆维吾尔自治区")
     tab.page.mouse.move(x, y)
-    hover = tab.page.locator(".hoverlayer .hovertext")
-    hover.first.wait_for(timeout=10_000)
-    text = " ".join(hover.all_text_contents())
-    assert "新疆维吾尔自治区" in text and "无数据" in text
+    tip = tab.page.locator(".fl-tip")
+    tip.wait_for(state="visible", timeout=10_000)
+    assert tip.inner_text().split("\n") == ["新疆维吾尔自治区", "无数据"]
 
 
 def test_the_map_follows_the_province_and_a_click_narrows_to_a_region(tab: Tab, app_url: str, tmp_path: Path) -> None:
     _open(tab, f"{app_url}/region-map", tmp_path / "map-before.png")
-    x, y = _pixel(tab, HUNAN)
+    x, y = _inside(tab, "湖南省")
     tab.page.mouse.click(x, y)
     tab.page.wait_for_url(lambda url: "province=" in url, timeout=30_000)
     settle(tab.page)
@@ -80,16 +104,16 @@ def test_the_map_follows_the_province_and_a_click_narrows_to_a_region(tab: Tab, 
     tab.assert_healthy()
     assert query(tab.page)["province"] == ["湖南省"]
     assert sidebar_choice(tab.page, "省份") == "湖南省"
-    title = plots(tab.page)[0]["title"]
-    assert "湖南省" in title
-    names = {n for t in tab.page.evaluate(_TRACES_JS)[0] for n in t["names"]}
+    drawn = tab.page.evaluate(_REGIONS_JS)
+    assert "湖南省" in drawn["title"]
+    names = {r["name"] for r in drawn["regions"]}
     assert {"湘潭市", "湘西土家族苗族自治州", "长沙市"} <= names  # the province's prefectures now
 
 
 def test_the_map_in_briefing_mode_is_a_slide_without_toolbar(tab: Tab, app_url: str, tmp_path: Path) -> None:
     """简报模式: the map drawn as a 16:9 slide with its title and the context line, no sidebar, no toolbar."""
     page = tab.page
-    traces = _open(tab, f"{app_url}/region-map?brief=1", tmp_path / "map-brief.png")
+    traces = _open_slide(tab, f"{app_url}/region-map?brief=1", tmp_path / "map-brief.png")
     assert any(t["type"] == "choroplethmap" and t["name"] != "无数据" for t in traces[0])
     shot = Image.open(tmp_path / "map-brief.png").convert("RGB")
     drawn = {colour: n for n, colour in shot.getcolors(maxcolors=1 << 24)}
@@ -143,15 +167,11 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
-# 普陀区 of 上海 (a name 舟山 has too): a point inside it.
-SHANGHAI_PUTUO = (121.40, 31.25)
-
-
 def test_a_click_on_a_district_whose_name_two_regions_share(tab: Tab, app_url: str, tmp_path: Path) -> None:
     """A click on 上海's 普陀区 narrows to 上海市/上海市/普陀区 (the page reads the region's adcode)."""
     url = f"{app_url}/region-map?province=上海市&measure=three_public&basis=budget"
     _open(tab, url, tmp_path / "map-shanghai.png")
-    x, y = _pixel(tab, SHANGHAI_PUTUO)
+    x, y = _inside(tab, "普陀区")  # the map of 上海 holds its own 普陀区 only
     tab.page.mouse.click(x, y)
     tab.page.wait_for_url(lambda url: "county=" in url, timeout=30_000)
     settle(tab.page)
