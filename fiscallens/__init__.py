@@ -23,9 +23,10 @@ portable.py (Parquet export, Spark SQL), schema_doc.py (docs/warehouse.md).
 Presentation without Streamlit: presentation.py (amounts, notes, masking), palette.py (colours, units,
 formats), charts.py (figures), screen_charts.py (a figure drawn on screen by ECharts), ranking_charts.py
 (rankings, peer groups, a department's years), geo.py (offline region boundaries), map_charts.py
-(choropleth maps) and map_svg.py (the map on screen as plain SVG), insights.py (summary sentences), figure_export.py (a chart as PNG/SVG/PDF), brief.py (the
-one-page brief), brief_pptx.py and brief_docx.py (the brief as editable PPTX with native charts and as a DOCX
-简报), docx_footnotes.py (real Word footnotes, which python-docx lacks).
+(choropleth maps) and map_svg.py (the map on screen as plain SVG), insights.py (summary sentences),
+figure_export.py (a chart as PNG/SVG/PDF), brief.py (the one-page brief), brief_pptx.py and brief_docx.py
+(the brief as editable PPTX with native charts and as a DOCX 简报), docx_footnotes.py (real Word footnotes,
+which python-docx lacks).
 
 Tooling: cli.py (`python -m fiscallens`), synth/ (the synthetic corpus and its accuracy score),
 annotations.py (the real-document evaluation).

@@ -27,8 +27,6 @@ VIEW_WIDTH = 1000  # viewBox units across the view's regions
 MARGIN = 0.02  # of the extent, around the regions
 DECIMALS = 1  # of a viewBox unit: a tenth of a pixel on a 1,000 px map
 BAR_TICKS = 5  # about this many labelled values on the colour bar
-TITLE_COLOR = "#464646"  # ECharts' title and subtitle colours: the map reads like the other charts
-SUBTITLE_COLOR = "#6e7079"
 
 
 @dataclass(frozen=True)
@@ -180,8 +178,8 @@ def markup(
     )
     return (
         f'<div class="fl-map" style="height:{int(height)}px">'
-        f'<div class="fl-title" style="color:{TITLE_COLOR}">{html.escape(title)}</div>'
-        f'<div class="fl-subtitle" style="color:{SUBTITLE_COLOR}">{html.escape(subtitle)}</div>'
+        f'<div class="fl-title">{html.escape(title)}</div>'
+        f'<div class="fl-subtitle">{html.escape(subtitle)}</div>'
         f'<div class="fl-body">{svg}{_bar(bar, no_data)}</div>'
         '<div class="fl-tip" hidden></div></div>'
     )

@@ -100,8 +100,9 @@ def start_renderer() -> None:
 
 def load_national_map() -> None:
     """Read (or, the first time on this machine, simplify and store) the national map's boundaries and project
-    them for the screen in the background: the 地图 page opens on it, and simplifying it takes seconds once per machine. Then store
-    each province's view (≈ 0.25 s each, once per machine), so that choosing a province does not wait."""
+    them for the screen in the background: the 地图 page opens on it, and simplifying it takes seconds once
+    per machine. Then store each province's view (≈ 0.25 s each, once per machine), so that choosing a
+    province does not wait."""
     from fiscallens import geo, map_svg
 
     def load() -> None:

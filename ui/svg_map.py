@@ -55,27 +55,26 @@ export default function (component) {
 """
 
 _CSS = """
-.fl-map { position: relative; display: flex; flex-direction: column; font-family: "Noto Sans CJK SC",
-  "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; }
+.fl-map { position: relative; display: flex; flex-direction: column; color: var(--st-text-color, #31333f);
+  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; }
 .fl-title { font-size: 16px; font-weight: bold; padding: 5px 8px 0; }
-.fl-subtitle { font-size: 12px; padding: 4px 8px 6px; line-height: 18px; }
+.fl-subtitle { font-size: 12px; padding: 4px 8px 6px; line-height: 18px; opacity: 0.75; }
 .fl-body { flex: 1; min-height: 0; display: flex; align-items: stretch; }
 .regions { flex: 1; min-width: 0; height: 100%; }
 .region { stroke: var(--border); stroke-width: var(--border-width); vector-effect: non-scaling-stroke;
   stroke-linejoin: round; }
 .region[data-code] { cursor: pointer; }
-.region:hover, .region:focus { stroke: #262730; stroke-width: 1.5px; outline: none; }
+.region:hover, .region:focus { stroke: var(--st-text-color, #31333f); stroke-width: 1.5px; outline: none; }
 .dash { fill: none; stroke-width: 1.5px; vector-effect: non-scaling-stroke; pointer-events: none; }
-.fl-legend { width: 100px; display: flex; flex-direction: column; justify-content: center; font-size: 12px;
-  color: #464646; }
+.fl-legend { width: 100px; display: flex; flex-direction: column; justify-content: center; font-size: 12px; }
 .fl-unit { margin-bottom: 6px; }
-.fl-scale text { font-size: 12px; fill: #464646; }
-.fl-scale line { stroke: #464646; }
+.fl-scale text { font-size: 12px; fill: currentColor; }
+.fl-scale line { stroke: currentColor; }
 .fl-nodata { margin-top: 14px; display: flex; align-items: center; gap: 6px; }
 .fl-nodata span { display: inline-block; width: 14px; height: 14px; border: 1px solid #8c8c8c; }
 .fl-tip { position: absolute; z-index: 2; pointer-events: none; white-space: pre-line; font-size: 13px;
-  background: rgba(255, 255, 255, 0.96); border: 1px solid #c8c8c8; border-radius: 4px; padding: 6px 9px;
-  color: #262730; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.15); }
+  background: var(--st-background-color, #fff); border: 1px solid #c8c8c8; border-radius: 4px;
+  padding: 6px 9px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.15); }
 .fl-tip::first-line { font-weight: bold; }
 """
 

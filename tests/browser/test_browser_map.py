@@ -180,3 +180,17 @@ def test_a_click_on_a_district_whose_name_two_regions_share(tab: Tab, app_url: s
     chosen = query(tab.page)
     assert (chosen["province"], chosen["prefecture"], chosen["county"]) == (["上海市"], ["上海市"], ["普陀区"])
     assert sidebar_choice(tab.page, "区县") == "普陀区"
+
+
+def test_a_region_is_chosen_with_the_keyboard_too(tab: Tab, app_url: str, tmp_path: Path) -> None:
+    """Regions with data are focusable buttons: Enter on one narrows the filters as a click does."""
+    drawn = _open(tab, f"{app_url}/region-map", tmp_path / "map-keyboard.png")
+    target = next(r for r in drawn["regions"] if r["code"])
+    region = tab.page.locator(f'.region[data-code="{target["code"]}"]')
+    assert region.get_attribute("role") == "button" and target["name"] in region.get_attribute("aria-label")
+    region.focus()
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_url(lambda url: "province=" in url, timeout=30_000)
+    settle(tab.page)
+    tab.assert_healthy()
+    assert query(tab.page)["province"] == [target["name"]]
