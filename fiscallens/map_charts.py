@@ -140,12 +140,11 @@ class _Drawn:
     values: pd.Series  # of `regions`, divided into `unit`
     unit: str
 
-    def hover(self, measure: Measure) -> list[list[str]]:
-        """[boundary name, value, reports, warehouse adcode, warehouse name] of each region with data: a
-        click narrows the filters to the region of that adcode (a name may stand for two regions). The
-        count is text: 2023 reports are not the year 2023."""
+    def hover(self) -> list[list[str]]:
+        """[boundary name, value, reports] of each region with data. The count is text: 2023 reports are
+        not the year 2023."""
         return [
-            [self.names[r.shape], _value_text(v, self.unit), f"{r.reports:,}", r.code, r.name]
+            [self.names[r.shape], _value_text(v, self.unit), f"{r.reports:,}"]
             for r, v in zip(self.regions, self.values, strict=True)
         ]
 
@@ -211,7 +210,7 @@ def region_map(
                 "geojson": geo.subset(collection, {r.shape for r in regions}),
                 "locations": [r.shape for r in regions],
                 "z": values.round(4).tolist(),
-                "customdata": drawn.hover(measure),  # a click reads the adcode (click_filters)
+                "customdata": drawn.hover(),
                 "colorscale": COLOR_SCALE,
                 **_range(values),
                 "marker": {"line": line},
@@ -233,17 +232,17 @@ def screen_map(frame: pd.DataFrame, view: geo.MapView, measure: Measure, year: i
     """The same map as region_map for the screen, as HTML + SVG markup (fiscallens.map_svg): the same
     regions, colours, hover texts and title; a region with data carries its warehouse adcode for a click."""
     drawn = _drawn(frame, view, measure, year)
-    shapes = [map_svg.Shape(code, NO_DATA_COLOR, (drawn.names[code], NO_DATA)) for code in drawn.empty()]
+    empty = drawn.empty()
+    shapes = [map_svg.Shape(code, NO_DATA_COLOR, (drawn.names[code], NO_DATA)) for code in empty]
     bar = None
     if drawn.regions:
         span = _range(drawn.values)
         low, high = span["zmin"], span["zmax"]
-        for region, value, (name, text, reports, code, _) in zip(
-            drawn.regions, drawn.values, drawn.hover(measure), strict=True
-        ):
+        for region, value, (name, text, reports) in zip(drawn.regions, drawn.values, drawn.hover(), strict=True):
             fill = map_svg.colour_at(COLOR_SCALE, (float(value) - low) / (high - low))
             tip = (name, f"{measure.label}：{text}", f"报告数：{reports}")
-            shapes.append(map_svg.Shape(region.shape, fill, tip, code))
+            # A click narrows by the warehouse's adcode, not the name: 普陀区 is in 上海 and in 舟山.
+            shapes.append(map_svg.Shape(region.shape, fill, tip, region.code))
         single = drawn.values.nunique() == 1
         ticks = (float(drawn.values.iloc[0]),) if single else map_svg.nice_ticks(low, high)
         stops = tuple((float(f), c) for f, c in COLOR_SCALE)
@@ -254,7 +253,7 @@ def screen_map(frame: pd.DataFrame, view: geo.MapView, measure: Measure, year: i
         _title(title, drawn, year),
         subtitle,
         bar,
-        (NO_DATA_COLOR, NO_DATA) if drawn.empty() else None,
+        (NO_DATA_COLOR, NO_DATA) if empty else None,
         border=(BORDER_COLOR, BORDER_WIDTH),
         dash_colour=DASH_COLOR,
         height=MAP_HEIGHT,
@@ -348,25 +347,10 @@ def figure_bytes(fig: go.Figure) -> int:
     return len(json.dumps(fig.to_plotly_json(), default=str, separators=(",", ":")).encode())
 
 
-def clicked_code(point: dict) -> str | None:
-    """The warehouse adcode behind a clicked region with data (None for a 无数据 region or anything else)."""
-    data = point.get("customdata")
-    if isinstance(data, list | tuple) and len(data) >= 4 and isinstance(data[3], str):
-        return data[3]
-    return None
-
-
 def filters_for(adcode: str) -> dict[str, str | None]:
     """The filter values (province, prefecture, county) naming a region, {} when the code is unknown."""
     region = geo.region(adcode)
     return geo.region_names(region) if region is not None else {}
-
-
-def click_filters(point: dict) -> dict[str, str | None]:
-    """The filters a click on the map narrows to, read from the region's warehouse adcode ({} for a 无数据
-    region): a name alone may stand for two regions (普陀区 of 上海 and of 舟山, 鼓楼区, 朝阳区 …)."""
-    code = clicked_code(point)
-    return filters_for(code) if code else {}
 
 
 _COUNT_COLUMNS = ("报告数", "评价对象数", "部门数")

@@ -304,22 +304,6 @@ def test_rankings_peers_and_trends_open_reports_or_narrow() -> None:
     }
 
 
-def test_a_map_region_narrows_by_its_name_not_its_code() -> None:
-    from fiscallens import geo, map_charts
-
-    frame = pd.DataFrame(
-        {"地区代码": ["430300"], "地区": ["湘潭市"], "年度": [2023], "报告数": [2023], "执行率（%）": [99.0]}
-    )
-    view = geo.map_view("湖南省", None)
-    if geo.package_root() is None:
-        pytest.skip("map boundary package not installed")
-    figure = map_charts.region_map(frame, view, map_charts.MEASURES["execution"], 2023, "湖南省", "测试")
-    region = next(t for t in figure.data if t.name != map_charts.NO_DATA and t.customdata is not None)
-    point = {"customdata": list(region.customdata[0]), "location": region.locations[0]}
-    assert click_target(point, OPTIONS) == (None, {"province": "湖南省", "prefecture": "湘潭市"})
-    assert map_charts.clicked_code(point) == "430300"
-
-
 def _chart_specs(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("echarts_chart")]
 

@@ -307,8 +307,7 @@ def test_a_clicked_region_names_the_filters() -> None:
         "county": None,
     }
     assert map_charts.filters_for("520000") == {"province": "贵州省", "prefecture": None, "county": None}
-    assert map_charts.clicked_code({"customdata": ["湖南省", "98.50%", 1, "430000"]}) == "430000"
-    assert map_charts.clicked_code({"customdata": ["江西省"]}) is None  # a 无数据 region
+    assert map_charts.filters_for("999999") == {}  # an unknown code narrows nothing
 
 
 def _same_name_counties(warehouse: Path, name: str = "普陀区") -> list[dict[str, str]]:
@@ -326,23 +325,23 @@ def _same_name_counties(warehouse: Path, name: str = "普陀区") -> list[dict[s
     return [{"adcode": a, "prefecture": p, "province": v, "county": name} for a, p, v in rows]
 
 
-def _map_point(county: dict[str, str]) -> dict:
-    """The click event of a county with data, as map_charts.region_map draws it (customdata, location)."""
-    data = [county["county"], "1.00 万元", "1", county["adcode"], county["county"]]
-    return {"customdata": data, "location": county["adcode"]}
-
-
 def test_a_map_click_reads_the_adcode_of_a_name_two_regions_share(warehouse: Path) -> None:
-    """普陀区 is a district of 上海 and of 舟山: a click names the region by its adcode, never by the name."""
+    """普陀区 is a district of 上海 and of 舟山: each map's 普陀区 carries its own adcode (what a click sends),
+    which names its own filters, never the other one's."""
     from ui.filters import Selection, click_target
 
     putuo = _same_name_counties(warehouse)
     assert {c["prefecture"] for c in putuo} >= {"上海市", "舟山市"}
     for county in putuo:
-        assert map_charts.click_filters(_map_point(county)) == {
-            key: county[key] for key in ("province", "prefecture", "county")
-        }
-    assert map_charts.click_filters({"customdata": ["普陀区"]}) == {}  # a 无数据 region narrows nothing
+        frame = pd.DataFrame(
+            {"地区代码": [county["adcode"]], "地区": ["普陀区"], "年度": [2024], "报告数": [1], "金额（万元）": [1.0]}
+        )
+        view = geo.map_view(county["province"], county["prefecture"])
+        markup = map_charts.screen_map(frame, view, map_charts.MEASURES["three_public"], 2024, "普陀区", "测试")
+        code = _regions(markup)["普陀区"]["data-code"]
+        assert map_charts.filters_for(code) == {key: county[key] for key in ("province", "prefecture", "county")}
+        # Regions without data send nothing: no adcode on them.
+        assert all("data-code" not in r for name, r in _regions(markup).items() if name != "普陀区")
     # Another chart labels a county by its name alone: the one inside the selection's province is meant.
     options = pd.DataFrame([{**c, "department": None, "fiscal_year": 2024, "region_label": "普陀区"} for c in putuo])
     for county in putuo:
