@@ -374,7 +374,8 @@ def page_lines(r: dict[str, Any]) -> list[str]:
         out += [
             "*The floor* is `floor_app.py`, measured in the same browser in the same run: a sidebar 省份 "
             "selectbox, a title and, on 一张图, one chart of five bars drawn as the pages draw theirs (ECharts; "
-            "一张图（Plotly）: as the map and the slides draw theirs); no warehouse, no query. What a fresh tab or "
+            "一张图（Plotly）: as 简报模式's slides draw theirs; the map on screen is SVG, no chart library); no "
+            "warehouse, no query. What a fresh tab or "
             "a filter change costs there is what Streamlit, the chart library and this machine's Chromium cost, "
             "and no page with a chart can settle faster.",
             "",
