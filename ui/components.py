@@ -121,8 +121,13 @@ CHART_LIBRARY_JS = """
 """
 CHART_LIBRARY_IDLE_MS = 3000
 # The chart libraries' chunks of Streamlit's frontend, in the order an idle tab loads them: ECharts (every
-# chart but the map), then Plotly (the map, 简报模式's slides).
-CHART_LIBRARY_CHUNKS = (("EChartsChart", "stEChartsChart"), ("PlotlyChart", "stPlotlyChart"))
+# chart but the map), the components' (the map's SVG, ui/svg_map.py, with the Arrow code it imports), then
+# Plotly (简报模式's slides).
+CHART_LIBRARY_CHUNKS = (
+    ("EChartsChart", "stEChartsChart"),
+    ("BidiComponent", "stBidiComponent"),
+    ("PlotlyChart", "stPlotlyChart"),
+)
 
 
 @functools.cache

@@ -81,12 +81,12 @@ def test_the_frozen_imports_are_freed_at_exit() -> None:
 
 
 def test_the_chart_library_chunks_are_found_in_this_streamlit_build() -> None:
-    """ui/components.CHART_LIBRARY_JS imports Streamlit's ECharts and Plotly chunks by their file names: a
+    """ui/components.CHART_LIBRARY_JS imports Streamlit's ECharts, component and Plotly chunks by file name: a
     Streamlit upgrade that renames or splits one must fail here, not quietly turn the idle-tab import off."""
     from ui.components import chart_library_chunks, chart_library_js
 
     chunks = chart_library_chunks()
-    assert [file.split(".")[0] for file, _ in chunks] == ["EChartsChart", "PlotlyChart"]
+    assert [file.split(".")[0] for file, _ in chunks] == ["EChartsChart", "BidiComponent", "PlotlyChart"]
     assert all(file.endswith(".js") for file, _ in chunks)
     script = chart_library_js()
     assert all(f'"{file}"' in script for file, _ in chunks) and "CHUNKS" not in script and "IDLE_MS" not in script
