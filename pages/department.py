@@ -164,7 +164,8 @@ def render() -> None:
     if departments.empty:
         empty_state("没有部门报告", selection)
         return
-    kinds = dict(zip(departments["部门（单位）"], departments["部门类别"], strict=True))
+    # tolist(): iterating the Arrow-backed columns one value at a time cost 27 ms at 100k (9,500 departments)
+    kinds = dict(zip(departments["部门（单位）"].tolist(), departments["部门类别"].tolist(), strict=True))
     department = _department(selection.department, list(kinds), kinds)
     kind = kinds[department]
     years = {key: params.get(key) for key in ("year_from", "year_to", "scope") if key in params}
